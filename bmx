@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# bmx: build, run and test bmx86. `./bmx help` lists the subcommands.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD="$ROOT/build"
+BOARDS=(mps2-an385 mps2-an500 mps2-an505 mps3-an547)
+LIBCS=(picolibc newlib)
+
+# Debian packages a fresh bookworm lacks, with a file or command that shows
+# each is present (checking files is much faster than asking dpkg).
+PACKAGES=(
+  "gcc:/usr/bin/gcc"
+  "gcc-multilib:/usr/lib/gcc/x86_64-linux-gnu/12/32/crtbegin.o"
+  "pkg-config:/usr/bin/pkg-config"
+  "gcc-arm-none-eabi:/usr/bin/arm-none-eabi-gcc"
+  "binutils-arm-none-eabi:/usr/bin/arm-none-eabi-objcopy"
+  "picolibc-arm-none-eabi:/usr/lib/picolibc/arm-none-eabi/picolibc.specs"
+  "libnewlib-arm-none-eabi:/usr/lib/arm-none-eabi/newlib/libc.a"
+  "meson:/usr/bin/meson"
+  "ninja-build:/usr/bin/ninja"
+  "qemu-system-arm:/usr/bin/qemu-system-arm"
+  "libcmocka-dev:/usr/include/cmocka.h"
+  "libcjson-dev:/usr/include/cjson/cJSON.h"
+  "zlib1g-dev:/usr/include/zlib.h"
+)
+
+die() { echo "bmx: $*" >&2; exit 2; }
+say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }
+
+usage() {
+  cat <<'TXT'
+usage: ./bmx COMMAND [OPTIONS]
+
+  run   [--board B] [--libc L] [--guest FILE] [--timeout SEC] [-- ARGS...]
+        build the firmware and boot it in qemu-system-arm (or run the hosted
+        build with --board hosted); ARGS go to the firmware; the exit status
+        is the firmware's
+  test  [SUITE...]   build everything and run the meson test suites
+                     (unit, memory, cpu, conformance, hw, boot; default all)
+  build [--board B] [--libc L] [--quiet]   configure and build one firmware
+  boards             list the boards
+  deps               install (as root) or name the missing Debian packages
+
+Boards: hosted, mps2-an385 (default), mps2-an500, mps2-an505, mps3-an547.
+Libcs: picolibc (default), newlib.
+TXT
+}
+
+ensure_deps() {
+  local missing=() entry
+  for entry in "${PACKAGES[@]}"; do
+    [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ]; then
+    say "installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "bmx: missing packages; run:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+}
+
+board_cpu() {
+  local h="$ROOT/drivers/boards/$1.h"
+  [ -f "$h" ] || die "unknown board '$1' (boards: hosted ${BOARDS[*]})"
+  sed -n 's/^#define BOARD_CPU *"\(.*\)"/\1/p' "$h"
+}
+
+board_machine() {
+  sed -n 's/^#define BOARD_QEMU_MACHINE *"\(.*\)"/\1/p' "$ROOT/drivers/boards/$1.h"
+}
+
+build_dir() { # board libc
+  if [ "$1" = hosted ]; then echo "$BUILD/hosted"; else echo "$BUILD/$1-$2"; fi
+}
+
+# Configures (once) and builds one board; prints nothing but errors when
+# QUIET=1. Warnings are errors under CI.
+do_build() { # board libc
+  local board=$1 libc=$2 dir werror=false
+  dir=$(build_dir "$board" "$libc")
+  [ -n "${CI:-}" ] && werror=true
+  case " ${LIBCS[*]} " in *" $libc "*) ;; *) die "unknown libc '$libc' (picolibc, newlib)";; esac
+  if [ ! -f "$dir/build.ninja" ]; then
+    local args=(-Dboard="$board" -Dwerror=$werror)
+    if [ "$board" != hosted ]; then
+      local cpu; cpu=$(board_cpu "$board")
+      args+=(--cross-file "$ROOT/cross/arm-none-eabi.txt" --cross-file "$ROOT/cross/$cpu.txt"
+             -Dlibc="$libc" -Dsemihosting=true)
+    fi
+    say "configuring $board ($libc) in ${dir#$ROOT/}"
+    meson setup "$dir" "$ROOT" "${args[@]}" >"$dir.setup.log" 2>&1 || {
+      cat "$dir.setup.log" >&2; rm -rf "$dir"; die "configuring $board failed"; }
+  fi
+  local out
+  if ! out=$(ninja -C "$dir" 2>&1); then
+    echo "$out" >&2; die "building $board ($libc) failed"
+  fi
+  if [ "$board" != hosted ] && [ "${QUIET:-0}" != 1 ]; then
+    arm-none-eabi-size "$dir/bmx86-$board.elf" >&2
+  fi
+}
+
+cmd_build() {
+  local board=mps2-an385 libc=picolibc
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --board) board=${2:?}; shift 2;; --board=*) board=${1#*=}; shift;;
+      --libc) libc=${2:?}; shift 2;; --libc=*) libc=${1#*=}; shift;;
+      --quiet) QUIET=1; shift;;
+      *) die "build: unknown option '$1'";;
+    esac
+  done
+  ensure_deps
+  [ "$board" = hosted ] || board_cpu "$board" >/dev/null
+  do_build "$board" "$libc"
+}
+
+# Quotes each firmware argument for the firmware's own splitter.
+join_args() {
+  local out="" a
+  for a in "$@"; do
+    a=${a//\\/\\\\}; a=${a//\'/\\\'}
+    case "$a" in *[[:space:]]*|"") a="'$a'";; esac
+    out+="${out:+ }$a"
+  done
+  printf '%s' "$out"
+}
+
+cmd_run() {
+  local board=mps2-an385 libc=picolibc guest="" timeout_s=600
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --board) board=${2:?}; shift 2;; --board=*) board=${1#*=}; shift;;
+      --libc) libc=${2:?}; shift 2;; --libc=*) libc=${1#*=}; shift;;
+      --guest) guest=${2:?}; shift 2;; --guest=*) guest=${1#*=}; shift;;
+      --timeout) timeout_s=${2:?}; shift 2;; --timeout=*) timeout_s=${1#*=}; shift;;
+      --) shift; break;;
+      *) die "run: unknown option '$1' (firmware arguments go after --)";;
+    esac
+  done
+  ensure_deps
+  [ "$board" = hosted ] || board_cpu "$board" >/dev/null
+  QUIET=1 do_build "$board" "$libc"
+  local fwargs=("$@")
+  if [ -n "$guest" ]; then
+    [ -f "$guest" ] || die "guest image '$guest' not found"
+    guest=$(cd "$(dirname "$guest")" && pwd)/$(basename "$guest")
+    fwargs=(--guest="$guest" "${fwargs[@]}")
+  fi
+  local dir; dir=$(build_dir "$board" "$libc")
+  local rc=0
+  if [ "$board" = hosted ]; then
+    timeout --foreground "$timeout_s" "$dir/bmx86-hosted" "${fwargs[@]}" || rc=$?
+  else
+    # The guest image, if any, reaches the firmware through semihosting
+    # file reads (paths are the host's).
+    timeout --foreground "$timeout_s" qemu-system-arm -M "$(board_machine "$board")" \
+      -nographic -monitor none -serial stdio \
+      -semihosting-config enable=on,target=native \
+      -kernel "$dir/bmx86-$board.elf" -append "$(join_args "${fwargs[@]}")" || rc=$?
+  fi
+  [ $rc = 124 ] && echo "bmx: timed out after ${timeout_s}s" >&2
+  return $rc
+}
+
+cmd_test() {
+  ensure_deps
+  QUIET=1
+  say "building hosted and ${#BOARDS[@]} boards x ${#LIBCS[@]} libcs"
+  do_build hosted picolibc
+  local b l
+  for b in "${BOARDS[@]}"; do
+    for l in "${LIBCS[@]}"; do do_build "$b" "$l"; done
+  done
+  local suites=()
+  for s in "$@"; do suites+=(--suite "$s"); done
+  meson test -C "$BUILD/hosted" --print-errorlogs --num-processes "$(nproc)" "${suites[@]}"
+}
+
+main() {
+  [ $# -gt 0 ] || { usage; exit 0; }
+  local cmd=$1; shift
+  case "$cmd" in
+    run) cmd_run "$@";;
+    test) cmd_test "$@";;
+    build) cmd_build "$@";;
+    boards) echo "hosted ${BOARDS[*]}";;
+    deps) ensure_deps;;
+    help|-h|--help) usage;;
+    *) usage >&2; die "unknown command '$cmd'";;
+  esac
+}
+
+main "$@"

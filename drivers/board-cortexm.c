@@ -1,0 +1,159 @@
+/*
+ * The board API for every Cortex-M board. The board's peculiarities come
+ * from its description (drivers/boards/<board>.h, chosen by meson as
+ * BOARD_HEADER) and its linker script; nothing here names a board.
+ */
+#include <string.h>
+
+#include "bmx-config.h"
+#include "boot.h"
+#include "cortexm-drivers.h"
+#include "drivers.h"
+#include "kernel.h"
+#include BOARD_HEADER
+
+extern char __text_start[], __text_end[];
+extern char __data_start[], __data_end[];
+extern char __bss_start[], __bss_end[];
+extern char __stack_limit[], __stack[];
+extern char __guest_pool_start[], __guest_pool_end[];
+
+static BoardInfo info;
+
+void board_init(void)
+{
+    cmsdk_uart_init(BOARD_UART0_BASE, BOARD_UART_CLK_HZ, 115200);
+    systick_clock_init(BOARD_SYSCLK_HZ);
+    info = (BoardInfo){
+        .name = BOARD_NAME,
+        .cpu = BOARD_CPU,
+        .code_base = (uintptr_t)__text_start,
+        .text_size = (size_t)(__text_end - __text_start),
+        .data_size = (size_t)(__data_end - __data_start),
+        .bss_size = (size_t)(__bss_end - __bss_start),
+        .guest_pool_base = (uintptr_t)__guest_pool_start,
+        .guest_pool_size = (size_t)(__guest_pool_end - __guest_pool_start),
+        .stack_size = (size_t)(__stack - __stack_limit),
+    };
+}
+
+const BoardInfo *board_info(void)
+{
+    return &info;
+}
+
+void board_putc(char c)
+{
+    cmsdk_uart_putc(BOARD_UART0_BASE, c);
+}
+
+int board_getc(void)
+{
+    return cmsdk_uart_getc(BOARD_UART0_BASE);
+}
+
+bool board_console_needs_crlf(void)
+{
+    return true; /* a serial terminal wants "\r\n" */
+}
+
+size_t board_get_cmdline(char *buf, size_t len)
+{
+#if BMX_SEMIHOSTING
+    long n = semihosting_get_cmdline(buf, len);
+    if (n > 0) {
+        /* QEMU gives "<kernel path> <-append text>": drop the path. */
+        char *sp = strchr(buf, ' ');
+        if (!sp) {
+            buf[0] = 0;
+            return 0;
+        }
+        memmove(buf, sp + 1, strlen(sp + 1) + 1);
+        return strlen(buf);
+    }
+#endif
+    size_t n2 = strlen(BMX_BUILTIN_CMDLINE);
+    if (n2 >= len) {
+        n2 = len - 1;
+    }
+    memcpy(buf, BMX_BUILTIN_CMDLINE, n2);
+    buf[n2] = 0;
+    return n2;
+}
+
+uint64_t board_clock_ns(void)
+{
+    return systick_clock_ns();
+}
+
+long board_load_file(const char *path, void *buf, size_t max,
+                     const char **why)
+{
+#if BMX_SEMIHOSTING
+    return semihosting_load_file(path, buf, max, why);
+#else
+    *why = "this build has no semihosting (meson -Dsemihosting=true)";
+    return -1;
+#endif
+}
+
+void board_exit(int status)
+{
+#if BMX_SEMIHOSTING
+    semihosting_exit(status);
+#else
+    /* No one to tell: say it on the console and stop. */
+    static const char msg[] = "\r\nbmx86: stopped, exit status ";
+    for (const char *p = msg; *p; p++) {
+        board_putc(*p);
+    }
+    char digits[12];
+    int n = 0;
+    unsigned v = (unsigned)status;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n) {
+        board_putc(digits[--n]);
+    }
+    board_putc('\r');
+    board_putc('\n');
+    for (;;) {
+        __asm__ volatile("wfi");
+    }
+#endif
+}
+
+const char *const board_fault_kinds = "undef, divzero, bus, hardfault";
+
+void board_trigger_fault(const char *kind)
+{
+    if (!strcmp(kind, "undef")) {
+        __asm__ volatile("udf #0");
+    } else if (!strcmp(kind, "divzero")) {
+        /* A real SDIV: a C division by a constant gets optimized away. */
+        int r, one = 1, zero = 0;
+        __asm__ volatile("sdiv %0, %1, %2" : "=r"(r) : "r"(one), "r"(zero));
+        (void)r;
+    } else if (!strcmp(kind, "bus")) {
+        /* Nothing answers here on any supported board. */
+        (void)REG32(0xEFF00000u);
+    } else if (!strcmp(kind, "hardfault")) {
+        /* With UsageFault disabled the same UDF escalates to HardFault. */
+        SCB_SHCSR &= ~SHCSR_USGFAULTENA;
+        __asm__ volatile("dsb\n\tisb\n\tudf #1");
+    }
+}
+
+/* Called by Reset_Handler with memory set up. */
+void board_start(void)
+{
+    static char cmdline[512];
+    static char *argv[32];
+
+    board_init();
+    board_get_cmdline(cmdline, sizeof(cmdline));
+    int argc = cmdline_split(cmdline, argv, ARRAY_SIZE_K(argv));
+    board_exit(kernel_main(argc, argv));
+}

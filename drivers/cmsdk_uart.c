@@ -1,0 +1,74 @@
+/*
+ * ARM CMSDK APB UART. Polled transmit; receive is polled too but goes
+ * through a ring buffer that the RX interrupt handler can also fill, so
+ * switching to interrupts needs only cmsdk_uart_enable_rx_irq() and the
+ * NVIC line of the board.
+ */
+#include "boot.h"
+#include "cortexm-drivers.h"
+
+#define UART_DATA(b)     REG32((b) + 0x00)
+#define UART_STATE(b)    REG32((b) + 0x04)
+#define UART_CTRL(b)     REG32((b) + 0x08)
+#define UART_INTSTAT(b)  REG32((b) + 0x0C)
+#define UART_BAUDDIV(b)  REG32((b) + 0x10)
+
+#define STATE_TX_FULL    (1u << 0)
+#define STATE_RX_FULL    (1u << 1)
+#define CTRL_TX_EN       (1u << 0)
+#define CTRL_RX_EN       (1u << 1)
+#define CTRL_RX_INT_EN   (1u << 3)
+#define INT_RX           (1u << 1)
+
+#define RX_RING_SIZE 64 /* power of two */
+
+static volatile uint8_t rx_ring[RX_RING_SIZE];
+static volatile uint32_t rx_head, rx_tail;
+
+void cmsdk_uart_init(uintptr_t base, uint32_t clk_hz, uint32_t baud)
+{
+    uint32_t div = clk_hz / baud;
+    UART_BAUDDIV(base) = div < 16 ? 16 : div; /* the UART needs >= 16 */
+    UART_CTRL(base) = CTRL_TX_EN | CTRL_RX_EN;
+}
+
+void cmsdk_uart_putc(uintptr_t base, char c)
+{
+    while (UART_STATE(base) & STATE_TX_FULL) {
+    }
+    UART_DATA(base) = (uint8_t)c;
+}
+
+static void rx_drain(uintptr_t base)
+{
+    while (UART_STATE(base) & STATE_RX_FULL) {
+        uint8_t c = (uint8_t)UART_DATA(base);
+        if (rx_head - rx_tail < RX_RING_SIZE) {
+            rx_ring[rx_head++ % RX_RING_SIZE] = c;
+        }
+    }
+}
+
+int cmsdk_uart_getc(uintptr_t base)
+{
+    rx_drain(base);
+    if (rx_head == rx_tail) {
+        return -1;
+    }
+    return rx_ring[rx_tail++ % RX_RING_SIZE];
+}
+
+void cmsdk_uart_enable_rx_irq(uintptr_t base, bool on)
+{
+    if (on) {
+        UART_CTRL(base) |= CTRL_RX_INT_EN;
+    } else {
+        UART_CTRL(base) &= ~CTRL_RX_INT_EN;
+    }
+}
+
+void cmsdk_uart_rx_irq(uintptr_t base)
+{
+    UART_INTSTAT(base) = INT_RX; /* write-one-to-clear */
+    rx_drain(base);
+}

@@ -1,0 +1,57 @@
+/*
+ * drivers: the board interface. Every board (the Cortex-M ones in
+ * drivers/board-cortexm.c with a description in drivers/boards/, and the
+ * hosted one in drivers/hosted/) implements these functions; the kernel
+ * knows boards only through them.
+ */
+#ifndef BMX_DRIVERS_H
+#define BMX_DRIVERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* What the banner and the memory layout report show. */
+typedef struct BoardInfo {
+    const char *name;    /* "mps2-an385" */
+    const char *cpu;     /* "cortex-m3" */
+    uintptr_t code_base; /* where .text starts */
+    size_t text_size, data_size, bss_size;
+    uintptr_t guest_pool_base; /* RAM lent to the x86 guest */
+    size_t guest_pool_size;
+    size_t stack_size;
+} BoardInfo;
+
+void board_init(void);
+const BoardInfo *board_info(void);
+
+/* Console byte I/O: the board UART (or stdin/stdout when hosted). */
+void board_putc(char c);
+int board_getc(void); /* -1 when nothing is waiting */
+bool board_console_needs_crlf(void);
+
+/* Fills buf with the command line (without the program name); returns its
+ * length, 0 when the board has none. */
+size_t board_get_cmdline(char *buf, size_t len);
+
+/* Monotonic time since boot. */
+uint64_t board_clock_ns(void);
+
+/* Reads a whole host file into buf (semihosting, or the host's files when
+ * hosted); returns the byte count or -1 with a reason in *why. */
+long board_load_file(const char *path, void *buf, size_t max,
+                     const char **why);
+
+/* Ends the run with an exit status: QEMU's exit code through semihosting,
+ * the process status when hosted; without semihosting the status is printed
+ * and the core sleeps. */
+_Noreturn void board_exit(int status);
+
+/* Deliberate faults for the boot tests: "hardfault" (undefined instruction),
+ * "bus" (access to unmapped memory), "null" (NULL dereference), "divzero"
+ * (integer division by zero when the core traps it). Returns only when the
+ * kind is unknown. */
+void board_trigger_fault(const char *kind);
+extern const char *const board_fault_kinds;
+
+#endif

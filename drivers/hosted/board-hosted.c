@@ -1,0 +1,156 @@
+/*
+ * The hosted board: bmx86 as an ordinary Linux program. stdin/stdout are
+ * the UART, a static array is the guest RAM pool, argv is the command line
+ * and the process exit status is the firmware's. Used for unit tests,
+ * fuzzing and benchmarks.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bmx-config.h"
+#include "drivers.h"
+#include "kernel.h"
+
+static uint8_t guest_pool[(size_t)BMX_GUEST_RAM_MIB << 20]
+    __attribute__((aligned(4096)));
+static BoardInfo info;
+static struct timespec boot_time;
+
+extern char __executable_start[], etext[], __data_start[], edata[],
+    __bss_start[], end[];
+
+void board_init(void)
+{
+    clock_gettime(CLOCK_MONOTONIC, &boot_time);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    info = (BoardInfo){
+        .name = BMX_BOARD,
+        .cpu = "host",
+        .code_base = (uintptr_t)__executable_start,
+        .text_size = (size_t)(etext - __executable_start),
+        .data_size = (size_t)(edata - __data_start),
+        .bss_size = (size_t)(end - __bss_start),
+        .guest_pool_base = (uintptr_t)guest_pool,
+        .guest_pool_size = sizeof(guest_pool),
+        .stack_size = 8u << 20,
+    };
+}
+
+const BoardInfo *board_info(void)
+{
+    return &info;
+}
+
+void board_putc(char c)
+{
+    putchar((unsigned char)c);
+}
+
+int board_getc(void)
+{
+    return -1; /* console input arrives with the PC's UART (later issue) */
+}
+
+bool board_console_needs_crlf(void)
+{
+    return false;
+}
+
+size_t board_get_cmdline(char *buf, size_t len)
+{
+    buf[0] = 0; /* hosted: argv comes straight from main() */
+    return 0;
+}
+
+uint64_t board_clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)(ts.tv_sec - boot_time.tv_sec) * 1000000000ull +
+           (uint64_t)(ts.tv_nsec - boot_time.tv_nsec);
+}
+
+long board_load_file(const char *path, void *buf, size_t max,
+                     const char **why)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        *why = strerror(errno);
+        return -1;
+    }
+    size_t n = fread(buf, 1, max, f);
+    int more = fgetc(f) != EOF;
+    int err = ferror(f);
+    fclose(f);
+    if (err) {
+        *why = "read error";
+        return -1;
+    }
+    if (more) {
+        *why = "it is larger than the buffer for it";
+        return -1;
+    }
+    return (long)n;
+}
+
+void board_exit(int status)
+{
+    fflush(stdout);
+    exit(status);
+}
+
+const char *const board_fault_kinds = "undef, divzero, bus, hardfault";
+
+static void fault_handler(int sig, siginfo_t *si, void *uc)
+{
+    char msg[160];
+    int n = snprintf(msg, sizeof(msg),
+                     "\n*** bmx86: host fault: %s at address %p\n",
+                     strsignal(sig), si->si_addr);
+    fflush(stdout);
+    if (write(STDOUT_FILENO, msg, (size_t)n) < 0) {
+        /* nothing left to report to */
+    }
+    _exit(BMX_EXIT_FAULT);
+}
+
+static void install_fault_handlers(void)
+{
+    static uint8_t altstack[64 * 1024];
+    stack_t ss = {.ss_sp = altstack, .ss_size = sizeof(altstack)};
+    sigaltstack(&ss, NULL);
+    struct sigaction sa = {.sa_sigaction = fault_handler,
+                           .sa_flags = SA_SIGINFO | SA_ONSTACK};
+    sigemptyset(&sa.sa_mask);
+    const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE};
+    for (unsigned i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+void board_trigger_fault(const char *kind)
+{
+    if (!strcmp(kind, "undef")) {
+        __builtin_trap();
+    } else if (!strcmp(kind, "divzero")) {
+        volatile int zero = 0;
+        volatile int r = 1 / zero;
+        (void)r;
+    } else if (!strcmp(kind, "bus") || !strcmp(kind, "hardfault")) {
+        int *volatile bad = (int *)(uintptr_t)16;
+        *bad = 1;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    install_fault_handlers();
+    board_init();
+    board_exit(kernel_main(argc - 1, argv + 1));
+}

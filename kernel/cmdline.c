@@ -1,0 +1,170 @@
+/*
+ * The firmware's command line: from semihosting (QEMU's -append) on the
+ * boards, from argv when hosted. Options take "--name=value" or
+ * "--name value".
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel.h"
+
+int cmdline_split(char *s, char **argv, int max)
+{
+    int argc = 0;
+    char *out = s;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            s++;
+        }
+        if (!*s) {
+            break;
+        }
+        if (argc == max) {
+            break;
+        }
+        argv[argc++] = out;
+        char quote = 0;
+        while (*s && (quote || (*s != ' ' && *s != '\t' && *s != '\n' &&
+                                *s != '\r'))) {
+            if (quote && *s == quote) {
+                quote = 0;
+                s++;
+            } else if (!quote && (*s == '"' || *s == '\'')) {
+                quote = *s++;
+            } else if (*s == '\\' && s[1] && quote != '\'') {
+                *out++ = s[1];
+                s += 2;
+            } else {
+                *out++ = *s++;
+            }
+        }
+        if (*s) {
+            s++;
+        }
+        *out++ = 0;
+    }
+    return argc;
+}
+
+enum opt_kind { OPT_FLAG, OPT_INT, OPT_STRING };
+
+typedef struct OptSpec {
+    const char *name;
+    enum opt_kind kind;
+    const char *arg_name;
+    const char *help;
+} OptSpec;
+
+static const OptSpec opt_specs[] = {
+    {"help", OPT_FLAG, NULL, "show this help and exit"},
+    {"quiet", OPT_FLAG, NULL, "print no banner"},
+    {"mtree", OPT_FLAG, NULL, "print the machine's memory tree"},
+    {"exit", OPT_INT, "N", "exit at once with status N (0-255)"},
+    {"fault", OPT_STRING, "KIND", "trigger a deliberate host CPU fault"},
+    {"guest", OPT_STRING, "FILE", "x86 guest image to run"},
+};
+
+void cmdline_usage(void)
+{
+    printf("usage: bmx86 [OPTION]...\n");
+    for (unsigned i = 0; i < sizeof(opt_specs) / sizeof(opt_specs[0]); i++) {
+        char left[32];
+        snprintf(left, sizeof(left), "--%s%s%s", opt_specs[i].name,
+                 opt_specs[i].arg_name ? "=" : "",
+                 opt_specs[i].arg_name ? opt_specs[i].arg_name : "");
+        printf("  %-16s %s\n", left, opt_specs[i].help);
+    }
+}
+
+static bool parse_int(const char *s, int lo, int hi, int *out)
+{
+    int v = 0;
+    if (!*s) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9' || v > hi) {
+            return false;
+        }
+        v = v * 10 + (*s - '0');
+    }
+    if (v < lo || v > hi) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
+{
+    const char *n = spec->name;
+    if (!strcmp(n, "help")) {
+        o->help = true;
+    } else if (!strcmp(n, "quiet")) {
+        o->quiet = true;
+    } else if (!strcmp(n, "mtree")) {
+        o->mtree = true;
+    } else if (!strcmp(n, "exit")) {
+        if (!parse_int(val, 0, 255, &o->exit_status)) {
+            printf("bmx86: --exit needs a number from 0 to 255, not '%s'\n",
+                   val);
+            return false;
+        }
+    } else if (!strcmp(n, "fault")) {
+        o->fault = val;
+    } else if (!strcmp(n, "guest")) {
+        o->guest = val;
+    }
+    return true;
+}
+
+bool cmdline_parse(int argc, char **argv, KernelOptions *o)
+{
+    *o = (KernelOptions){.exit_status = -1};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h")) {
+            a = "--help";
+        } else if (!strcmp(a, "-q")) {
+            a = "--quiet";
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            printf("bmx86: unexpected argument '%s' (try --help)\n", a);
+            return false;
+        }
+        const char *name = a + 2;
+        const char *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        const OptSpec *spec = NULL;
+        for (unsigned k = 0; k < sizeof(opt_specs) / sizeof(opt_specs[0]);
+             k++) {
+            if (strlen(opt_specs[k].name) == nlen &&
+                !strncmp(opt_specs[k].name, name, nlen)) {
+                spec = &opt_specs[k];
+            }
+        }
+        if (!spec) {
+            printf("bmx86: unknown option '%s' (try --help)\n", a);
+            return false;
+        }
+        const char *val = NULL;
+        if (spec->kind == OPT_FLAG) {
+            if (eq) {
+                printf("bmx86: option '--%s' takes no value\n", spec->name);
+                return false;
+            }
+        } else if (eq) {
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            printf("bmx86: option '--%s' needs a value (%s)\n", spec->name,
+                   spec->arg_name);
+            return false;
+        }
+        if (!apply(o, spec, val)) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,119 @@
+/*
+ * kernel: the unikernel around the emulator -- entry, console, panic,
+ * static pools, time and the command line. Board-independent: it reaches
+ * the hardware only through drivers/drivers.h.
+ */
+#ifndef BMX_KERNEL_H
+#define BMX_KERNEL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exit statuses of the firmware (QEMU's exit code, or the process's).
+ * Host-side failures are even; a guest's isa-debug-exit statuses are odd
+ * ((v << 1) | 1), so the two never collide. */
+enum {
+    BMX_EXIT_OK = 0,
+    BMX_EXIT_USAGE = 2, /* bad command line */
+    BMX_EXIT_PANIC = 4, /* panic(), failed assertion, fatal emulator error */
+    BMX_EXIT_FAULT = 6, /* the host CPU faulted */
+    BMX_EXIT_GUEST_ERROR = 8, /* the guest cannot run: bad image, ... */
+    BMX_EXIT_GUEST_HALTED = 10, /* the guest halted with nothing to wake it */
+};
+
+/* Entry from the board: argv without the program name. Returns the exit
+ * status. */
+int kernel_main(int argc, char **argv);
+
+/* ---- console ---- */
+/* Console output goes through the libc's stdio (printf) to board_putc;
+ * these are the byte-level pieces under it. */
+void console_putc(char c);
+void console_write(const char *buf, size_t len);
+int console_getc(void);
+/* Redirects console bytes (tests capture output this way); NULL restores
+ * the board. */
+void console_set_sink(void (*sink)(char c));
+/* "16 MiB", "512 KiB", "100 B": exact units when they divide evenly,
+ * else one decimal. Returns buf. */
+char *format_size(char *buf, size_t len, uint64_t bytes);
+
+/* ---- panic and assertions ---- */
+_Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The last panic's "file:line: message", kept for debuggers and tests. */
+extern char panic_message[256];
+#define panic(...) kernel_panic(__FILE__, __LINE__, __VA_ARGS__)
+#define kassert(cond)                                                          \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            kernel_panic(__FILE__, __LINE__, "assertion failed: %s", #cond);   \
+        }                                                                      \
+    } while (0)
+
+/* ---- static pools ----
+ * Fixed-size object pools and bump arenas whose storage is sized at
+ * compile time. Running out panics, naming the pool. */
+typedef struct KPool {
+    const char *name;
+    uint8_t *storage;
+    size_t obj_size;
+    size_t count;
+    uint32_t *used; /* one bit per object */
+    size_t in_use, high_water;
+} KPool;
+
+#define KPOOL_DEFINE(var, pool_name, type, n)                                  \
+    static type var##_storage[n];                                              \
+    static uint32_t var##_used[((n) + 31) / 32];                               \
+    KPool var = {.name = pool_name,                                            \
+                 .storage = (uint8_t *)var##_storage,                          \
+                 .obj_size = sizeof(type),                                     \
+                 .count = (n),                                                 \
+                 .used = var##_used}
+
+void *kpool_alloc(KPool *pool);
+void kpool_free(KPool *pool, void *obj);
+
+typedef struct KArena {
+    const char *name;
+    uint8_t *base;
+    size_t size;
+    size_t used, high_water;
+} KArena;
+
+#define KARENA_DEFINE(var, arena_name, bytes)                                  \
+    static uint8_t var##_storage[bytes] __attribute__((aligned(16)));          \
+    KArena var = {.name = arena_name, .base = var##_storage, .size = (bytes)}
+
+void karena_init(KArena *a, const char *name, void *base, size_t size);
+void *karena_alloc(KArena *a, size_t size, size_t align);
+void karena_reset(KArena *a);
+
+/* ---- time ---- */
+uint64_t clock_ns(void);
+uint64_t clock_ms(void);
+
+/* ---- command line ---- */
+/* Splits s in place into words (quotes '...' and "..." group, backslash
+ * escapes the next byte); returns the word count, at most max. */
+int cmdline_split(char *s, char **argv, int max);
+#define ARRAY_SIZE_K(a) ((int)(sizeof(a) / sizeof((a)[0])))
+
+typedef struct KernelOptions {
+    bool help;
+    bool quiet;
+    bool mtree;
+    int exit_status; /* --exit=N, -1 if not given */
+    const char *fault; /* --fault=KIND */
+    const char *guest; /* --guest=FILE */
+} KernelOptions;
+
+/* Parses argv into opts. On a bad argument prints a clear message to
+ * the console and returns false. */
+bool cmdline_parse(int argc, char **argv, KernelOptions *opts);
+void cmdline_usage(void);
+
+#endif
