@@ -1,0 +1,524 @@
+/*
+ * emu/hw: the PC's devices, QEMU style. Each device is a state struct the
+ * machine allocates statically, one or more MemoryRegions with their own
+ * ops registered in the I/O address space, and qemu_irq lines. Time comes
+ * from QEMU_CLOCK_VIRTUAL (emu/timer).
+ *
+ * Every *_init() takes the parent MemoryRegion (normally get_system_io())
+ * and a base port, and resets the device.
+ */
+#ifndef BMX_HW_HW_H
+#define BMX_HW_HW_H
+
+#include "util/util.h"
+#include "memory/memory.h"
+#include "timer/timer.h"
+
+/* ---- IRQ lines (hw/core/irq.c without allocation) ---- */
+
+typedef void (*qemu_irq_handler)(void *opaque, int n, int level);
+
+typedef struct IRQState {
+    qemu_irq_handler handler;
+    void *opaque;
+    int n;
+} IRQState;
+
+typedef IRQState *qemu_irq;
+
+void qemu_init_irq(IRQState *irq, qemu_irq_handler handler, void *opaque,
+                   int n);
+/* irqs[i] gets line number i. */
+void qemu_init_irqs(IRQState *irqs, int count, qemu_irq_handler handler,
+                    void *opaque);
+/* A NULL line is unconnected: setting it does nothing. */
+void qemu_set_irq(qemu_irq irq, int level);
+
+static inline void qemu_irq_raise(qemu_irq irq)
+{
+    qemu_set_irq(irq, 1);
+}
+static inline void qemu_irq_lower(qemu_irq irq)
+{
+    qemu_set_irq(irq, 0);
+}
+static inline void qemu_irq_pulse(qemu_irq irq)
+{
+    qemu_set_irq(irq, 1);
+    qemu_set_irq(irq, 0);
+}
+
+/* ---- debugcon: ports 0xE9 (Bochs) and 0x402 (SeaBIOS) ---- */
+
+typedef void (*DebugconSink)(void *opaque, uint8_t c);
+
+typedef struct DebugconState {
+    MemoryRegion io;
+    DebugconSink sink; /* NULL: qemu_printf("%c") */
+    void *sink_opaque;
+    uint8_t readback; /* what a read returns: 0xE9, QEMU's default */
+} DebugconState;
+
+void debugcon_init(DebugconState *s, MemoryRegion *io, uint16_t port,
+                   DebugconSink sink, void *opaque);
+
+/* ---- isa-debug-exit: port 0xF4, a write of v exits with (v << 1) | 1 ---- */
+
+typedef void (*DebugExitFn)(void *opaque, int status);
+
+typedef struct DebugExitState {
+    MemoryRegion io;
+    DebugExitFn exit_fn; /* NULL: only recorded */
+    void *opaque;
+    bool requested;
+    int status;
+} DebugExitState;
+
+void debug_exit_init(DebugExitState *s, MemoryRegion *io, uint16_t port,
+                     unsigned size, DebugExitFn fn, void *opaque);
+
+/* ---- POST code port 0x80 ---- */
+
+typedef void (*PostTraceFn)(void *opaque, uint8_t code);
+
+typedef struct PostState {
+    MemoryRegion io;
+    PostTraceFn trace; /* optional */
+    void *opaque;
+    uint8_t last_code;
+    uint32_t count; /* writes seen */
+} PostState;
+
+void post_port_init(PostState *s, MemoryRegion *io, uint16_t port,
+                    PostTraceFn trace, void *opaque);
+
+/* ---- i8259 PIC pair: master 0x20, slave 0xA0, ELCR 0x4D0/0x4D1 ---- */
+
+typedef struct PICCommonState {
+    MemoryRegion base_io;
+    MemoryRegion elcr_io;
+    IRQState in[8]; /* input lines IRQ0-7 of this chip */
+    qemu_irq int_out;
+    bool master;
+    uint8_t last_irr; /* edge detection */
+    uint8_t irr;
+    uint8_t imr;
+    uint8_t isr;
+    uint8_t priority_add; /* highest priority line */
+    uint8_t irq_base;
+    uint8_t read_reg_select;
+    uint8_t poll;
+    uint8_t special_mask;
+    uint8_t init_state;
+    uint8_t auto_eoi;
+    uint8_t rotate_on_auto_eoi;
+    uint8_t special_fully_nested_mode;
+    uint8_t init4;
+    uint8_t single_mode;
+    uint8_t elcr;
+    uint8_t elcr_mask;
+} PICCommonState;
+
+typedef struct PICPair {
+    PICCommonState master;
+    PICCommonState slave; /* cascaded on the master's IRQ2 */
+} PICPair;
+
+/* parent is the CPU's INTR line. elcr_port may be 0 (no ELCR). */
+void i8259_init(PICPair *p, MemoryRegion *io, uint16_t master_base,
+                uint16_t slave_base, uint16_t elcr_port, qemu_irq parent);
+void i8259_reset(PICPair *p);
+/* ISA IRQ n (0-15) as a qemu_irq for devices. */
+qemu_irq i8259_irq(PICPair *p, int n);
+/* The INTA cycle: the vector the CPU takes (IRQ7/IRQ15 of the chip's
+ * base when nothing valid is pending: spurious). */
+int pic_read_irq(PICPair *p);
+/* Level of the master's INTR output. */
+bool pic_get_output(const PICPair *p);
+
+/* ---- i8254 PIT: ports 0x40-0x43, channel 0 on IRQ0 ---- */
+
+#define PIT_FREQ 1193182
+
+typedef struct PITChannelState {
+    int64_t count_load_time; /* virtual ns when counting (re)started */
+    int64_t next_transition_time;
+    uint32_t count; /* reload value in binary: 1..0x10000 (10000 BCD) */
+    uint16_t latched_count;
+    uint8_t count_latched; /* RW state of a pending latch, 0 if none */
+    uint8_t status_latched;
+    uint8_t status;
+    uint8_t read_state;
+    uint8_t write_state;
+    uint8_t write_latch;
+    uint8_t rw_mode;
+    uint8_t mode;
+    uint8_t bcd;
+    uint8_t gate;
+    bool counting;  /* false between a control word and the first count */
+    bool triggered; /* modes 1 and 5: a gate edge started the count */
+    bool has_timer; /* only channel 0 drives an IRQ */
+    qemu_irq irq;
+    QEMUTimer irq_timer;
+} PITChannelState;
+
+typedef struct PITState {
+    MemoryRegion io;
+    PITChannelState channels[3];
+} PITState;
+
+void pit_init(PITState *s, MemoryRegion *io, uint16_t base, qemu_irq irq0);
+void pit_reset(PITState *s);
+void pit_set_gate(PITState *s, int channel, int val);
+int pit_get_gate(PITState *s, int channel);
+/* OUT pin of a channel at the current virtual time. */
+int pit_get_out(PITState *s, int channel);
+
+/* ---- port 0x61: PIT channel 2 gate, speaker enable, refresh toggle ---- */
+
+typedef struct PCSpkState {
+    MemoryRegion io;
+    PITState *pit;
+    uint8_t data_on;             /* bit 1: speaker data enable */
+    uint8_t dummy_refresh_clock; /* bit 4, toggles on every read */
+} PCSpkState;
+
+void pcspk_init(PCSpkState *s, MemoryRegion *io, uint16_t port, PITState *pit);
+
+/* ---- MC146818 RTC and CMOS NVRAM: ports 0x70/0x71, IRQ8 ---- */
+
+#define RTC_SECONDS       0x00
+#define RTC_SECONDS_ALARM 0x01
+#define RTC_MINUTES       0x02
+#define RTC_MINUTES_ALARM 0x03
+#define RTC_HOURS         0x04
+#define RTC_HOURS_ALARM   0x05
+#define RTC_DAY_OF_WEEK   0x06
+#define RTC_DAY_OF_MONTH  0x07
+#define RTC_MONTH         0x08
+#define RTC_YEAR          0x09
+#define RTC_REG_A         0x0a
+#define RTC_REG_B         0x0b
+#define RTC_REG_C         0x0c
+#define RTC_REG_D         0x0d
+#define RTC_CENTURY       0x32
+
+#define REG_A_UIP  0x80
+#define REG_B_SET  0x80
+#define REG_B_PIE  0x40
+#define REG_B_AIE  0x20
+#define REG_B_UIE  0x10
+#define REG_B_SQWE 0x08
+#define REG_B_DM   0x04 /* binary, not BCD */
+#define REG_B_24H  0x02
+#define REG_C_IRQF 0x80
+#define REG_C_PF   0x40
+#define REG_C_AF   0x20
+#define REG_C_UF   0x10
+
+/* Wall-clock seconds since 1970-01-01 00:00 UTC. */
+typedef int64_t (*RTCHostTimeFn)(void *opaque);
+
+typedef struct RTCState {
+    MemoryRegion io;
+    uint8_t cmos_data[128];
+    uint8_t cmos_index;
+    qemu_irq irq;
+    /* RTC time = base_rtc_ns + (virtual now - base_vclock_ns); while SET
+     * (or the divider) stops the clock, frozen_ns holds it. */
+    int64_t base_rtc_ns;
+    int64_t base_vclock_ns;
+    int64_t frozen_ns;
+    bool frozen;
+    int64_t next_periodic_time;
+    int64_t next_update_time;
+    QEMUTimer periodic_timer;
+    QEMUTimer update_timer;
+} RTCState;
+
+/* The time of day comes from host_time at init (NULL: the fixed epoch,
+ * for reproducible runs), then advances with the virtual clock. */
+void rtc_init(RTCState *s, MemoryRegion *io, uint16_t base, qemu_irq irq,
+              RTCHostTimeFn host_time, void *opaque, int64_t epoch);
+/* Sets the RTC's time of day (seconds since 1970, UTC). */
+void rtc_set_time(RTCState *s, int64_t seconds);
+int64_t rtc_get_time(RTCState *s);
+void rtc_set_memory(RTCState *s, int addr, int val);
+int rtc_get_memory(RTCState *s, int addr);
+/* QEMU's pc_cmos_init memory bytes: 0x15/0x16 base KiB, 0x17/0x18 and
+ * 0x30/0x31 extended KiB, 0x34/0x35 64 KiB units above 16 MiB, 0x5b-0x5d
+ * 64 KiB units above 4 GiB; then the checksum. */
+void rtc_set_memory_size(RTCState *s, uint64_t below_4g, uint64_t above_4g);
+/* Sum of 0x10-0x2D stored big-endian at 0x2E/0x2F. */
+void rtc_update_checksum(RTCState *s);
+
+/* ---- 16550A UART: COM1 0x3F8/IRQ4 ---- */
+
+#define UART_FIFO_LENGTH 16
+
+/* Character backend: where transmitted bytes go (NULL: qemu_printf). */
+typedef void (*SerialWriteFn)(void *opaque, const uint8_t *buf, int len);
+
+typedef struct SerialState {
+    MemoryRegion io;
+    uint16_t divider;
+    uint8_t rbr; /* receive register (FIFO disabled) */
+    uint8_t ier;
+    uint8_t iir; /* read only */
+    uint8_t lcr;
+    uint8_t mcr;
+    uint8_t lsr; /* read only */
+    uint8_t msr; /* read only */
+    uint8_t scr;
+    uint8_t fcr;
+    uint8_t thr_ipending;
+    uint8_t timeout_ipending;
+    uint8_t recv_fifo_itl; /* receive trigger level */
+    uint8_t recv_fifo[UART_FIFO_LENGTH];
+    uint8_t recv_fifo_head;
+    uint8_t recv_fifo_num;
+    qemu_irq irq;
+    SerialWriteFn chr_write;
+    void *chr_opaque;
+    int64_t char_transmit_time; /* ns per character at the set baud */
+    QEMUTimer fifo_timeout_timer;
+} SerialState;
+
+void serial_init(SerialState *s, MemoryRegion *io, uint16_t base, qemu_irq irq,
+                 SerialWriteFn chr_write, void *opaque);
+void serial_reset(SerialState *s);
+/* How many bytes the receiver takes now (for the backend's flow control). */
+int serial_can_receive(SerialState *s);
+/* Bytes arriving on the line; overruns set LSR.OE and are lost. */
+void serial_receive(SerialState *s, const uint8_t *buf, int size);
+void serial_receive_break(SerialState *s);
+
+/* ---- port 0x92: fast A20 gate and fast reset ---- */
+
+typedef struct Port92State {
+    MemoryRegion io;
+    uint8_t outport;
+    qemu_irq a20_out;   /* level = A20 enabled */
+    qemu_irq reset_out; /* pulsed on a reset request */
+} Port92State;
+
+void port92_init(Port92State *s, MemoryRegion *io, uint16_t port,
+                 qemu_irq a20_out, qemu_irq reset_out);
+/* Call on machine reset. */
+void port92_reset(Port92State *s);
+
+/* ---- i8042 keyboard controller: 0x60 data, 0x64 status/command ---- */
+
+#define KBD_QUEUE_SIZE 32
+
+typedef struct KBDState {
+    MemoryRegion io_data;
+    MemoryRegion io_cmd;
+    uint8_t write_cmd; /* controller command awaiting its data byte */
+    uint8_t status;
+    uint8_t mode; /* the command byte */
+    uint8_t outport;
+    uint8_t obdata;  /* output buffer */
+    bool cb_pending; /* a controller reply waits for the output buffer */
+    bool cb_aux;     /* ... and comes from the aux (mouse) port */
+    uint8_t cbdata;
+    /* The PS/2 keyboard behind it. */
+    uint8_t kbd_queue[KBD_QUEUE_SIZE];
+    uint8_t kbd_rptr;
+    uint8_t kbd_count;
+    uint8_t kbd_write_cmd; /* keyboard command awaiting its argument */
+    uint8_t kbd_scan_enabled;
+    uint8_t kbd_scancode_set;
+    uint8_t kbd_ledstate;
+    qemu_irq irq_kbd;   /* IRQ1 */
+    qemu_irq irq_mouse; /* IRQ12 */
+    qemu_irq a20_out;
+    qemu_irq reset_out;
+} KBDState;
+
+void i8042_init(KBDState *s, MemoryRegion *io, uint16_t data_port,
+                uint16_t cmd_port, qemu_irq irq_kbd, qemu_irq irq_mouse,
+                qemu_irq a20_out, qemu_irq reset_out);
+void i8042_reset(KBDState *s);
+/* A scancode byte from the keyboard (set 1, i.e. as translated). */
+void i8042_put_keycode(KBDState *s, uint8_t code);
+/* Types an ASCII character (make and break codes, with shift if
+ * needed); false if the character has no key. */
+bool i8042_put_char(KBDState *s, char c);
+
+/* ---- fw_cfg: selector 0x510 (16-bit), data 0x511, DMA 0x514 ---- */
+
+#define FW_CFG_SIGNATURE      0x00
+#define FW_CFG_ID             0x01
+#define FW_CFG_UUID           0x02
+#define FW_CFG_RAM_SIZE       0x03
+#define FW_CFG_NOGRAPHIC      0x04
+#define FW_CFG_NB_CPUS        0x05
+#define FW_CFG_MACHINE_ID     0x06
+#define FW_CFG_KERNEL_ADDR    0x07
+#define FW_CFG_KERNEL_SIZE    0x08
+#define FW_CFG_KERNEL_CMDLINE 0x09
+#define FW_CFG_INITRD_ADDR    0x0a
+#define FW_CFG_INITRD_SIZE    0x0b
+#define FW_CFG_BOOT_DEVICE    0x0c
+#define FW_CFG_NUMA           0x0d
+#define FW_CFG_BOOT_MENU      0x0e
+#define FW_CFG_MAX_CPUS       0x0f
+#define FW_CFG_KERNEL_ENTRY   0x10
+#define FW_CFG_KERNEL_DATA    0x11
+#define FW_CFG_INITRD_DATA    0x12
+#define FW_CFG_CMDLINE_ADDR   0x13
+#define FW_CFG_CMDLINE_SIZE   0x14
+#define FW_CFG_CMDLINE_DATA   0x15
+#define FW_CFG_SETUP_ADDR     0x16
+#define FW_CFG_SETUP_SIZE     0x17
+#define FW_CFG_SETUP_DATA     0x18
+#define FW_CFG_FILE_DIR       0x19
+#define FW_CFG_FILE_FIRST     0x20
+#define FW_CFG_WRITE_CHANNEL  0x4000
+#define FW_CFG_ARCH_LOCAL     0x8000
+#define FW_CFG_ENTRY_MASK     (~(FW_CFG_WRITE_CHANNEL | FW_CFG_ARCH_LOCAL))
+#define FW_CFG_INVALID        0xffff
+/* x86 arch-local items */
+#define FW_CFG_ACPI_TABLES    (FW_CFG_ARCH_LOCAL + 0)
+#define FW_CFG_SMBIOS_ENTRIES (FW_CFG_ARCH_LOCAL + 1)
+#define FW_CFG_IRQ0_OVERRIDE  (FW_CFG_ARCH_LOCAL + 2)
+#define FW_CFG_E820_TABLE     (FW_CFG_ARCH_LOCAL + 3)
+#define FW_CFG_HPET           (FW_CFG_ARCH_LOCAL + 4)
+
+#define FW_CFG_VERSION        0x01
+#define FW_CFG_VERSION_DMA    0x02
+#define FW_CFG_DMA_SIGNATURE  0x51454d5520434647ULL /* "QEMU CFG" */
+#define FW_CFG_DMA_CTL_ERROR  0x01
+#define FW_CFG_DMA_CTL_READ   0x02
+#define FW_CFG_DMA_CTL_SKIP   0x04
+#define FW_CFG_DMA_CTL_SELECT 0x08
+#define FW_CFG_DMA_CTL_WRITE  0x10
+
+#define FW_CFG_MAX_FILE_PATH 56
+#ifndef FW_CFG_FILE_SLOTS
+#define FW_CFG_FILE_SLOTS 32
+#endif
+#define FW_CFG_ARCH_ENTRIES 8
+#define FW_CFG_SCALAR_POOL  128
+#define FW_CFG_E820_MAX     16
+
+#define E820_RAM      1
+#define E820_RESERVED 2
+#define E820_ACPI     3
+#define E820_NVS      4
+#define E820_UNUSABLE 5
+
+/* An "etc/e820" entry as SeaBIOS reads it (little-endian). */
+typedef struct QEMU_PACKED E820Entry {
+    uint64_t address;
+    uint64_t length;
+    uint32_t type;
+} E820Entry;
+
+/* One directory entry, big-endian as the guest reads it. */
+typedef struct FWCfgFile {
+    uint32_t size;   /* big-endian */
+    uint16_t select; /* big-endian */
+    uint16_t reserved;
+    char name[FW_CFG_MAX_FILE_PATH];
+} FWCfgFile;
+
+typedef struct FWCfgEntry {
+    uint32_t len;
+    const uint8_t *data; /* caller's storage; NULL: no such item */
+} FWCfgEntry;
+
+typedef struct FWCfgState {
+    MemoryRegion comb_io;
+    MemoryRegion dma_io;
+    FWCfgEntry entries[FW_CFG_FILE_FIRST + FW_CFG_FILE_SLOTS];
+    FWCfgEntry arch_entries[FW_CFG_ARCH_ENTRIES];
+    struct {
+        uint32_t count; /* big-endian */
+        FWCfgFile f[FW_CFG_FILE_SLOTS];
+    } files;
+    uint8_t scalars[FW_CFG_SCALAR_POOL]; /* storage of add_i16/i32/i64 */
+    unsigned scalars_used;
+    E820Entry e820[FW_CFG_E820_MAX];
+    unsigned e820_count;
+    uint16_t cur_entry;
+    uint32_t cur_offset;
+    AddressSpace *dma_as; /* NULL: no DMA interface */
+    uint64_t dma_addr;
+} FWCfgState;
+
+/* dma_iobase 0 or dma_as NULL: the I/O interface only. Adds the
+ * signature, the ID and the (empty) file directory. */
+void fw_cfg_init_io(FWCfgState *s, MemoryRegion *io, uint16_t iobase,
+                    uint16_t dma_iobase, AddressSpace *dma_as);
+/* data must outlive the machine (static storage); no copy is made. */
+void fw_cfg_add_bytes(FWCfgState *s, uint16_t key, const void *data,
+                      size_t len);
+void fw_cfg_add_string(FWCfgState *s, uint16_t key, const char *value);
+/* Little-endian values, stored inside the FWCfgState. */
+void fw_cfg_add_i16(FWCfgState *s, uint16_t key, uint16_t value);
+void fw_cfg_add_i32(FWCfgState *s, uint16_t key, uint32_t value);
+void fw_cfg_add_i64(FWCfgState *s, uint16_t key, uint64_t value);
+/* A named file (e.g. "etc/e820"); the directory stays sorted by name.
+ * A duplicate name or a full directory is a fatal error. */
+void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
+                     size_t len);
+/* Key of a file, or FW_CFG_INVALID. */
+uint16_t fw_cfg_file_key(FWCfgState *s, const char *filename);
+/* Appends a range to "etc/e820" (created on first use). */
+void fw_cfg_add_e820(FWCfgState *s, uint64_t address, uint64_t length,
+                     uint32_t type);
+/* The items SeaBIOS asks a PC for: RAM size, CPU counts, boot menu and
+ * "etc/boot-menu-wait" (ms), IRQ0 override, no graphics. */
+void fw_cfg_add_pc_items(FWCfgState *s, uint64_t ram_size, uint16_t cpus,
+                         bool boot_menu, uint16_t boot_menu_wait_ms);
+
+/* ---- The PC's ISA devices wired together (QEMU's pc_basic_device_init,
+ * pc_cmos_init and fw_cfg_arch_create in one call) ---- */
+
+typedef struct PCISAConfig {
+    qemu_irq cpu_intr;          /* the PIC's output: the CPU's INTR line */
+    qemu_irq a20;               /* port 0x92 and the i8042 output port */
+    qemu_irq reset;             /* pulsed on a reset request */
+    SerialWriteFn serial_write; /* COM1 backend (NULL: qemu_printf) */
+    void *serial_opaque;
+    DebugconSink debugcon_sink; /* 0xE9 and 0x402 (NULL: qemu_printf) */
+    void *debugcon_opaque;
+    DebugExitFn debug_exit; /* 0xF4 */
+    void *debug_exit_opaque;
+    RTCHostTimeFn rtc_time; /* NULL: rtc_epoch */
+    void *rtc_opaque;
+    int64_t rtc_epoch;
+    uint64_t ram_below_4g;
+    uint64_t ram_above_4g;
+    uint16_t cpus;
+    AddressSpace *dma_as; /* fw_cfg DMA target (NULL: no DMA) */
+} PCISAConfig;
+
+typedef struct PCISADevices {
+    PICPair pic;
+    PITState pit;
+    PCSpkState pcspk;
+    RTCState rtc;
+    SerialState com1;
+    Port92State port92;
+    KBDState kbd;
+    FWCfgState fw_cfg;
+    DebugconState debugcon;
+    DebugconState debugcon_fw;
+    DebugExitState debug_exit;
+    PostState post;
+} PCISADevices;
+
+/* PIC 0x20/0xA0/0x4D0, PIT 0x40 (IRQ0), 0x61, RTC 0x70 (IRQ8), COM1 0x3F8
+ * (IRQ4), 0x92, i8042 0x60/0x64 (IRQ1, IRQ12), fw_cfg 0x510 (+DMA 0x514),
+ * debugcon 0xE9/0x402, isa-debug-exit 0xF4, POST 0x80. Fills the CMOS
+ * memory bytes and the fw_cfg items SeaBIOS needs (RAM size, CPUs,
+ * etc/e820). */
+void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg);
+/* What a machine reset does to these devices (the PIC, PIT, UART, i8042,
+ * port 0x92); CMOS and fw_cfg contents stay. */
+void pc_isa_reset(PCISADevices *d);
+
+#endif /* BMX_HW_HW_H */

@@ -1,0 +1,433 @@
+/*
+ * Intel 8042 keyboard controller with a PS/2 keyboard behind it.
+ * Modelled: status register (OBF, SYS, CMD/DATA, unlocked), command byte
+ * (read/write, interrupt enables, keyboard disable, SYS flag), self test
+ * 0xAA -> 0x55, interface tests, input/output port reads, A20 through the
+ * output port (0xD1) and 0xDD/0xDF, reset pulses (0xF0-0xFF with bit 0
+ * clear, e.g. 0xFE), 0xD2 echo; the keyboard's reset (0xFF -> 0xFA 0xAA),
+ * identify, echo, LEDs, scancode set, typematic, enable/disable.
+ * Scancodes are delivered as set 1, as the controller's translation does.
+ * Not modelled: a mouse (aux commands answer 0xFE: no device), the
+ * keyboard lock, parity and timeout errors.
+ */
+#include "hw/hw.h"
+
+#define KBD_STAT_OBF       0x01
+#define KBD_STAT_SELFTEST  0x04
+#define KBD_STAT_CMD       0x08
+#define KBD_STAT_UNLOCKED  0x10
+#define KBD_STAT_MOUSE_OBF 0x20
+
+#define KBD_MODE_KBD_INT       0x01
+#define KBD_MODE_MOUSE_INT     0x02
+#define KBD_MODE_SYS           0x04
+#define KBD_MODE_DISABLE_KBD   0x10
+#define KBD_MODE_DISABLE_MOUSE 0x20
+#define KBD_MODE_KCC           0x40
+
+#define KBD_OUT_RESET 0x01
+#define KBD_OUT_A20   0x02
+#define KBD_OUT_ONES  0xcc
+
+#define KBD_REPLY_ACK    0xfa
+#define KBD_REPLY_RESEND 0xfe
+#define KBD_REPLY_POR    0xaa
+
+static void kbd_update_irq(KBDState *s)
+{
+    int irq_kbd = 0, irq_mouse = 0;
+
+    if (!(s->status & KBD_STAT_OBF)) {
+        if (s->cb_pending) {
+            s->obdata = s->cbdata;
+            s->cb_pending = false;
+            s->status |= KBD_STAT_OBF;
+            if (s->cb_aux) {
+                s->status |= KBD_STAT_MOUSE_OBF;
+            } else {
+                s->status &= ~KBD_STAT_MOUSE_OBF;
+            }
+        } else if (!(s->mode & KBD_MODE_DISABLE_KBD) && s->kbd_count) {
+            s->obdata = s->kbd_queue[s->kbd_rptr];
+            s->kbd_rptr = (s->kbd_rptr + 1) % KBD_QUEUE_SIZE;
+            s->kbd_count--;
+            s->status |= KBD_STAT_OBF;
+            s->status &= ~KBD_STAT_MOUSE_OBF;
+        }
+    }
+    if (s->status & KBD_STAT_OBF) {
+        if (s->status & KBD_STAT_MOUSE_OBF) {
+            irq_mouse = !!(s->mode & KBD_MODE_MOUSE_INT);
+        } else {
+            irq_kbd = !!(s->mode & KBD_MODE_KBD_INT);
+        }
+    }
+    qemu_set_irq(s->irq_kbd, irq_kbd);
+    qemu_set_irq(s->irq_mouse, irq_mouse);
+}
+
+/* A byte the controller itself answers with. */
+static void kbd_reply(KBDState *s, uint8_t val, bool aux)
+{
+    s->cbdata = val;
+    s->cb_aux = aux;
+    s->cb_pending = true;
+    kbd_update_irq(s);
+}
+
+static void kbd_queue(KBDState *s, uint8_t b)
+{
+    if (s->kbd_count == KBD_QUEUE_SIZE) {
+        return; /* the keyboard's buffer overflows: drop */
+    }
+    s->kbd_queue[(s->kbd_rptr + s->kbd_count) % KBD_QUEUE_SIZE] = b;
+    s->kbd_count++;
+}
+
+void i8042_put_keycode(KBDState *s, uint8_t code)
+{
+    if (!s->kbd_scan_enabled) {
+        return;
+    }
+    kbd_queue(s, code);
+    kbd_update_irq(s);
+}
+
+bool i8042_put_char(KBDState *s, char c)
+{
+    /* US layout, set 1: position in the row + the row's first code. */
+    static const struct {
+        const char *keys, *shifted;
+        uint8_t first;
+    } rows[] = {
+        {"1234567890-=", "!@#$%^&*()_+", 0x02},
+        {"qwertyuiop[]", "QWERTYUIOP{}", 0x10},
+        {"asdfghjkl;'`", "ASDFGHJKL:\"~", 0x1e},
+        {"\\zxcvbnm,./", "|ZXCVBNM<>?", 0x2b},
+    };
+    uint8_t code = 0;
+    bool shift = false;
+
+    switch (c) {
+    case 0x1b:
+        code = 0x01;
+        break;
+    case '\b':
+        code = 0x0e;
+        break;
+    case '\t':
+        code = 0x0f;
+        break;
+    case '\r':
+    case '\n':
+        code = 0x1c;
+        break;
+    case ' ':
+        code = 0x39;
+        break;
+    default:
+        for (unsigned r = 0; r < ARRAY_SIZE(rows) && !code; r++) {
+            for (unsigned i = 0; rows[r].keys[i]; i++) {
+                if (rows[r].keys[i] == c || rows[r].shifted[i] == c) {
+                    code = (uint8_t)(rows[r].first + i);
+                    shift = rows[r].shifted[i] == c;
+                    break;
+                }
+            }
+        }
+        break;
+    }
+    if (!code) {
+        return false;
+    }
+    if (shift) {
+        i8042_put_keycode(s, 0x2a);
+    }
+    i8042_put_keycode(s, code);
+    i8042_put_keycode(s, code | 0x80);
+    if (shift) {
+        i8042_put_keycode(s, 0x2a | 0x80);
+    }
+    return true;
+}
+
+static void kbd_keyboard_defaults(KBDState *s)
+{
+    s->kbd_scan_enabled = 1;
+    s->kbd_scancode_set = 2;
+    s->kbd_ledstate = 0;
+}
+
+/* A byte sent to the keyboard through port 0x60. */
+static void kbd_keyboard_write(KBDState *s, uint8_t val)
+{
+    switch (s->kbd_write_cmd) {
+    case 0xf0: /* scancode set */
+        s->kbd_write_cmd = 0;
+        if (val == 0) {
+            kbd_queue(s, KBD_REPLY_ACK);
+            /* Translated sets as the host sees them (QEMU's table). */
+            kbd_queue(s, (s->mode & KBD_MODE_KCC)
+                             ? (s->kbd_scancode_set == 1   ? 0x43
+                                : s->kbd_scancode_set == 2 ? 0x41
+                                                           : 0x3f)
+                             : s->kbd_scancode_set);
+        } else if (val <= 3) {
+            s->kbd_scancode_set = val;
+            kbd_queue(s, KBD_REPLY_ACK);
+        } else {
+            kbd_queue(s, KBD_REPLY_RESEND);
+        }
+        return;
+    case 0xed: /* LEDs */
+        s->kbd_write_cmd = 0;
+        s->kbd_ledstate = val & 7;
+        kbd_queue(s, KBD_REPLY_ACK);
+        return;
+    case 0xf3: /* typematic rate */
+        s->kbd_write_cmd = 0;
+        kbd_queue(s, KBD_REPLY_ACK);
+        return;
+    default:
+        break;
+    }
+    switch (val) {
+    case 0x00:
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0x05:
+        kbd_queue(s, KBD_REPLY_RESEND);
+        break;
+    case 0xee: /* echo */
+        kbd_queue(s, 0xee);
+        break;
+    case 0xf2: /* identify: MF2 keyboard */
+        kbd_queue(s, KBD_REPLY_ACK);
+        kbd_queue(s, 0xab);
+        kbd_queue(s, (s->mode & KBD_MODE_KCC) ? 0x41 : 0x83);
+        break;
+    case 0xed:
+    case 0xf0:
+    case 0xf3:
+        s->kbd_write_cmd = val;
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0xf4:
+        s->kbd_scan_enabled = 1;
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0xf5: /* disable and set defaults */
+        kbd_keyboard_defaults(s);
+        s->kbd_scan_enabled = 0;
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0xf6:
+        kbd_keyboard_defaults(s);
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0xf7:
+    case 0xf8:
+    case 0xf9:
+    case 0xfa:
+    case 0xfb:
+    case 0xfc:
+    case 0xfd:
+        kbd_queue(s, KBD_REPLY_ACK);
+        break;
+    case 0xff: /* reset and self test */
+        kbd_keyboard_defaults(s);
+        s->kbd_count = 0;
+        kbd_queue(s, KBD_REPLY_ACK);
+        kbd_queue(s, KBD_REPLY_POR);
+        break;
+    default:
+        kbd_queue(s, KBD_REPLY_RESEND);
+        break;
+    }
+}
+
+static void outport_write(KBDState *s, uint8_t val)
+{
+    s->outport = val;
+    qemu_set_irq(s->a20_out, (val >> 1) & 1);
+    if (!(val & 1)) {
+        qemu_irq_pulse(s->reset_out);
+    }
+}
+
+static uint64_t kbd_read_status(void *opaque, hwaddr addr, unsigned size)
+{
+    (void)addr;
+    (void)size;
+    KBDState *s = opaque;
+    return s->status;
+}
+
+static void kbd_write_command(void *opaque, hwaddr addr, uint64_t val64,
+                              unsigned size)
+{
+    (void)addr;
+    (void)size;
+    KBDState *s = opaque;
+    uint8_t val = (uint8_t)val64;
+
+    s->status |= KBD_STAT_CMD;
+    /* 0xF0-0xFF pulse output port lines low for 6 us; bit 0 is reset. */
+    if (val >= 0xf0) {
+        if (!(val & 1)) {
+            qemu_irq_pulse(s->reset_out);
+        }
+        return;
+    }
+    switch (val) {
+    case 0x20: /* read command byte */
+        kbd_reply(s, s->mode, false);
+        break;
+    case 0x60: /* write command byte */
+    case 0xd1: /* write output port */
+    case 0xd2: /* write keyboard output buffer */
+    case 0xd3: /* write aux output buffer */
+    case 0xd4: /* write to aux device */
+        s->write_cmd = val;
+        break;
+    case 0xa7:
+        s->mode |= KBD_MODE_DISABLE_MOUSE;
+        break;
+    case 0xa8:
+        s->mode &= ~KBD_MODE_DISABLE_MOUSE;
+        break;
+    case 0xa9: /* aux interface test: ok */
+    case 0xab: /* keyboard interface test: ok */
+        kbd_reply(s, 0x00, false);
+        break;
+    case 0xaa: /* controller self test */
+        s->status |= KBD_STAT_SELFTEST;
+        kbd_reply(s, 0x55, false);
+        break;
+    case 0xad:
+        s->mode |= KBD_MODE_DISABLE_KBD;
+        kbd_update_irq(s);
+        break;
+    case 0xae:
+        s->mode &= ~KBD_MODE_DISABLE_KBD;
+        kbd_update_irq(s);
+        break;
+    case 0xc0: /* read input port: keyboard not locked */
+        kbd_reply(s, 0x80, false);
+        break;
+    case 0xd0: /* read output port */
+        kbd_reply(s,
+                  (uint8_t)(s->outport |
+                            ((s->status & KBD_STAT_OBF) ? 0x10 : 0) |
+                            ((s->status & KBD_STAT_MOUSE_OBF) ? 0x20 : 0)),
+                  false);
+        break;
+    case 0xdd:
+        outport_write(s, s->outport & ~KBD_OUT_A20);
+        break;
+    case 0xdf:
+        outport_write(s, s->outport | KBD_OUT_A20);
+        break;
+    case 0xe0: /* read test inputs */
+        kbd_reply(s, 0x00, false);
+        break;
+    default:
+        break; /* unknown commands are ignored */
+    }
+}
+
+static uint64_t kbd_read_data(void *opaque, hwaddr addr, unsigned size)
+{
+    (void)addr;
+    (void)size;
+    KBDState *s = opaque;
+    uint8_t val = s->obdata;
+
+    s->status &= ~(KBD_STAT_OBF | KBD_STAT_MOUSE_OBF);
+    /* Drop the line first: the next byte makes a new edge. */
+    qemu_set_irq(s->irq_kbd, 0);
+    qemu_set_irq(s->irq_mouse, 0);
+    kbd_update_irq(s);
+    return val;
+}
+
+static void kbd_write_data(void *opaque, hwaddr addr, uint64_t val64,
+                           unsigned size)
+{
+    (void)addr;
+    (void)size;
+    KBDState *s = opaque;
+    uint8_t val = (uint8_t)val64;
+
+    s->status &= ~KBD_STAT_CMD;
+    switch (s->write_cmd) {
+    case 0:
+        kbd_keyboard_write(s, val);
+        break;
+    case 0x60:
+        s->mode = val;
+        s->status =
+            (uint8_t)((s->status & ~KBD_STAT_SELFTEST) | (val & KBD_MODE_SYS));
+        break;
+    case 0xd1:
+        outport_write(s, val);
+        break;
+    case 0xd2:
+        kbd_reply(s, val, false);
+        break;
+    case 0xd3:
+        kbd_reply(s, val, true);
+        break;
+    case 0xd4:
+        kbd_reply(s, KBD_REPLY_RESEND, true); /* no aux device */
+        break;
+    default:
+        break;
+    }
+    s->write_cmd = 0;
+    kbd_update_irq(s);
+}
+
+static const MemoryRegionOps kbd_data_ops = {
+    .read = kbd_read_data,
+    .write = kbd_write_data,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .impl = {.min_access_size = 1, .max_access_size = 1},
+};
+
+static const MemoryRegionOps kbd_cmd_ops = {
+    .read = kbd_read_status,
+    .write = kbd_write_command,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .impl = {.min_access_size = 1, .max_access_size = 1},
+};
+
+void i8042_reset(KBDState *s)
+{
+    s->mode = KBD_MODE_KBD_INT | KBD_MODE_MOUSE_INT;
+    s->status = KBD_STAT_CMD | KBD_STAT_UNLOCKED;
+    s->outport = KBD_OUT_RESET | KBD_OUT_A20 | KBD_OUT_ONES;
+    s->write_cmd = 0;
+    s->cb_pending = false;
+    s->kbd_rptr = 0;
+    s->kbd_count = 0;
+    s->kbd_write_cmd = 0;
+    kbd_keyboard_defaults(s);
+    kbd_update_irq(s);
+}
+
+void i8042_init(KBDState *s, MemoryRegion *io, uint16_t data_port,
+                uint16_t cmd_port, qemu_irq irq_kbd, qemu_irq irq_mouse,
+                qemu_irq a20_out, qemu_irq reset_out)
+{
+    memset(s, 0, sizeof(*s));
+    s->irq_kbd = irq_kbd;
+    s->irq_mouse = irq_mouse;
+    s->a20_out = a20_out;
+    s->reset_out = reset_out;
+    memory_region_init_io(&s->io_data, NULL, &kbd_data_ops, s, "i8042-data", 1);
+    memory_region_add_subregion(io, data_port, &s->io_data);
+    memory_region_init_io(&s->io_cmd, NULL, &kbd_cmd_ops, s, "i8042-cmd", 1);
+    memory_region_add_subregion(io, cmd_port, &s->io_cmd);
+    i8042_reset(s);
+}
