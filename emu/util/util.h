@@ -66,9 +66,10 @@ QEMU_NORETURN void bmx_fatal(const char *file, int line, const char *fmt,
 
 /* ---- Single-threaded RCU (emu/util/rcu.c) ----
  * bmx86 runs one thread, so a read-side critical section is a nesting
- * counter and a grace period ends whenever the main loop reaches a point
- * outside every critical section. call_rcu() queues the callback; the
- * main loop runs the queue with rcu_quiescent_state() (or drain_call_rcu()).
+ * counter and a grace period ends whenever the thread is outside every
+ * critical section. call_rcu() queues the callback; the queue runs when
+ * the outermost rcu_read_unlock() returns, or at rcu_quiescent_state()
+ * (drain_call_rcu()) called by the main loop.
  * Call sites are those of QEMU, so the code keeps its shape. */
 struct rcu_head;
 typedef void RCUCBFunc(struct rcu_head *head);
@@ -76,8 +77,26 @@ struct rcu_head {
     struct rcu_head *next;
     RCUCBFunc *func;
 };
-void rcu_read_lock(void);
-void rcu_read_unlock(void);
+/* Inline: every guest memory access takes the read lock. Leaving the
+ * outermost section is a quiescent point (no reader is left in a single
+ * thread), so queued callbacks run there. */
+extern unsigned rcu_reader_depth;
+extern unsigned rcu_callbacks_pending;
+QEMU_NORETURN void rcu_read_unlock_unbalanced(void);
+void rcu_quiescent_state(void);
+static inline void rcu_read_lock(void)
+{
+    rcu_reader_depth++;
+}
+static inline void rcu_read_unlock(void)
+{
+    if (unlikely(rcu_reader_depth == 0)) {
+        rcu_read_unlock_unbalanced();
+    }
+    if (--rcu_reader_depth == 0 && unlikely(rcu_callbacks_pending)) {
+        rcu_quiescent_state();
+    }
+}
 /* Nesting depth of read-side critical sections (0 = quiescent). */
 unsigned rcu_read_depth(void);
 void call_rcu1(struct rcu_head *head, RCUCBFunc *func);
