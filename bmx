@@ -23,6 +23,7 @@ PACKAGES=(
   "libcmocka-dev:/usr/include/cmocka.h"
   "libcjson-dev:/usr/include/cjson/cJSON.h"
   "zlib1g-dev:/usr/include/zlib.h"
+  "seabios:/usr/share/seabios/bios.bin"
 )
 
 die() { echo "bmx: $*" >&2; exit 2; }
@@ -169,18 +170,59 @@ cmd_run() {
   return $rc
 }
 
+# Suites that also run in the ASan/UBSan build (boot runs the firmware,
+# conformance is long: they run once, in the plain build).
+SANITIZED_SUITES=(unit memory cpu hw)
+
+# Runs meson test, echoing its output, and adds its Ok/Fail counts to the
+# totals.
+TOTAL_OK=0 TOTAL_FAIL=0
+run_meson_test() { # dir args...
+  local dir=$1 log rc=0; shift
+  log=$(mktemp)
+  meson test -C "$dir" --print-errorlogs --num-processes "$(nproc)" "$@" 2>&1 | tee "$log" || rc=$?
+  local ok fail
+  ok=$(sed -n 's/^Ok: *\([0-9]*\).*/\1/p' "$log" | tail -1)
+  fail=$(awk '/^(Fail|Timeout|Unexpected Pass):/ {n += $2} END {print n + 0}' "$log")
+  rm -f "$log"
+  TOTAL_OK=$((TOTAL_OK + ${ok:-0})); TOTAL_FAIL=$((TOTAL_FAIL + fail))
+  [ $rc = 0 ] && [ "$fail" = 0 ] && [ -n "$ok" ]
+}
+
 cmd_test() {
   ensure_deps
   QUIET=1
-  say "building hosted and ${#BOARDS[@]} boards x ${#LIBCS[@]} libcs"
+  local s suites=() san=() rc=0
+  for s in "$@"; do
+    case " unit memory cpu conformance hw boot " in
+      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw boot)";;
+    esac
+    suites+=(--suite "$s")
+    case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac
+  done
+  if [ $# = 0 ]; then
+    for s in "${SANITIZED_SUITES[@]}"; do san+=(--suite "$s"); done
+  fi
+  echo "bmx: building hosted, hosted with ASan/UBSan, and ${#BOARDS[@]} boards x ${#LIBCS[@]} libcs" >&2
   do_build hosted picolibc
   local b l
   for b in "${BOARDS[@]}"; do
     for l in "${LIBCS[@]}"; do do_build "$b" "$l"; done
   done
-  local suites=()
-  for s in "$@"; do suites+=(--suite "$s"); done
-  meson test -C "$BUILD/hosted" --print-errorlogs --num-processes "$(nproc)" "${suites[@]}"
+  run_meson_test "$BUILD/hosted" "${suites[@]}" || rc=1
+  if [ ${#san[@]} -gt 0 ]; then
+    local sdir="$BUILD/hosted-asan" werror=false
+    [ -n "${CI:-}" ] && werror=true
+    if [ ! -f "$sdir/build.ninja" ]; then
+      meson setup "$sdir" "$ROOT" -Db_sanitize=address,undefined -Db_lundef=false \
+        -Dwerror=$werror >"$sdir.setup.log" 2>&1 || { cat "$sdir.setup.log" >&2; die "configuring the sanitizer build failed"; }
+    fi
+    ninja -C "$sdir" >/dev/null || die "building the sanitizer build failed"
+    echo "bmx: the same tests under ASan/UBSan" >&2
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 run_meson_test "$sdir" "${san[@]}" --no-suite boot || rc=1
+  fi
+  echo "bmx test: $TOTAL_OK passed, $TOTAL_FAIL failed"
+  return $rc
 }
 
 main() {

@@ -43,6 +43,8 @@ char *format_size(char *buf, size_t len, uint64_t bytes);
 /* ---- panic and assertions ---- */
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+_Noreturn void kernel_vpanic(const char *file, int line, const char *fmt,
+                             va_list ap) __attribute__((format(printf, 3, 0)));
 /* The last panic's "file:line: message", kept for debuggers and tests. */
 extern char panic_message[256];
 #define panic(...) kernel_panic(__FILE__, __LINE__, __VA_ARGS__)

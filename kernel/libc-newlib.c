@@ -1,6 +1,7 @@
 /* newlib's system calls, reduced to what a unikernel has: the console for
  * file descriptors 0-2, a small heap for stdio's buffers, no files. */
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 
@@ -96,4 +97,10 @@ int _kill(int pid, int sig)
 void _exit(int status)
 {
     board_exit(status);
+}
+
+void abort(void)
+{
+    _write(1, "\nbmx86: abort()\n", 16);
+    board_exit(BMX_EXIT_PANIC);
 }

@@ -1,7 +1,10 @@
 /* picolibc's stdio writes wherever stdin/stdout/stderr point: here, the
  * kernel console. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include "drivers.h"
 #include "kernel.h"
 
 static int console_put(char c, FILE *f)
@@ -24,3 +27,15 @@ static FILE console_file =
 FILE *const stdin = &console_file;
 FILE *const stdout = &console_file;
 FILE *const stderr = &console_file;
+
+/* exit() and abort() end the run like a return from kernel_main. */
+void _exit(int status)
+{
+    board_exit(status);
+}
+
+void abort(void)
+{
+    printf("\nbmx86: abort()\n");
+    board_exit(BMX_EXIT_PANIC);
+}

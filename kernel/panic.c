@@ -1,16 +1,14 @@
-/* panic() and the emulator's host interface (emu/util/util.h): fatal
- * errors name file and line, then end the run with BMX_EXIT_PANIC. */
+/* panic(): fatal errors name file and line, then end the run with
+ * BMX_EXIT_PANIC. */
 #include <stdio.h>
 
 #include "bmx-config.h"
 #include "drivers.h"
 #include "kernel.h"
-#include "util/util.h"
 
 char panic_message[256];
 
-static _Noreturn void vpanic(const char *file, int line, const char *fmt,
-                             va_list ap)
+void kernel_vpanic(const char *file, int line, const char *fmt, va_list ap)
 {
     static bool in_panic;
     if (in_panic) {
@@ -35,28 +33,7 @@ void kernel_panic(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vpanic(file, line, fmt, ap);
-}
-
-void bmx_fatal(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vpanic(file, line, fmt, ap);
-}
-
-int qemu_vprintf(const char *fmt, va_list ap)
-{
-    return vprintf(fmt, ap);
-}
-
-int qemu_printf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
-    va_end(ap);
-    return n;
+    kernel_vpanic(file, line, fmt, ap);
 }
 
 #if !BMX_HOSTED
