@@ -1,0 +1,278 @@
+/*
+ * Back end, string instructions with REP/REPZ/REPNZ. A REP op runs up to
+ * REP_CHUNK iterations, then leaves the TB at the same instruction so
+ * interrupts and the budget are seen; registers are updated per
+ * iteration, so a fault in the middle restarts correctly.
+ */
+#include "target-i386/ops.h"
+#include "target-i386/exec.h"
+
+#define REP_CHUNK 1024
+
+typedef struct StrCtx {
+    uint32_t amask;
+    int32_t step;
+} StrCtx;
+
+static inline void str_init(CPUX86State *env, const X86Op *op, StrCtx *c)
+{
+    c->amask = op->aflag == 2 ? 0xffffffffu : 0xffff;
+    c->step = env->df * (1 << op->ot);
+}
+
+static inline uint32_t str_reg(CPUX86State *env, StrCtx *c, int r)
+{
+    return env->regs[r] & c->amask;
+}
+
+static inline void str_adv(CPUX86State *env, StrCtx *c, int r)
+{
+    env->regs[r] = (env->regs[r] & ~c->amask) |
+                   ((env->regs[r] + (uint32_t)c->step) & c->amask);
+}
+
+/* Returns the iteration count to run; 0 = nothing (ECX zero). */
+static inline uint32_t rep_count(CPUX86State *env, const X86Op *op, StrCtx *c)
+{
+    if (!(op->pfx & (PFX_REPZ | PFX_REPNZ))) {
+        return 1;
+    }
+    return env->regs[R_ECX] & c->amask;
+}
+
+static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
+{
+    if (op->pfx & (PFX_REPZ | PFX_REPNZ)) {
+        env->regs[R_ECX] = (env->regs[R_ECX] & ~c->amask) |
+                           ((env->regs[R_ECX] - 1) & c->amask);
+    }
+}
+
+/* Common end: continue with the next op, or come back to this one. */
+static inline int rep_done(CPUX86State *env, const X86Op *op, StrCtx *c,
+                           bool stopped)
+{
+    if (!(op->pfx & (PFX_REPZ | PFX_REPNZ)) || stopped ||
+        (env->regs[R_ECX] & c->amask) == 0) {
+        return OPX_NEXT;
+    }
+    env->eip = op->eip;
+    return OPX_NOCHAIN;
+}
+
+OPFN(op_movs)
+{
+    StrCtx c;
+    uint32_t n, sbase = env->segs[op->seg].base, dbase = env->segs[R_ES].base;
+
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n--) {
+        uint32_t v =
+            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
+        x86_st(env, dbase + str_reg(env, &c, R_EDI), op->ot, v, OP_RA(op));
+        str_adv(env, &c, R_ESI);
+        str_adv(env, &c, R_EDI);
+        rep_dec(env, op, &c);
+    }
+    return rep_done(env, op, &c, false);
+}
+
+OPFN(op_stos)
+{
+    StrCtx c;
+    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t v = get_reg(env, op->ot, R_EAX);
+
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n--) {
+        x86_st(env, dbase + str_reg(env, &c, R_EDI), op->ot, v, OP_RA(op));
+        str_adv(env, &c, R_EDI);
+        rep_dec(env, op, &c);
+    }
+    return rep_done(env, op, &c, false);
+}
+
+OPFN(op_lods)
+{
+    StrCtx c;
+    uint32_t n, sbase = env->segs[op->seg].base;
+
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n--) {
+        set_reg(
+            env, op->ot, R_EAX,
+            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op)));
+        str_adv(env, &c, R_ESI);
+        rep_dec(env, op, &c);
+    }
+    return rep_done(env, op, &c, false);
+}
+
+static bool cmp_stop(CPUX86State *env, const X86Op *op)
+{
+    bool zf;
+    if (!(op->pfx & (PFX_REPZ | PFX_REPNZ))) {
+        return true;
+    }
+    zf = (cpu_cc_compute_all(env) & CC_Z) != 0;
+    return (op->pfx & PFX_REPZ) ? !zf : zf;
+}
+
+static void cmp_set(CPUX86State *env, int ot, uint32_t a, uint32_t b)
+{
+    uint32_t m = ot_mask(ot);
+    env->cc_op = CC_OP_SUBB + ot;
+    env->cc_src = b & m;
+    env->cc_dst = (a - b) & m;
+}
+
+OPFN(op_cmps)
+{
+    StrCtx c;
+    uint32_t n, sbase = env->segs[op->seg].base, dbase = env->segs[R_ES].base;
+    bool stop = false;
+
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n-- && !stop) {
+        uint32_t a =
+            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
+        uint32_t b =
+            x86_ld(env, dbase + str_reg(env, &c, R_EDI), op->ot, OP_RA(op));
+        cmp_set(env, op->ot, a, b);
+        str_adv(env, &c, R_ESI);
+        str_adv(env, &c, R_EDI);
+        rep_dec(env, op, &c);
+        stop = cmp_stop(env, op);
+    }
+    return rep_done(env, op, &c, stop);
+}
+
+OPFN(op_scas)
+{
+    StrCtx c;
+    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t a = get_reg(env, op->ot, R_EAX);
+    bool stop = false;
+
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n-- && !stop) {
+        uint32_t b =
+            x86_ld(env, dbase + str_reg(env, &c, R_EDI), op->ot, OP_RA(op));
+        cmp_set(env, op->ot, a, b);
+        str_adv(env, &c, R_EDI);
+        rep_dec(env, op, &c);
+        stop = cmp_stop(env, op);
+    }
+    return rep_done(env, op, &c, stop);
+}
+
+static uint32_t port_in(int ot, uint32_t port)
+{
+    return ot == 0 ? cpu_inb(port) : ot == 1 ? cpu_inw(port) : cpu_inl(port);
+}
+
+static void port_out(int ot, uint32_t port, uint32_t v)
+{
+    if (ot == 0) {
+        cpu_outb(port, (uint8_t)v);
+    } else if (ot == 1) {
+        cpu_outw(port, (uint16_t)v);
+    } else {
+        cpu_outl(port, v);
+    }
+}
+
+OPFN(op_ins)
+{
+    StrCtx c;
+    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t port = env->regs[R_EDX] & 0xffff;
+    int r;
+
+    x86_check_io(env, op, port, 1 << op->ot);
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n--) {
+        uint32_t a = dbase + str_reg(env, &c, R_EDI);
+        /* probe the destination before the port read has side effects */
+        probe_access(env, a, 1 << op->ot, MMU_DATA_STORE,
+                     cpu_mmu_index(env, false), OP_RA(op));
+        x86_st(env, a, op->ot, port_in(op->ot, port), OP_RA(op));
+        str_adv(env, &c, R_EDI);
+        rep_dec(env, op, &c);
+    }
+    r = rep_done(env, op, &c, false);
+    if (r == OPX_NEXT) {
+        env->eip = op->next_eip;
+    }
+    return OPX_NOCHAIN;
+}
+
+OPFN(op_outs)
+{
+    StrCtx c;
+    uint32_t n, sbase = env->segs[op->seg].base;
+    uint32_t port = env->regs[R_EDX] & 0xffff;
+    int r;
+
+    x86_check_io(env, op, port, 1 << op->ot);
+    str_init(env, op, &c);
+    n = rep_count(env, op, &c);
+    if (n > REP_CHUNK) {
+        n = REP_CHUNK;
+    }
+    while (n--) {
+        uint32_t v =
+            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
+        port_out(op->ot, port, v);
+        str_adv(env, &c, R_ESI);
+        rep_dec(env, op, &c);
+    }
+    r = rep_done(env, op, &c, false);
+    if (r == OPX_NEXT) {
+        env->eip = op->next_eip;
+    }
+    return OPX_NOCHAIN;
+}
+
+OPFN(op_in)
+{
+    uint32_t port = (op->opc & 8) ? env->regs[R_EDX] & 0xffff : op->imm & 0xff;
+    x86_check_io(env, op, port, 1 << op->ot);
+    env->eip = op->eip; /* devices may look at the CPU */
+    set_reg(env, op->ot, R_EAX, port_in(op->ot, port));
+    env->eip = op->next_eip;
+    return OPX_NOCHAIN;
+}
+
+OPFN(op_out)
+{
+    uint32_t port = (op->opc & 8) ? env->regs[R_EDX] & 0xffff : op->imm & 0xff;
+    x86_check_io(env, op, port, 1 << op->ot);
+    env->eip = op->next_eip;
+    port_out(op->ot, port, get_reg(env, op->ot, R_EAX));
+    return OPX_NOCHAIN;
+}

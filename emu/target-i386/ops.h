@@ -1,0 +1,370 @@
+/*
+ * The operation format: what the front end (translate.c) stores in a
+ * translation block and the back end (exec-*.c, run by tcg's loop) runs.
+ * One X86Op per guest instruction, with every operand pre-decoded
+ * (registers as indexes, immediates and displacements sign-extended,
+ * effective segment resolved, branch targets absolute). A later code
+ * generator can read the same array and emit host code instead.
+ */
+#ifndef BMX_TARGET_I386_OPS_H
+#define BMX_TARGET_I386_OPS_H
+
+#include "target-i386/cpu.h"
+
+typedef struct X86Op X86Op;
+
+/* What a handler returns: go on with the next op, or leave the TB. */
+enum {
+    OPX_NEXT = 0,    /* fall through to op + 1 */
+    OPX_JMP0 = 1,    /* leave through chainable exit 0 (env->eip set) */
+    OPX_JMP1 = 2,    /* leave through chainable exit 1 (env->eip set) */
+    OPX_NOCHAIN = 3, /* leave; next TB found by lookup (state changed) */
+};
+
+typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
+
+#define NOREG 0xff
+
+/* op->pfx */
+#define PFX_REPZ  0x01
+#define PFX_REPNZ 0x02
+#define PFX_LOCK  0x04
+#define PFX_SEG   0x08 /* explicit segment override */
+#define PFX_OPSZ  0x10 /* 0x66 seen */
+#define PFX_ADSZ  0x20 /* 0x67 seen */
+
+struct X86Op {
+    X86OpFn fn;
+    uint32_t eip;      /* this instruction */
+    uint32_t next_eip; /* the following one (wrapped in 16-bit code) */
+    uint32_t imm;      /* immediate, or absolute branch target */
+    uint32_t imm2;     /* far selector, ENTER level, second immediate */
+    uint32_t disp;     /* displacement of the memory operand */
+    uint16_t opc;      /* 0x000-0x0ff, 0x100-0x1ff for 0F xx */
+    uint8_t len;
+    uint8_t pfx;
+    uint8_t dflag; /* operand size of a "v" operand: 1 = 16, 2 = 32 bit */
+    uint8_t aflag; /* address size: 1 = 16, 2 = 32 bit */
+    uint8_t mod;   /* ModRM mod; 3 = register operand */
+    uint8_t reg;   /* ModRM reg field (or register in the opcode) */
+    uint8_t rm;    /* ModRM rm (register number when mod == 3) */
+    uint8_t seg;   /* segment of the memory operand */
+    uint8_t base;  /* NOREG or register index */
+    uint8_t index; /* NOREG or register index */
+    uint8_t scale;
+    uint8_t ot; /* operand size log2 for this instruction: 0, 1, 2 */
+};
+
+/* The ra value for an op: identifies it for cpu_restore_state. */
+#define OP_RA(op) ((uintptr_t)(op))
+
+/* Front end. Decodes the instruction at env's cs_base + eip into *op;
+ * returns false if the opcode is invalid (op then raises #UD). Defined
+ * in translate.c. */
+typedef struct DisasContext DisasContext;
+
+/* Handlers (exec-*.c) referenced by the decoder table. */
+#define OPFN(name) int name(CPUX86State *env, const X86Op *op)
+OPFN(op_ud);
+OPFN(op_end);
+OPFN(op_alu_eg);
+OPFN(op_alu_ge);
+OPFN(op_alu_ai);
+OPFN(op_grp1);
+OPFN(op_push_seg);
+OPFN(op_pop_seg);
+OPFN(op_daa);
+OPFN(op_das);
+OPFN(op_aaa);
+OPFN(op_aas);
+OPFN(op_aam);
+OPFN(op_aad);
+OPFN(op_salc);
+OPFN(op_inc_r);
+OPFN(op_dec_r);
+OPFN(op_push_r);
+OPFN(op_pop_r);
+OPFN(op_pusha);
+OPFN(op_popa);
+OPFN(op_bound);
+OPFN(op_arpl);
+OPFN(op_push_i);
+OPFN(op_imul_gei);
+OPFN(op_ins);
+OPFN(op_outs);
+OPFN(op_jcc);
+OPFN(op_test_eg);
+OPFN(op_test_ai);
+OPFN(op_xchg_eg);
+OPFN(op_mov_eg);
+OPFN(op_mov_ge);
+OPFN(op_mov_ew_s);
+OPFN(op_lea);
+OPFN(op_mov_s_ew);
+OPFN(op_pop_e);
+OPFN(op_xchg_ax);
+OPFN(op_nop);
+OPFN(op_cbw);
+OPFN(op_cwd);
+OPFN(op_call_far);
+OPFN(op_wait);
+OPFN(op_pushf);
+OPFN(op_popf);
+OPFN(op_sahf);
+OPFN(op_lahf);
+OPFN(op_mov_a_moffs);
+OPFN(op_mov_moffs_a);
+OPFN(op_movs);
+OPFN(op_cmps);
+OPFN(op_stos);
+OPFN(op_lods);
+OPFN(op_scas);
+OPFN(op_mov_r_i);
+OPFN(op_shift);
+OPFN(op_ret);
+OPFN(op_lxs);
+OPFN(op_mov_e_i);
+OPFN(op_enter);
+OPFN(op_leave);
+OPFN(op_retf);
+OPFN(op_int3);
+OPFN(op_int);
+OPFN(op_into);
+OPFN(op_iret);
+OPFN(op_xlat);
+OPFN(op_fpu);
+OPFN(op_loop);
+OPFN(op_jcxz);
+OPFN(op_in);
+OPFN(op_out);
+OPFN(op_call);
+OPFN(op_jmp);
+OPFN(op_jmp_far);
+OPFN(op_int1);
+OPFN(op_hlt);
+OPFN(op_cmc);
+OPFN(op_grp3);
+OPFN(op_flagop);
+OPFN(op_grp4);
+OPFN(op_grp5);
+/* 0F xx */
+OPFN(op_grp6);
+OPFN(op_grp7);
+OPFN(op_lar_lsl);
+OPFN(op_clts);
+OPFN(op_invd);
+OPFN(op_mov_cr);
+OPFN(op_mov_dr);
+OPFN(op_wrmsr);
+OPFN(op_rdtsc);
+OPFN(op_rdmsr);
+OPFN(op_setcc);
+OPFN(op_cpuid);
+OPFN(op_bt);
+OPFN(op_shxd);
+OPFN(op_rsm);
+OPFN(op_imul_ge);
+OPFN(op_cmpxchg);
+OPFN(op_movx);
+OPFN(op_grp8);
+OPFN(op_bsf_bsr);
+OPFN(op_xadd);
+OPFN(op_cmpxchg8b);
+OPFN(op_bswap);
+OPFN(op_loadall);
+
+/* ---- shared inline helpers for handlers ---- */
+
+static inline uint32_t op_ea(CPUX86State *env, const X86Op *op)
+{
+    uint32_t a = op->disp;
+    if (op->base != NOREG) {
+        a += env->regs[op->base];
+    }
+    if (op->index != NOREG) {
+        a += env->regs[op->index] << op->scale;
+    }
+    if (op->aflag == 1) {
+        a &= 0xffff;
+    }
+    return a;
+}
+
+static inline uint32_t op_linear(CPUX86State *env, const X86Op *op)
+{
+    return env->segs[op->seg].base + op_ea(env, op);
+}
+
+/* Register access by operand size; byte registers 4-7 are AH..BH. */
+static inline uint32_t get_reg(CPUX86State *env, int ot, int r)
+{
+    switch (ot) {
+    case 0:
+        return r < 4 ? env->regs[r] & 0xff : (env->regs[r - 4] >> 8) & 0xff;
+    case 1:
+        return env->regs[r] & 0xffff;
+    default:
+        return env->regs[r];
+    }
+}
+
+static inline void set_reg(CPUX86State *env, int ot, int r, uint32_t v)
+{
+    switch (ot) {
+    case 0:
+        if (r < 4) {
+            env->regs[r] = (env->regs[r] & ~0xffu) | (v & 0xff);
+        } else {
+            env->regs[r - 4] = (env->regs[r - 4] & ~0xff00u) | ((v & 0xff) << 8);
+        }
+        break;
+    case 1:
+        env->regs[r] = (env->regs[r] & ~0xffffu) | (v & 0xffff);
+        break;
+    default:
+        env->regs[r] = v;
+        break;
+    }
+}
+
+/* Memory through the TLB: inline hit path, slow path in mmu/. */
+static inline CPUTLBEntry *x86_tlb_entry(CPUX86State *env, uint32_t addr,
+                                         int *idx)
+{
+    *idx = cpu_mmu_index(env, false);
+    return &env_cpu(env)->tlb.d[*idx].table[tlb_index(addr)];
+}
+
+static inline uint32_t x86_ld(CPUX86State *env, uint32_t addr, int ot,
+                              uintptr_t ra)
+{
+    int idx;
+    CPUTLBEntry *e = x86_tlb_entry(env, addr, &idx);
+    unsigned size = 1u << ot;
+
+    if (likely(e->addr_read == (addr & TARGET_PAGE_MASK32) &&
+               (addr & ~TARGET_PAGE_MASK32) <= TARGET_PAGE_SIZE - size)) {
+        const uint8_t *p = (const uint8_t *)(uintptr_t)(addr + e->addend);
+        uint16_t w;
+        uint32_t l;
+        switch (ot) {
+        case 0:
+            return *p;
+        case 1:
+            memcpy(&w, p, 2);
+            return w;
+        default:
+            memcpy(&l, p, 4);
+            return l;
+        }
+    }
+    switch (ot) {
+    case 0:
+        return cpu_ldub_mmuidx_ra(env, addr, idx, ra);
+    case 1:
+        return cpu_lduw_mmuidx_ra(env, addr, idx, ra);
+    default:
+        return cpu_ldl_mmuidx_ra(env, addr, idx, ra);
+    }
+}
+
+static inline void x86_st(CPUX86State *env, uint32_t addr, int ot,
+                          uint32_t v, uintptr_t ra)
+{
+    int idx;
+    CPUTLBEntry *e = x86_tlb_entry(env, addr, &idx);
+    unsigned size = 1u << ot;
+
+    if (likely(e->addr_write == (addr & TARGET_PAGE_MASK32) &&
+               (addr & ~TARGET_PAGE_MASK32) <= TARGET_PAGE_SIZE - size)) {
+        uint8_t *p = (uint8_t *)(uintptr_t)(addr + e->addend);
+        uint16_t w = (uint16_t)v;
+        switch (ot) {
+        case 0:
+            *p = (uint8_t)v;
+            return;
+        case 1:
+            memcpy(p, &w, 2);
+            return;
+        default:
+            memcpy(p, &v, 4);
+            return;
+        }
+    }
+    switch (ot) {
+    case 0:
+        cpu_stb_mmuidx_ra(env, addr, v, idx, ra);
+        return;
+    case 1:
+        cpu_stw_mmuidx_ra(env, addr, v, idx, ra);
+        return;
+    default:
+        cpu_stl_mmuidx_ra(env, addr, v, idx, ra);
+        return;
+    }
+}
+
+/* r/m operand of the op at size ot. */
+static inline uint32_t ld_rm(CPUX86State *env, const X86Op *op, int ot)
+{
+    if (op->mod == 3) {
+        return get_reg(env, ot, op->rm);
+    }
+    return x86_ld(env, op_linear(env, op), ot, OP_RA(op));
+}
+
+static inline void st_rm(CPUX86State *env, const X86Op *op, int ot,
+                         uint32_t v)
+{
+    if (op->mod == 3) {
+        set_reg(env, ot, op->rm, v);
+    } else {
+        x86_st(env, op_linear(env, op), ot, v, OP_RA(op));
+    }
+}
+
+static inline uint32_t ot_mask(int ot)
+{
+    return ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+}
+
+static inline uint32_t sext(uint32_t v, int ot)
+{
+    return ot == 0 ? (uint32_t)(int8_t)v
+                   : ot == 1 ? (uint32_t)(int16_t)v : v;
+}
+
+/* Stack: SS-relative with ESP or SP by SS.B. */
+static inline uint32_t sp_mask(CPUX86State *env)
+{
+    return (env->hflags & HF_SS32_MASK) ? 0xffffffffu : 0xffff;
+}
+
+static inline void set_sp(CPUX86State *env, uint32_t v)
+{
+    uint32_t m = sp_mask(env);
+    env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | (v & m);
+}
+
+void x86_push(CPUX86State *env, int ot, uint32_t v, uintptr_t ra);
+uint32_t x86_pop(CPUX86State *env, int ot, uintptr_t ra);
+
+/* Lazy flags set by an op. */
+static inline void set_cc(CPUX86State *env, uint32_t ccop, uint32_t dst,
+                          uint32_t src)
+{
+    env->cc_op = ccop;
+    env->cc_dst = dst;
+    env->cc_src = src;
+}
+
+bool x86_cond(CPUX86State *env, int cc); /* Jcc condition 0..15 */
+
+/* Faults from handlers (state restored from op). */
+QEMU_NORETURN void x86_raise(CPUX86State *env, const X86Op *op, int excp,
+                             int err);
+
+/* Cost of the current TB: instruction counting on TB exit. */
+#define X86_MAX_TB_INSNS 32
+
+#endif /* BMX_TARGET_I386_OPS_H */

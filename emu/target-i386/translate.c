@@ -1,0 +1,512 @@
+/*
+ * The front end: decodes x86 instructions into X86Op records (ops.h) for
+ * a translation block. Decoding is table driven: one row per opcode gives
+ * the handler, whether a ModRM byte follows and what immediate comes
+ * after it; prefixes, ModRM/SIB and immediates are resolved here once so
+ * the handlers never look at instruction bytes.
+ */
+#include "target-i386/ops.h"
+#include "target-i386/translate.h"
+
+/* Row flags. */
+#define M    0x0001 /* ModRM follows */
+#define BYTE 0x0002 /* byte operand size */
+#define IB   0x0004 /* imm8 (sign-extended by handlers when needed) */
+#define IW   0x0008 /* imm16 */
+#define IZ   0x0010 /* imm16/32 by operand size */
+#define JB   0x0020 /* rel8 branch */
+#define JZ   0x0040 /* rel16/32 branch */
+#define AP   0x0080 /* far pointer: offset(z) + selector(16) */
+#define MO   0x0100 /* memory offset of address size */
+#define END  0x0200 /* ends the TB */
+#define L486 0x0400 /* needs a 486 */
+#define L586 0x0800 /* needs a Pentium */
+#define L386 0x1000 /* needs a 386 (absent on the 286 model) */
+#define G3   0x2000 /* group 3: imm only for TEST (reg 0/1) */
+#define STK  0x4000 /* default operand size is not relevant (keeps dflag) */
+
+typedef struct OpRow {
+    X86OpFn fn;
+    uint16_t f;
+} OpRow;
+
+#define ALU(b)                                                                 \
+    [b + 0] = {op_alu_eg, M | BYTE}, [b + 1] = {op_alu_eg, M},                 \
+         [b + 2] = {op_alu_ge, M | BYTE}, [b + 3] = {op_alu_ge, M},            \
+         [b + 4] = {op_alu_ai, BYTE | IB}, [b + 5] = {op_alu_ai, IZ}
+#define R8(b, fn, fl)                                                          \
+    [b] = {fn, fl}, [b + 1] = {fn, fl}, [b + 2] = {fn, fl},                    \
+    [b + 3] = {fn, fl}, [b + 4] = {fn, fl}, [b + 5] = {fn, fl},                \
+    [b + 6] = {fn, fl}, [b + 7] = {fn, fl}
+#define R16(b, fn, fl) R8(b, fn, fl), R8(b + 8, fn, fl)
+
+static const OpRow op_table[512] = {
+    ALU(0x00),
+    ALU(0x08),
+    ALU(0x10),
+    ALU(0x18),
+    ALU(0x20),
+    ALU(0x28),
+    ALU(0x30),
+    ALU(0x38),
+    [0x06] = {op_push_seg, 0},
+    [0x07] = {op_pop_seg, END},
+    [0x0e] = {op_push_seg, 0},
+    [0x16] = {op_push_seg, 0},
+    [0x17] = {op_pop_seg, END},
+    [0x1e] = {op_push_seg, 0},
+    [0x1f] = {op_pop_seg, END},
+    [0x27] = {op_daa, 0},
+    [0x2f] = {op_das, 0},
+    [0x37] = {op_aaa, 0},
+    [0x3f] = {op_aas, 0},
+    R8(0x40, op_inc_r, 0),
+    R8(0x48, op_dec_r, 0),
+    R8(0x50, op_push_r, 0),
+    R8(0x58, op_pop_r, 0),
+    [0x60] = {op_pusha, 0},
+    [0x61] = {op_popa, 0},
+    [0x62] = {op_bound, M},
+    [0x63] = {op_arpl, M | END},
+    [0x68] = {op_push_i, IZ},
+    [0x69] = {op_imul_gei, M | IZ},
+    [0x6a] = {op_push_i, IB},
+    [0x6b] = {op_imul_gei, M | IB},
+    [0x6c] = {op_ins, BYTE | END},
+    [0x6d] = {op_ins, END},
+    [0x6e] = {op_outs, BYTE | END},
+    [0x6f] = {op_outs, END},
+    R16(0x70, op_jcc, JB | END),
+    [0x80] = {op_grp1, M | BYTE | IB},
+    [0x81] = {op_grp1, M | IZ},
+    [0x82] = {op_grp1, M | BYTE | IB},
+    [0x83] = {op_grp1, M | IB},
+    [0x84] = {op_test_eg, M | BYTE},
+    [0x85] = {op_test_eg, M},
+    [0x86] = {op_xchg_eg, M | BYTE},
+    [0x87] = {op_xchg_eg, M},
+    [0x88] = {op_mov_eg, M | BYTE},
+    [0x89] = {op_mov_eg, M},
+    [0x8a] = {op_mov_ge, M | BYTE},
+    [0x8b] = {op_mov_ge, M},
+    [0x8c] = {op_mov_ew_s, M},
+    [0x8d] = {op_lea, M},
+    [0x8e] = {op_mov_s_ew, M | END},
+    [0x8f] = {op_pop_e, M},
+    [0x90] = {op_nop, 0},
+    [0x91] = {op_xchg_ax, 0},
+    [0x92] = {op_xchg_ax, 0},
+    [0x93] = {op_xchg_ax, 0},
+    [0x94] = {op_xchg_ax, 0},
+    [0x95] = {op_xchg_ax, 0},
+    [0x96] = {op_xchg_ax, 0},
+    [0x97] = {op_xchg_ax, 0},
+    [0x98] = {op_cbw, 0},
+    [0x99] = {op_cwd, 0},
+    [0x9a] = {op_call_far, AP | END},
+    [0x9b] = {op_wait, 0},
+    [0x9c] = {op_pushf, 0},
+    [0x9d] = {op_popf, END},
+    [0x9e] = {op_sahf, 0},
+    [0x9f] = {op_lahf, 0},
+    [0xa0] = {op_mov_a_moffs, BYTE | MO},
+    [0xa1] = {op_mov_a_moffs, MO},
+    [0xa2] = {op_mov_moffs_a, BYTE | MO},
+    [0xa3] = {op_mov_moffs_a, MO},
+    [0xa4] = {op_movs, BYTE},
+    [0xa5] = {op_movs, 0},
+    [0xa6] = {op_cmps, BYTE},
+    [0xa7] = {op_cmps, 0},
+    [0xa8] = {op_test_ai, BYTE | IB},
+    [0xa9] = {op_test_ai, IZ},
+    [0xaa] = {op_stos, BYTE},
+    [0xab] = {op_stos, 0},
+    [0xac] = {op_lods, BYTE},
+    [0xad] = {op_lods, 0},
+    [0xae] = {op_scas, BYTE},
+    [0xaf] = {op_scas, 0},
+    R8(0xb0, op_mov_r_i, BYTE | IB),
+    R8(0xb8, op_mov_r_i, IZ),
+    [0xc0] = {op_shift, M | BYTE | IB},
+    [0xc1] = {op_shift, M | IB},
+    [0xc2] = {op_ret, IW | END},
+    [0xc3] = {op_ret, END},
+    [0xc4] = {op_lxs, M | END},
+    [0xc5] = {op_lxs, M | END},
+    [0xc6] = {op_mov_e_i, M | BYTE | IB},
+    [0xc7] = {op_mov_e_i, M | IZ},
+    [0xc8] = {op_enter, IW},
+    [0xc9] = {op_leave, 0},
+    [0xca] = {op_retf, IW | END},
+    [0xcb] = {op_retf, END},
+    [0xcc] = {op_int3, END},
+    [0xcd] = {op_int, IB | END},
+    [0xce] = {op_into, END},
+    [0xcf] = {op_iret, END},
+    [0xd0] = {op_shift, M | BYTE},
+    [0xd1] = {op_shift, M},
+    [0xd2] = {op_shift, M | BYTE},
+    [0xd3] = {op_shift, M},
+    [0xd4] = {op_aam, IB},
+    [0xd5] = {op_aad, IB},
+    [0xd6] = {op_salc, 0},
+    [0xd7] = {op_xlat, 0},
+    R8(0xd8, op_fpu, M),
+    [0xe0] = {op_loop, JB | END},
+    [0xe1] = {op_loop, JB | END},
+    [0xe2] = {op_loop, JB | END},
+    [0xe3] = {op_jcxz, JB | END},
+    [0xe4] = {op_in, BYTE | IB | END},
+    [0xe5] = {op_in, IB | END},
+    [0xe6] = {op_out, BYTE | IB | END},
+    [0xe7] = {op_out, IB | END},
+    [0xe8] = {op_call, JZ | END},
+    [0xe9] = {op_jmp, JZ | END},
+    [0xea] = {op_jmp_far, AP | END},
+    [0xeb] = {op_jmp, JB | END},
+    [0xec] = {op_in, BYTE | END},
+    [0xed] = {op_in, END},
+    [0xee] = {op_out, BYTE | END},
+    [0xef] = {op_out, END},
+    [0xf1] = {op_int1, END | L386},
+    [0xf4] = {op_hlt, END},
+    [0xf5] = {op_cmc, 0},
+    [0xf6] = {op_grp3, M | BYTE | G3 | IB},
+    [0xf7] = {op_grp3, M | G3 | IZ},
+    [0xf8] = {op_flagop, 0},
+    [0xf9] = {op_flagop, 0},
+    [0xfa] = {op_flagop, END},
+    [0xfb] = {op_flagop, END},
+    [0xfc] = {op_flagop, 0},
+    [0xfd] = {op_flagop, 0},
+    [0xfe] = {op_grp4, M | BYTE},
+    [0xff] = {op_grp5, M | END},
+
+    /* 0F xx */
+    [0x100] = {op_grp6, M | END},
+    [0x101] = {op_grp7, M | END},
+    [0x102] = {op_lar_lsl, M},
+    [0x103] = {op_lar_lsl, M},
+    [0x105] = {op_loadall, END},
+    [0x106] = {op_clts, END},
+    [0x108] = {op_invd, L486},
+    [0x109] = {op_invd, L486},
+    [0x10b] = {op_ud, END},
+    [0x120] = {op_mov_cr, M | END | L386},
+    [0x121] = {op_mov_dr, M | END | L386},
+    [0x122] = {op_mov_cr, M | END | L386},
+    [0x123] = {op_mov_dr, M | END | L386},
+    [0x130] = {op_wrmsr, END | L586},
+    [0x131] = {op_rdtsc, L586},
+    [0x132] = {op_rdmsr, L586},
+    R16(0x180, op_jcc, JZ | END | L386),
+    R16(0x190, op_setcc, M | BYTE | L386),
+    [0x1a0] = {op_push_seg, L386},
+    [0x1a1] = {op_pop_seg, END | L386},
+    [0x1a2] = {op_cpuid, L486},
+    [0x1a3] = {op_bt, M | L386},
+    [0x1a4] = {op_shxd, M | IB | L386},
+    [0x1a5] = {op_shxd, M | L386},
+    [0x1a8] = {op_push_seg, L386},
+    [0x1a9] = {op_pop_seg, END | L386},
+    [0x1aa] = {op_rsm, END | L586},
+    [0x1ab] = {op_bt, M | L386},
+    [0x1ac] = {op_shxd, M | IB | L386},
+    [0x1ad] = {op_shxd, M | L386},
+    [0x1af] = {op_imul_ge, M | L386},
+    [0x1b0] = {op_cmpxchg, M | BYTE | L486},
+    [0x1b1] = {op_cmpxchg, M | L486},
+    [0x1b2] = {op_lxs, M | END | L386},
+    [0x1b3] = {op_bt, M | L386},
+    [0x1b4] = {op_lxs, M | END | L386},
+    [0x1b5] = {op_lxs, M | END | L386},
+    [0x1b6] = {op_movx, M | L386},
+    [0x1b7] = {op_movx, M | L386},
+    [0x1ba] = {op_grp8, M | IB | L386},
+    [0x1bb] = {op_bt, M | L386},
+    [0x1bc] = {op_bsf_bsr, M | L386},
+    [0x1bd] = {op_bsf_bsr, M | L386},
+    [0x1be] = {op_movx, M | L386},
+    [0x1bf] = {op_movx, M | L386},
+    [0x1c0] = {op_xadd, M | BYTE | L486},
+    [0x1c1] = {op_xadd, M | L486},
+    [0x1c7] = {op_cmpxchg8b, M | L586},
+    R8(0x1c8, op_bswap, L486),
+};
+
+/* Instruction bytes come through the TLB (code access, may fault). */
+typedef struct Fetch {
+    CPUX86State *env;
+    uint32_t cs_base;
+    uint32_t eip;   /* of the next byte */
+    uint32_t start; /* instruction start */
+    uint32_t ipmask;
+    int len;
+    bool too_long;
+} Fetch;
+
+static uint32_t fetch8(Fetch *f)
+{
+    uint32_t v;
+    if (f->len >= 15) {
+        f->too_long = true;
+        return 0;
+    }
+    v = cpu_ldub_code(f->env, f->cs_base + (f->eip & f->ipmask));
+    f->eip++;
+    f->len++;
+    return v;
+}
+
+static uint32_t fetch16(Fetch *f)
+{
+    uint32_t lo = fetch8(f);
+    return lo | (fetch8(f) << 8);
+}
+
+static uint32_t fetch32(Fetch *f)
+{
+    uint32_t lo = fetch16(f);
+    return lo | (fetch16(f) << 16);
+}
+
+static void decode_modrm(Fetch *f, X86Op *op, uint32_t modrm)
+{
+    static const uint8_t base16[8] = {R_EBX, R_EBX, R_EBP, R_EBP,
+                                      R_ESI, R_EDI, R_EBP, R_EBX};
+    static const uint8_t index16[8] = {R_ESI, R_EDI, R_ESI, R_EDI,
+                                       NOREG, NOREG, NOREG, NOREG};
+    int mod = modrm >> 6, rm = modrm & 7;
+    int defseg = R_DS;
+
+    op->mod = mod;
+    op->reg = (modrm >> 3) & 7;
+    op->rm = rm;
+    op->base = op->index = NOREG;
+    op->scale = 0;
+    op->disp = 0;
+    if (mod == 3) {
+        return;
+    }
+    if (op->aflag == 1) {
+        if (mod == 0 && rm == 6) {
+            op->disp = fetch16(f);
+        } else {
+            op->base = base16[rm];
+            op->index = index16[rm];
+            if (rm == 2 || rm == 3 || rm == 6) {
+                defseg = R_SS;
+            }
+            if (mod == 1) {
+                op->disp = (uint32_t)(int8_t)fetch8(f);
+            } else if (mod == 2) {
+                op->disp = fetch16(f);
+            }
+        }
+    } else {
+        int base = rm;
+        if (rm == 4) {
+            uint32_t sib = fetch8(f);
+            op->scale = sib >> 6;
+            op->index = (sib >> 3) & 7;
+            if (op->index == R_ESP) {
+                op->index = NOREG;
+            }
+            base = sib & 7;
+        }
+        if (mod == 0 && base == R_EBP) {
+            op->disp = fetch32(f);
+        } else {
+            op->base = base;
+            if (base == R_ESP || base == R_EBP) {
+                defseg = R_SS;
+            }
+            if (mod == 1) {
+                op->disp = (uint32_t)(int8_t)fetch8(f);
+            } else if (mod == 2) {
+                op->disp = fetch32(f);
+            }
+        }
+    }
+    if (!(op->pfx & PFX_SEG)) {
+        op->seg = defseg;
+    }
+}
+
+int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
+{
+    Fetch f = {
+        .env = env,
+        .cs_base = env->segs[R_CS].base,
+        .eip = eip,
+        .start = eip,
+        .ipmask = (env->hflags & HF_CS32_MASK) ? 0xffffffffu : 0xffff,
+    };
+    bool cs32 = env->hflags & HF_CS32_MASK;
+    bool opsz = false, adsz = false;
+    uint32_t b;
+    const OpRow *row;
+    uint16_t fl;
+
+    memset(op, 0, sizeof(*op));
+    op->seg = R_DS;
+    op->eip = eip;
+    op->base = op->index = NOREG;
+    for (;;) {
+        b = fetch8(&f);
+        if (f.too_long) {
+            goto too_long;
+        }
+        switch (b) {
+        case 0x26:
+        case 0x2e:
+        case 0x36:
+        case 0x3e:
+            op->seg = (b >> 3) & 3;
+            op->pfx |= PFX_SEG;
+            continue;
+        case 0x64:
+        case 0x65:
+            if (env->level < X86_CPU_386) {
+                break;
+            }
+            op->seg = b - 0x64 + R_FS;
+            op->pfx |= PFX_SEG;
+            continue;
+        case 0x66:
+            if (env->level < X86_CPU_386) {
+                break;
+            }
+            opsz = true;
+            op->pfx |= PFX_OPSZ;
+            continue;
+        case 0x67:
+            if (env->level < X86_CPU_386) {
+                break;
+            }
+            adsz = true;
+            op->pfx |= PFX_ADSZ;
+            continue;
+        case 0xf0:
+            op->pfx |= PFX_LOCK;
+            continue;
+        case 0xf2:
+            op->pfx = (op->pfx & ~PFX_REPZ) | PFX_REPNZ;
+            continue;
+        case 0xf3:
+            op->pfx = (op->pfx & ~PFX_REPNZ) | PFX_REPZ;
+            continue;
+        default:
+            break;
+        }
+        break;
+    }
+    op->dflag = (cs32 ^ opsz) ? 2 : 1;
+    op->aflag = (cs32 ^ adsz) ? 2 : 1;
+    if (b == 0x0f) {
+        b = 0x100 | fetch8(&f);
+    }
+    op->opc = b;
+    row = &op_table[b];
+    fl = row->f;
+    op->fn = row->fn;
+    if (!op->fn || ((fl & L386) && env->level < X86_CPU_386) ||
+        ((fl & L486) && env->level < X86_CPU_486) ||
+        ((fl & L586) && env->level < X86_CPU_586) ||
+        (b == 0x1a2 && !env->has_cpuid)) {
+        op->fn = op_ud;
+        fl = END;
+    }
+    op->ot = (fl & BYTE) ? 0 : op->dflag;
+    op->reg = b & 7;
+    if (fl & M) {
+        decode_modrm(&f, op, fetch8(&f));
+    }
+    if (fl & MO) {
+        op->disp = op->aflag == 2 ? fetch32(&f) : fetch16(&f);
+        op->mod = 0;
+    }
+    if ((fl & G3) && op->reg >= 2) {
+        fl &= ~(IB | IZ);
+    }
+    if (fl & IB) {
+        op->imm = fetch8(&f);
+    } else if (fl & IW) {
+        op->imm = fetch16(&f);
+    } else if (fl & IZ) {
+        op->imm = op->dflag == 2 ? fetch32(&f) : fetch16(&f);
+    } else if (fl & AP) {
+        op->imm = op->dflag == 2 ? fetch32(&f) : fetch16(&f);
+        op->imm2 = fetch16(&f);
+    }
+    if (b == 0xc8) {
+        op->imm2 = fetch8(&f); /* ENTER nesting level */
+    }
+    if (fl & JB) {
+        op->imm = (uint32_t)(int8_t)fetch8(&f);
+    } else if (fl & JZ) {
+        op->imm = op->dflag == 2 ? fetch32(&f) : (uint32_t)(int16_t)fetch16(&f);
+    }
+    if (f.too_long) {
+        goto too_long;
+    }
+    op->len = f.len;
+    op->next_eip = (eip + f.len) & f.ipmask;
+    if (fl & (JB | JZ)) {
+        op->imm = op->next_eip + op->imm;
+        if (op->dflag == 1) {
+            op->imm &= 0xffff;
+        }
+    }
+    return (fl & END) ? 1 : 0;
+
+too_long:
+    /* more than 15 bytes: #GP(0) at the instruction */
+    memset(op, 0, sizeof(*op));
+    op->fn = op_ud;
+    op->eip = eip;
+    op->imm2 = EXCP0D_GPF;
+    op->len = 15;
+    op->next_eip = (eip + 15) & f.ipmask;
+    return 1;
+}
+
+int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
+                        uint32_t *size)
+{
+    uint32_t cs_base = env->segs[R_CS].base;
+    uint32_t page = (cs_base + eip) & TARGET_PAGE_MASK32;
+    uint32_t pc = eip;
+    int n = 0;
+    bool one = env->hflags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK);
+
+    if (env_cpu(env)->singlestep_enabled) {
+        one = true;
+    }
+    for (;;) {
+        X86Op *op = &ops[n++];
+        int end = x86_decode(env, pc, op);
+        pc = op->next_eip;
+        if (end) {
+            break;
+        }
+        /* stop at a page boundary, before the TB would need another page;
+         * the op that may cross one is the first only */
+        if (one || n >= max_ops - 1 ||
+            ((cs_base + op->eip + op->len - 1) & TARGET_PAGE_MASK32) != page ||
+            ((cs_base + pc + 15) & TARGET_PAGE_MASK32) != page) {
+            X86Op *e = &ops[n++];
+            memset(e, 0, sizeof(*e));
+            e->fn = op_end;
+            e->eip = e->next_eip = pc;
+            break;
+        }
+    }
+    *size = 0;
+    {
+        const X86Op *last = &ops[n - 1];
+        uint32_t endpc = last->fn == op_end ? last->eip : last->eip + last->len;
+        *size = endpc - eip;
+    }
+    return n;
+}

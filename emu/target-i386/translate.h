@@ -1,0 +1,24 @@
+/* Front-end entry points (private to target-i386 and tcg). */
+#ifndef BMX_TARGET_I386_TRANSLATE_H
+#define BMX_TARGET_I386_TRANSLATE_H
+
+#include "target-i386/ops.h"
+
+/* Decodes one instruction at eip; returns 1 if it ends the TB. */
+int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op);
+/* Decodes a TB at eip into ops[]; returns the op count and sets *size to
+ * the guest bytes covered (for page bookkeeping). */
+int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops,
+                        int max_ops, uint32_t *size);
+/* Runs a TB's ops; returns OPX_* of the exit. */
+int x86_run_ops(CPUX86State *env, const X86Op *ops);
+
+/* Engine glue (run.c). */
+/* eip of the op identified by ra (an X86Op pointer). */
+void x86_restore_state_from_op(CPUX86State *env, uintptr_t ra);
+/* The running TB was invalidated by a store of the current instruction:
+ * make the op after it leave the TB. ra identifies the current op (0: find
+ * it by env->eip). */
+void x86_tb_stop_after_current(CPUX86State *env, X86Op *ops, int n_ops,
+                               uintptr_t ra);
+#endif

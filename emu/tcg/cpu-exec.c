@@ -1,0 +1,190 @@
+/*
+ * The execution loop (QEMU's cpu_exec): find or translate the TB for the
+ * current CS:EIP, run it, follow chained exits, take interrupts between
+ * TBs, and deliver exceptions that unwind here by __builtin_longjmp.
+ */
+#include "tcg/tb.h"
+#include "target-i386/translate.h"
+
+void cpu_interrupt(CPUState *cs, uint32_t mask)
+{
+    cs->interrupt_request |= mask;
+}
+
+void cpu_reset_interrupt(CPUState *cs, uint32_t mask)
+{
+    cs->interrupt_request &= ~mask;
+}
+
+void cpu_exit(CPUState *cs)
+{
+    cs->exit_request = 1;
+}
+
+void cpu_restore_state(CPUState *cs, uintptr_t ra)
+{
+    if (ra) {
+        x86_restore_state_from_op(cs->env_ptr, ra);
+    }
+}
+
+void cpu_loop_exit(CPUState *cs)
+{
+    cs->current_tb = NULL;
+    __builtin_longjmp(cs->jmp_env, 1);
+}
+
+void cpu_loop_exit_restore(CPUState *cs, uintptr_t ra)
+{
+    cpu_restore_state(cs, ra);
+    cpu_loop_exit(cs);
+}
+
+void cpu_loop_exit_noexc(CPUState *cs)
+{
+    cs->exception_index = -1;
+    cpu_loop_exit(cs);
+}
+
+static bool cpu_has_work(CPUState *cs)
+{
+    CPUX86State *env = cs->env_ptr;
+    uint32_t req = cs->interrupt_request;
+
+    return ((req & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK)) ||
+           (req & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_SMI | CPU_INTERRUPT_INIT |
+                   CPU_INTERRUPT_RESET | CPU_INTERRUPT_POLL));
+}
+
+static inline uint32_t tb_flags_now(CPUX86State *env)
+{
+    return env->hflags;
+}
+
+/* Runs TBs until something needs the outer loop; returns an exit code or
+ * -1 to go on. */
+static int cpu_exec_inner(CPUState *cs)
+{
+    CPUX86State *env = cs->env_ptr;
+    TranslationBlock *last = NULL;
+    int slot = -1;
+
+    for (;;) {
+        TranslationBlock *tb;
+        uint32_t pc, cs_base, flags;
+        int r;
+
+        if (unlikely(cs->interrupt_request)) {
+            uint32_t req = cs->interrupt_request;
+            if (req & CPU_INTERRUPT_EXITTB) {
+                cpu_reset_interrupt(cs, CPU_INTERRUPT_EXITTB);
+                last = NULL;
+            }
+            if (req & CPU_INTERRUPT_DEBUG) {
+                cpu_reset_interrupt(cs, CPU_INTERRUPT_DEBUG);
+                return EXCP_DEBUG;
+            }
+            if (req & CPU_INTERRUPT_HALT) {
+                cpu_reset_interrupt(cs, CPU_INTERRUPT_HALT);
+                cs->halted = 1;
+                return EXCP_HLT;
+            }
+            if (x86_cpu_exec_interrupt(cs, (int)req)) {
+                last = NULL;
+            }
+        }
+        if (unlikely(cs->exit_request)) {
+            cs->exit_request = 0;
+            return EXCP_INTERRUPT;
+        }
+        if (cs->icount_budget <= 0) {
+            return EXCP_BUDGET;
+        }
+
+        pc = env->eip;
+        cs_base = env->segs[R_CS].base;
+        flags = tb_flags_now(env);
+        tb = NULL;
+        if (last && slot >= 0 && !last->invalid) {
+            TranslationBlock *d = last->jmp_dest[slot];
+            if (d && !d->invalid && d->pc == pc && d->cs_base == cs_base &&
+                d->flags == flags) {
+                tb = d;
+            }
+        }
+        if (!tb) {
+            tb = tb_lookup(cs, pc, cs_base, flags);
+            if (!tb) {
+                tb = tb_gen_code(cs, pc, cs_base, flags);
+            }
+            /* chain only within the source TB's virtual page */
+            if (last && slot >= 0 && !last->invalid && !tb->invalid &&
+                last->cs_base == cs_base && last->flags == flags &&
+                ((last->cs_base + last->pc) & TARGET_PAGE_MASK32) ==
+                    ((cs_base + pc) & TARGET_PAGE_MASK32)) {
+                last->jmp_dest[slot] = tb;
+                tcg_stats.tb_chained++;
+            }
+        }
+
+        cs->current_tb = tb;
+        r = x86_run_ops(env, tb->ops);
+        cs->current_tb = NULL;
+        cs->icount += tb->icount;
+        cs->icount_budget -= tb->icount;
+
+        if (unlikely(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
+            if (tb->flags & HF_INHIBIT_IRQ_MASK) {
+                /* the shadowed instruction has run (shadows never chain) */
+                env->hflags &= ~HF_INHIBIT_IRQ_MASK;
+            }
+            if (tb->flags & HF_TF_MASK) {
+                /* single-step trap after the instruction */
+                env->dr[6] |= 0x4000;
+                raise_exception(env, EXCP01_DB);
+            }
+        }
+        if (r == OPX_NOCHAIN || tb->invalid) {
+            last = NULL;
+            slot = -1;
+        } else {
+            last = tb;
+            slot = r - OPX_JMP0;
+        }
+    }
+}
+
+int cpu_exec(CPUState *cs)
+{
+    CPUX86State *env = cs->env_ptr;
+    volatile int ret = -1;
+
+    if (cs->halted) {
+        if (!cpu_has_work(cs)) {
+            return EXCP_HALTED;
+        }
+        cs->halted = 0;
+    }
+    cs->in_exec = true;
+    if (__builtin_setjmp(cs->jmp_env)) {
+        /* an exception or exit unwound to here */
+        env = cs->env_ptr;
+        cs->current_tb = NULL;
+    }
+    while (ret < 0) {
+        int idx = cs->exception_index;
+        if (idx >= 0) {
+            if (idx >= EXCP_INTERRUPT) {
+                cs->exception_index = -1;
+                ret = idx;
+                break;
+            }
+            x86_cpu_do_interrupt(cs);
+            cs->exception_index = -1;
+        }
+        ret = cpu_exec_inner(cs);
+    }
+    (void)env;
+    cs->in_exec = false;
+    return ret;
+}

@@ -1,0 +1,111 @@
+/*
+ * emu/tcg: the execution engine -- the cpu_exec loop, the translation-block
+ * cache (hash table + per-CPU jump cache + static pool), chaining of direct
+ * jumps, invalidation of translated code when its page is written, and the
+ * interpreter ("back end") that runs a block's pre-decoded operations.
+ *
+ * The front end (x86 bytes -> operations) lives in the target room; the
+ * back end only sees the operation format declared in target-i386/ops.h.
+ */
+#ifndef BMX_TCG_TCG_H
+#define BMX_TCG_TCG_H
+
+#include "util/util.h"
+#include "mmu/mmu.h"
+
+struct AddressSpace;
+typedef struct TranslationBlock TranslationBlock;
+
+/* cpu_exec() results and internal exception numbers (QEMU's values). */
+#define EXCP_INTERRUPT 0x10000 /* exit request (cpu_exit, interrupt poll) */
+#define EXCP_HLT       0x10001 /* HLT executed, CPU halted */
+#define EXCP_DEBUG     0x10002 /* debug stop */
+#define EXCP_HALTED    0x10003 /* CPU already halted, nothing to run */
+#define EXCP_YIELD     0x10004
+#define EXCP_BUDGET    0x10005 /* instruction budget used up (bmx) */
+
+/* interrupt_request bits (QEMU's meanings). */
+#define CPU_INTERRUPT_HARD   0x0002 /* INTR pin (PIC) */
+#define CPU_INTERRUPT_EXITTB 0x0004 /* leave the current TB */
+#define CPU_INTERRUPT_HALT   0x0020
+#define CPU_INTERRUPT_DEBUG  0x0080
+#define CPU_INTERRUPT_RESET  0x0400
+#define CPU_INTERRUPT_SMI    0x0800
+#define CPU_INTERRUPT_NMI    0x1000
+#define CPU_INTERRUPT_INIT   0x2000
+#define CPU_INTERRUPT_POLL   0x4000
+#define CPU_INTERRUPT_MCE    0x8000
+
+#define TB_JMP_CACHE_BITS 10
+#define TB_JMP_CACHE_SIZE (1 << TB_JMP_CACHE_BITS)
+
+/*
+ * Exceptions unwind to cpu_exec with __builtin_setjmp/__builtin_longjmp:
+ * GCC's builtins need no libc (emu/ may not include <setjmp.h>), save only
+ * frame/stack pointer and resume label (5 words), and work the same on
+ * the host and on Thumb-2. The unwinder passes its reason through
+ * cs->exception_index, never through the longjmp value.
+ */
+typedef void *sigjmp_buf_bmx[5];
+
+struct CPUState {
+    CPUTLB tlb;
+    sigjmp_buf_bmx jmp_env;
+    void *env_ptr; /* the target's CPUArchState */
+    /* Address spaces: if NULL, cpu_get_address_space(cs, 0 / 1) as set
+     * up by cpu_address_space_init() (QEMU's way, preferred). */
+    struct AddressSpace *as;     /* normal memory */
+    struct AddressSpace *as_smm; /* SMM view (NULL: same as as) */
+
+    int exception_index;        /* -1 when none */
+    volatile uint32_t interrupt_request;
+    volatile int exit_request;
+    int halted;
+    bool singlestep_enabled; /* one instruction per TB */
+    bool in_exec;
+
+    uint64_t icount;        /* guest instructions retired, ever */
+    int64_t icount_budget;  /* left to run in this cpu_exec call */
+
+    TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
+    TranslationBlock *current_tb; /* TB being executed (or NULL) */
+    uintptr_t cur_ra;             /* op of the faulting access (restore) */
+};
+
+/* ---- API for machines ---- */
+/* Runs until an exit reason: EXCP_HLT, EXCP_INTERRUPT, EXCP_DEBUG,
+ * EXCP_HALTED or EXCP_BUDGET. Uses up to cs->icount_budget instructions
+ * (it may overshoot by the rest of one TB). */
+int cpu_exec(CPUState *cs);
+void cpu_interrupt(CPUState *cs, uint32_t mask);
+void cpu_reset_interrupt(CPUState *cs, uint32_t mask);
+/* Ask cpu_exec to return at the next TB boundary. */
+void cpu_exit(CPUState *cs);
+
+/* ---- API for the target and helpers ---- */
+QEMU_NORETURN void cpu_loop_exit(CPUState *cs);
+/* Restores the guest state of the instruction identified by ra (0: state
+ * already exact) and unwinds. */
+QEMU_NORETURN void cpu_loop_exit_restore(CPUState *cs, uintptr_t ra);
+void cpu_restore_state(CPUState *cs, uintptr_t ra);
+QEMU_NORETURN void cpu_loop_exit_noexc(CPUState *cs);
+
+/* Drops every translation (pool flush) */
+void tb_flush(CPUState *cs);
+/* Invalidates translations overlapping RAM addresses [start, last]
+ * (registered as memory's tb_invalidate_phys_range hook). */
+void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last);
+/* Invalidates the jump cache (after a TLB flush the vaddr->TB map may lie). */
+void tcg_flush_jmp_cache(CPUState *cs);
+/* Engine statistics for tests and benchmarks. */
+typedef struct TCGStats {
+    uint32_t tb_count;       /* live TBs */
+    uint32_t tb_flushes;     /* whole-pool flushes */
+    uint32_t tb_invalidated; /* TBs dropped by writes */
+    uint32_t tb_translated;  /* TBs generated */
+    uint32_t tb_chained;     /* direct jumps patched */
+} TCGStats;
+extern TCGStats tcg_stats;
+void tcg_exec_init(void);
+
+#endif /* BMX_TCG_TCG_H */
