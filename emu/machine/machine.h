@@ -1,0 +1,249 @@
+/*
+ * emu/machine: small machines that wire the CPU, memory and devices
+ * together.
+ *
+ * - The SST harness machine runs SingleStepTests-style single instructions:
+ *   16 MiB of flat RAM, A20 on, unclaimed ports read all ones, one CPU in
+ *   real mode that behaves like a 286 where a test can see it (FLAGS bits
+ *   12-15 start clear). Load registers and RAM bytes, run until HLT, read
+ *   them back.
+ * - The bare BIOS machine runs a raw BIOS image (64, 128 or 256 KiB) the
+ *   way QEMU's "pc" maps it: as ROM at the top of 4 GiB and aliased into the
+ *   top of the first megabyte, with debugcon (0xE9), isa-debug-exit (0xF4)
+ *   and the POST port (0x80). The kernel calls it on every board.
+ *
+ * Only one machine exists at a time; its state is static.
+ */
+#ifndef BMX_MACHINE_MACHINE_H
+#define BMX_MACHINE_MACHINE_H
+
+#include "util/util.h"
+#include "target-i386/cpu.h"
+
+typedef enum MachineExitReason {
+    MACHINE_EXIT_HLT,            /* harness: the CPU executed HLT */
+    MACHINE_EXIT_DEBUG_EXIT,     /* the guest wrote to isa-debug-exit */
+    MACHINE_EXIT_HALTED_FOREVER, /* HLT with IF=0 and nothing to wake it */
+    MACHINE_EXIT_TRIPLE_FAULT,   /* shutdown: the CPU could not deliver #DF */
+    MACHINE_EXIT_BUDGET,         /* the instruction budget ran out */
+} MachineExitReason;
+
+typedef struct MachineRunResult {
+    MachineExitReason reason;
+    /* For MACHINE_EXIT_DEBUG_EXIT: (value << 1) | 1, as QEMU exits. */
+    int exit_status;
+    /* Guest instructions executed by this call (approximate for REP). */
+    uint64_t insns;
+} MachineRunResult;
+
+/* isa-debug-exit value a guest writes to report success: status 1. */
+#define MACHINE_GUEST_SUCCESS_VALUE  0
+#define MACHINE_GUEST_SUCCESS_STATUS 1
+
+/* "hlt", "debug-exit", "halted-forever", "triple-fault", "budget". */
+const char *machine_exit_reason_name(MachineExitReason reason);
+
+/* One line describing a result, e.g. "guest exited with status 1". */
+void machine_describe_result(const MachineRunResult *res, char *buf,
+                             size_t size);
+
+/* QEMU's runstate request (system/runstate.c): the CPU calls it on a
+ * triple fault; the running machine stops with MACHINE_EXIT_TRIPLE_FAULT
+ * (bmx86 behaves like QEMU's -no-reboot). */
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+    SHUTDOWN_CAUSE_GUEST_RESET,
+} ShutdownCause;
+void qemu_system_reset_request(ShutdownCause reason);
+
+/* ---- SST harness machine ---- */
+
+#define HARNESS_RAM_SIZE (16u * 1024 * 1024)
+
+/* The 16-bit register file of a SingleStepTests 8086/286 test. */
+typedef struct HarnessRegs {
+    uint16_t ax, bx, cx, dx;
+    uint16_t cs, ss, ds, es;
+    uint16_t sp, bp, si, di;
+    uint16_t ip, flags;
+} HarnessRegs;
+
+/* Builds the machine once (RAM zeroed) with a CPU in 286-compatible
+ * mode (X86_CPU_286: 286 opcodes, FLAGS 12-15 clear in real mode); later
+ * calls do nothing. The host must have called qemu_ram_pool_init() with at
+ * least HARNESS_RAM_SIZE bytes. */
+void harness_machine_init(void);
+/* The same with another CPU model (the decoder fuzzer uses X86_CPU_586). */
+void harness_machine_init_cpu(X86CPULevel level);
+
+/* Resets the CPU to real mode (RAM is kept), then loads the registers:
+ * segment bases are selector * 16, limits 64 KiB, FLAGS bits 12-15 clear. */
+void harness_load_regs(const HarnessRegs *regs);
+void harness_read_regs(HarnessRegs *regs);
+
+/* Like harness_load_regs but enters 32-bit protected mode, CPL 0, with
+ * flat 4 GiB segments (CS = code_sel, the others = data_sel, caches
+ * loaded as if from a GDT at gdt_base), paging off, all general registers
+ * 0 except ESP. Used by the decoder fuzzer. */
+void harness_load_flat32(uint32_t eip, uint32_t esp, uint16_t code_sel,
+                         uint16_t data_sel, uint32_t gdt_base,
+                         uint16_t gdt_limit, uint32_t idt_base,
+                         uint16_t idt_limit);
+
+/* Physical RAM access; addresses are taken modulo HARNESS_RAM_SIZE.
+ * Writes invalidate any translated code on the page. */
+void harness_write_ram(uint32_t addr, const void *buf, size_t len);
+void harness_read_ram(uint32_t addr, void *buf, size_t len);
+
+/* Runs until HLT, a triple fault or the budget (instructions) runs out. */
+MachineRunResult harness_run(uint64_t budget);
+
+/* Makes a running harness_run/machine_run return soon (reason BUDGET):
+ * a host watchdog may call it from a signal handler. */
+void machine_request_stop(void);
+
+/* ---- bare BIOS machine ---- */
+
+/* bios_size must be 64, 128 or 256 KiB (fatal error otherwise). The image
+ * is not copied: it must stay valid while the machine runs. ram_size is the
+ * guest RAM in bytes (at least 1 MiB, a multiple of 64 KiB), taken from the
+ * RAM pool the host set up with qemu_ram_pool_init(). The CPU is a 586
+ * (bare_machine_init_cpu picks another). Only one machine per run. */
+void bare_machine_init(const uint8_t *bios, size_t bios_size, size_t ram_size);
+void bare_machine_init_cpu(const uint8_t *bios, size_t bios_size,
+                           size_t ram_size, X86CPULevel level);
+
+/* True if bios_size is one the bare machine accepts. */
+bool bare_machine_bios_size_ok(size_t bios_size);
+
+/* Runs until the guest exits, halts forever, triple-faults or budget
+ * instructions have run (0: no budget). Can be called again to go on. */
+MachineRunResult machine_run(uint64_t budget);
+
+#endif /* BMX_MACHINE_MACHINE_H */
+
+/* h7 begin */
+/* ---- The PCs: "isapc" and "pc" (i440FX + PIIX3), QEMU's memory map ----
+ * (after the main guard so this block stays self-contained) */
+#ifndef BMX_MACHINE_PC_BLOCK_H
+#define BMX_MACHINE_PC_BLOCK_H
+
+#include "hw/hw.h"
+
+typedef enum PCMachineType {
+    PC_MACHINE_ISAPC, /* no PCI; the BIOS area is writable RAM */
+    PC_MACHINE_PC,    /* i440FX + PIIX3, PAM shadowing, SMRAM */
+} PCMachineType;
+
+typedef enum PCInputTarget {
+    PC_INPUT_SERIAL,   /* console bytes go to COM1's receiver */
+    PC_INPUT_KEYBOARD, /* ... or are typed on the PS/2 keyboard */
+} PCInputTarget;
+
+/* A byte from the console, or -1 when none is waiting. */
+typedef int (*PCConsoleReadFn)(void *opaque);
+
+#define PC_BIOS_MIN_SIZE (64u * 1024)
+#define PC_BIOS_MAX_SIZE (256u * 1024)
+/* QEMU's pc keeps RAM below 3.5 GiB (no RAM above 4 GiB here). */
+#define PC_RAM_MAX 0xe0000000ull
+
+typedef struct PCMachineConfig {
+    PCMachineType type;
+    const uint8_t *bios;   /* executed in place on "pc" (not copied) */
+    size_t bios_size;      /* a multiple of 64 KiB, 64..256 KiB */
+    const char *bios_name; /* for messages */
+    uint64_t ram_size; /* multiple of 64 KiB; isapc >= 640 KiB, pc >= 1 MiB */
+    X86CPULevel cpu_level; /* 0: X86_CPU_586 */
+    int icount_shift;      /* ns per instruction = 2^shift */
+    bool sercon;           /* fw_cfg etc/sercon-port = 0x3F8 */
+    bool boot_menu;
+    bool no_reboot;             /* a guest reset stops the run instead */
+    bool stop_on_no_boot;       /* stop when "No bootable device" is printed */
+    bool fw_cfg_dma; /* offer the fw_cfg DMA interface (see pc.c) */
+    SerialWriteFn serial_write; /* COM1 (NULL: qemu_printf) */
+    void *serial_opaque;
+    DebugconSink debugcon_sink; /* 0x402 and 0xE9 (NULL: qemu_printf) */
+    void *debugcon_opaque;
+    PCConsoleReadFn console_read; /* polled between slices; may be NULL */
+    void *console_opaque;
+    PCInputTarget input;
+    RTCHostTimeFn rtc_time; /* NULL: rtc_epoch (reproducible) */
+    void *rtc_opaque;
+    int64_t rtc_epoch;
+} PCMachineConfig;
+
+/* Fills cfg with the defaults: pc, 586, 16 MiB, shift 3, stop on "No
+ * bootable device", epoch 2024-01-01. */
+void pc_machine_default_config(PCMachineConfig *cfg);
+
+/* Builds the machine (once per process). Bad input -- a BIOS of the
+ * wrong size, too little RAM, more RAM than the pool holds -- prints a
+ * message naming the file or the limit and returns -1 without touching
+ * the memory model; 0 on success. */
+int pc_machine_init(const PCMachineConfig *cfg);
+/* The check pc_machine_init does first: NULL if fine, else why not
+ * (static text; "%s"-free so it can be printed as is after the name). */
+const char *pc_machine_check_config(const PCMachineConfig *cfg);
+
+typedef enum PCExitReason {
+    PC_EXIT_MACHINE,            /* see .machine.reason */
+    PC_EXIT_NO_BOOTABLE_DEVICE, /* the BIOS said "No bootable device" */
+    PC_EXIT_GUEST_RESET,        /* reset request with no_reboot */
+} PCExitReason;
+
+typedef struct PCRunResult {
+    PCExitReason reason;
+    MachineRunResult machine; /* insns always valid */
+    int64_t virtual_ns;       /* the virtual clock at the end */
+    unsigned resets;          /* guest resets performed so far */
+} PCRunResult;
+
+/* Runs the CPU in slices bounded by the next timer deadline, fires
+ * timers, polls console input; stops at a debug exit, a triple fault, a
+ * halt nothing can wake, "No bootable device", or after budget
+ * instructions (0: none). May be called again to go on. */
+PCRunResult pc_machine_run(uint64_t budget);
+/* One line describing a result. */
+void pc_describe_result(const PCRunResult *res, char *buf, size_t size);
+
+/* The machine's parts, for tests and the kernel's monitor. */
+PCISADevices *pc_machine_devices(void);
+I440FXState *pc_machine_i440fx(void);    /* NULL on isapc */
+PIIX3State *pc_machine_piix3(void);      /* NULL on isapc */
+PCIHostState *pc_machine_pci_host(void); /* NULL on isapc */
+X86CPU *pc_machine_cpu(void);
+/* Machine reset: CPU, devices, PAM/SMRAM; RAM and CMOS stay. */
+void pc_machine_reset(void);
+
+/* ---- multiboot (v1) loader, QEMU's hw/i386/multiboot.c semantics ---- */
+
+#define MULTIBOOT_HEADER_MAGIC     0x1BADB002u
+#define MULTIBOOT_BOOTLOADER_MAGIC 0x2BADB002u
+#define MULTIBOOT_SEARCH           8192
+
+/* Where the loader puts its info block, memory map and command line:
+ * low memory, below the EBDA (a kernel loaded there is refused). */
+#define MULTIBOOT_INFO_ADDR 0x9000u
+#define MULTIBOOT_INFO_END  0xa000u
+
+typedef struct MultibootLoadInfo {
+    uint32_t entry;
+    uint32_t load_start; /* guest physical range of the image */
+    uint32_t load_end;   /* exclusive, bss included */
+    uint32_t info_addr;  /* EBX */
+    bool elf;            /* ELF (else the a.out kludge) */
+} MultibootLoadInfo;
+
+/* Validates and loads a multiboot image into guest RAM of the running
+ * machine (after pc_machine_init), builds the info block (mem_lower/
+ * upper, mmap, cmdline, boot loader name) and puts the CPU in flat 32-bit
+ * protected mode at the entry with EAX = 0x2BADB002, EBX = info.
+ * Returns 0, or -1 after printing why (naming `name`): not multiboot,
+ * bad checksum, truncated, outside RAM, overlapping the info area. */
+int multiboot_load(const uint8_t *image, size_t size, const char *name,
+                   const char *cmdline, MultibootLoadInfo *out);
+
+#endif /* BMX_MACHINE_PC_BLOCK_H */
+/* h7 end */

@@ -1,0 +1,38 @@
+/* Private to the PC machine files (pc.c, pc-run.c, multiboot.c). */
+#ifndef BMX_MACHINE_PC_INTERNAL_H
+#define BMX_MACHINE_PC_INTERNAL_H
+
+#include "machine-internal.h"
+#include "hw/hw.h"
+#include "timer/timer.h"
+
+/* Text the machine watches for on the BIOS's consoles. */
+typedef struct PCTextMatch {
+    unsigned pos;  /* characters of the pattern matched so far */
+    bool matched;  /* the whole pattern was seen... */
+    bool line_end; /* ...and the line it was on has ended */
+} PCTextMatch;
+
+typedef struct PCMachineState {
+    PCMachineConfig cfg;
+    bool ready;
+    bool reset_pending;
+    unsigned resets;
+    MemoryRegion ram, ram_below_4g, pci_memory, bios, isa_bios;
+    MemoryRegion vga_stub, option_rom;
+    MemoryRegion smm_root, smm_sys_alias, smm_smram_alias;
+    IRQState cpu_intr, a20_line, reset_line;
+    PCISADevices devs;
+    PCIHostState pci_host;
+    I440FXState i440fx;
+    PIIX3State piix3;
+    PCTextMatch no_boot_serial, no_boot_debugcon;
+} PCMachineState;
+
+extern PCMachineState pcms;
+
+/* Console taps: watch for "No bootable device", then pass the text on. */
+void pc_serial_out(void *opaque, const uint8_t *buf, int len);
+void pc_debugcon_out(void *opaque, uint8_t c);
+
+#endif

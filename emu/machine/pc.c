@@ -1,0 +1,366 @@
+/*
+ * The PCs, as QEMU's hw/i386/pc.c, pc_piix.c and x86.c build them:
+ *
+ *  isapc: RAM from 0 ("ram-below-4g"), the VGA window stub and the
+ *         option-ROM area on top of it, the BIOS as writable RAM (a copy
+ *         of the image) at the top of 4 GiB with its last 128 KiB aliased
+ *         below 1 MiB -- SeaBIOS relocates into its own segment.
+ *  pc:    the same with a "pci" memory space under system memory holding
+ *         the ROMs (BIOS executed in place, read-only), the i440FX's PAM
+ *         aliases and SMRAM over 0xA0000-0xFFFFF, the PIIX3, config
+ *         mechanism #1 and a CPU SMM address space.
+ *
+ * Both get pc_isa_init()'s devices and fw_cfg. The run loop lives in
+ * pc-run.c.
+ */
+#include "pc-internal.h"
+
+#define KiB          1024u
+#define MiB          (1024u * 1024u)
+#define ISA_BIOS_MAX (128 * KiB)
+
+PCMachineState pcms;
+
+/* fw_cfg data must outlive the machine. */
+static uint8_t fw_boot_fail_wait[4];
+static uint8_t fw_sercon_port[2];
+
+void pc_machine_default_config(PCMachineConfig *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->type = PC_MACHINE_PC;
+    cfg->bios_name = "BIOS image";
+    cfg->ram_size = 16 * MiB;
+    cfg->cpu_level = X86_CPU_586;
+    cfg->icount_shift = 3;
+    cfg->stop_on_no_boot = true;
+    cfg->input = PC_INPUT_SERIAL;
+    cfg->rtc_epoch = 1704067200; /* 2024-01-01 00:00:00 UTC */
+}
+
+static uint64_t pc_isa_bios_size(size_t bios_size)
+{
+    return MIN((uint64_t)bios_size, (uint64_t)ISA_BIOS_MAX);
+}
+
+/* Pool bytes the machine will take: RAM, plus the BIOS copy on isapc. */
+static uint64_t pc_pool_needed(const PCMachineConfig *cfg)
+{
+    uint64_t n = TARGET_PAGE_ALIGN(cfg->ram_size);
+    if (cfg->type == PC_MACHINE_ISAPC) {
+        n += TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size);
+    }
+    return n;
+}
+
+static const char *pc_check_bios(const PCMachineConfig *cfg)
+{
+    if (!cfg->bios || !cfg->bios_size) {
+        return "no BIOS image given";
+    }
+    if (cfg->bios_size < PC_BIOS_MIN_SIZE) {
+        return "BIOS image is too small (truncated?): it must be a "
+               "multiple of 64 KiB from 64 KiB to 256 KiB";
+    }
+    if (cfg->bios_size > PC_BIOS_MAX_SIZE) {
+        return "BIOS image is too large: at most 256 KiB";
+    }
+    if (cfg->bios_size % (64 * KiB)) {
+        return "BIOS image size is not a multiple of 64 KiB (truncated?)";
+    }
+    return NULL;
+}
+
+static const char *pc_check_machine(const PCMachineConfig *cfg)
+{
+    if (cfg->ram_size % (64 * KiB)) {
+        return "RAM size must be a multiple of 64 KiB";
+    }
+    if (cfg->type == PC_MACHINE_ISAPC && cfg->ram_size < 640 * KiB) {
+        return "isapc needs at least 640 KiB of RAM";
+    }
+    if (cfg->type == PC_MACHINE_PC && cfg->ram_size < 1 * MiB) {
+        return "pc needs at least 1 MiB of RAM";
+    }
+    if (cfg->ram_size > PC_RAM_MAX) {
+        return "RAM size is above the 3.5 GiB a 32-bit PC maps";
+    }
+    if (cfg->icount_shift < 0 || cfg->icount_shift > 20) {
+        return "icount shift must be 0..20";
+    }
+    if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
+        return "RAM size is larger than the RAM pool of this board";
+    }
+    return NULL;
+}
+
+const char *pc_machine_check_config(const PCMachineConfig *cfg)
+{
+    const char *why = pc_check_bios(cfg);
+    return why ? why : pc_check_machine(cfg);
+}
+
+/* ---- stubs: the VGA window and the option-ROM area ---- */
+
+static uint64_t pc_stub_read(void *opaque, hwaddr addr, unsigned size)
+{
+    uintptr_t fill = (uintptr_t)opaque;
+    (void)addr;
+    return fill ? ~(uint64_t)0 >> (64 - 8 * size) : 0;
+}
+
+static void pc_stub_write(void *opaque, hwaddr addr, uint64_t val,
+                          unsigned size)
+{
+    (void)opaque, (void)addr, (void)val, (void)size;
+}
+
+static const MemoryRegionOps pc_stub_ops = {
+    .read = pc_stub_read,
+    .write = pc_stub_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .valid = {.min_access_size = 1, .max_access_size = 8, .unaligned = true},
+    .impl = {.min_access_size = 1, .max_access_size = 8, .unaligned = true},
+};
+
+/* ---- lines between the devices and the CPU ---- */
+
+static void pc_cpu_intr(void *opaque, int n, int level)
+{
+    CPUState *cs = &machine_cpu.parent_obj;
+    (void)opaque, (void)n;
+    if (level) {
+        cpu_interrupt(cs, CPU_INTERRUPT_HARD);
+    } else {
+        cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    }
+}
+
+static int pc_get_pic_interrupt(void *opaque)
+{
+    return pic_read_irq(opaque);
+}
+
+static void pc_a20(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    cpu_x86_set_a20(&machine_cpu, level != 0);
+}
+
+static void pc_reset_line(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    if (level) {
+        pcms.reset_pending = true;
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    }
+}
+
+static void pc_debug_exit(void *opaque, int status)
+{
+    (void)opaque, (void)status;
+    cpu_exit(&machine_cpu.parent_obj);
+}
+
+/* ---- memory map ---- */
+
+static void pc_map_bios(const PCMachineConfig *cfg, MemoryRegion *rom_memory)
+{
+    uint64_t isa_size = pc_isa_bios_size(cfg->bios_size);
+    bool ram_fw = cfg->type == PC_MACHINE_ISAPC;
+
+    if (ram_fw) {
+        /* QEMU's isapc: the BIOS is RAM, so it can write its own data. */
+        memory_region_init_ram(&pcms.bios, NULL, "pc.bios", cfg->bios_size,
+                               NULL);
+        memcpy(memory_region_get_ram_ptr(&pcms.bios), cfg->bios,
+               cfg->bios_size);
+    } else {
+        /* Executed in place: on a board the image stays in flash. */
+        memory_region_init_ram_ptr(&pcms.bios, NULL, "pc.bios", cfg->bios_size,
+                                   (void *)(uintptr_t)cfg->bios);
+        memory_region_set_readonly(&pcms.bios, true);
+    }
+    memory_region_add_subregion(
+        rom_memory, ((uint64_t)1 << 32) - cfg->bios_size, &pcms.bios);
+    memory_region_init_alias(&pcms.isa_bios, NULL, "isa-bios", &pcms.bios,
+                             cfg->bios_size - isa_size, isa_size);
+    if (!ram_fw) {
+        memory_region_set_readonly(&pcms.isa_bios, true);
+    }
+    memory_region_add_subregion_overlap(rom_memory, 1 * MiB - isa_size,
+                                        &pcms.isa_bios, 1);
+}
+
+static void pc_memory_init(const PCMachineConfig *cfg)
+{
+    MemoryRegion *sys = get_system_memory();
+    MemoryRegion *rom_memory = sys;
+
+    memory_region_init_ram(&pcms.ram, NULL, "pc.ram", cfg->ram_size, NULL);
+    memory_region_init_alias(&pcms.ram_below_4g, NULL, "ram-below-4g",
+                             &pcms.ram, 0, cfg->ram_size);
+    memory_region_add_subregion(sys, 0, &pcms.ram_below_4g);
+
+    if (cfg->type == PC_MACHINE_PC) {
+        memory_region_init(&pcms.pci_memory, NULL, "pci", UINT64_MAX);
+        memory_region_add_subregion_overlap(sys, 0, &pcms.pci_memory, -1);
+        rom_memory = &pcms.pci_memory;
+    }
+    /* No VGA card: its window reads all ones and drops writes. */
+    memory_region_init_io(&pcms.vga_stub, NULL, &pc_stub_ops, (void *)1,
+                          "vga-lowmem", 128 * KiB);
+    memory_region_add_subregion_overlap(rom_memory, 0xa0000, &pcms.vga_stub, 1);
+    /* Option-ROM area: empty (reads 0, no 0xAA55 signature), no RAM. */
+    memory_region_init_io(&pcms.option_rom, NULL, &pc_stub_ops, (void *)0,
+                          "pc.rom", 128 * KiB);
+    memory_region_add_subregion_overlap(rom_memory, 0xc0000, &pcms.option_rom,
+                                        1);
+    pc_map_bios(cfg, rom_memory);
+}
+
+/* The CPU's SMM view: system memory with i440FX's "smram" on top. */
+static void pc_smm_init(void)
+{
+    CPUState *cs = &machine_cpu.parent_obj;
+
+    memory_region_init(&pcms.smm_root, NULL, "memory", UINT64_MAX);
+    memory_region_init_alias(&pcms.smm_sys_alias, NULL, "memory",
+                             get_system_memory(), 0, UINT64_MAX);
+    memory_region_add_subregion_overlap(&pcms.smm_root, 0, &pcms.smm_sys_alias,
+                                        0);
+    memory_region_init_alias(&pcms.smm_smram_alias, NULL, "smram",
+                             &pcms.i440fx.smram, 0, (uint64_t)1 << 32);
+    memory_region_add_subregion_overlap(&pcms.smm_root, 0,
+                                        &pcms.smm_smram_alias, 1);
+    cpu_address_space_init(cs, 1, "cpu-smm", &pcms.smm_root);
+    cs->as_smm = cpu_get_address_space(cs, 1);
+}
+
+static void pc_fw_cfg_extra(const PCMachineConfig *cfg)
+{
+    FWCfgState *fw = &pcms.devs.fw_cfg;
+
+    /* QEMU's default reboot-timeout -1: SeaBIOS waits forever after
+     * "No bootable device." instead of rebooting after 60 s. */
+    stl_le_p(fw_boot_fail_wait, 0xffffffffu);
+    fw_cfg_add_file(fw, "etc/boot-fail-wait", fw_boot_fail_wait, 4);
+    if (cfg->sercon) {
+        stw_le_p(fw_sercon_port, 0x3f8);
+        fw_cfg_add_file(fw, "etc/sercon-port", fw_sercon_port, 2);
+    }
+    if (cfg->boot_menu) {
+        fw_cfg_add_i16(fw, FW_CFG_BOOT_MENU, 1);
+    }
+}
+
+int pc_machine_init(const PCMachineConfig *cfg)
+{
+    const char *why = pc_check_bios(cfg);
+    PCISAConfig isa;
+    X86CPU *cpu = &machine_cpu;
+
+    if (why) {
+        qemu_printf("bmx86: %s: %s (it is %lu bytes)\n",
+                    cfg->bios_name ? cfg->bios_name : "BIOS image", why,
+                    (unsigned long)cfg->bios_size);
+        return -1;
+    }
+    why = pc_check_machine(cfg);
+    if (why) {
+        qemu_printf("bmx86: %s machine: %s (RAM %lu KiB asked, RAM pool "
+                    "%lu KiB free)\n",
+                    cfg->type == PC_MACHINE_PC ? "pc" : "isapc", why,
+                    (unsigned long)(cfg->ram_size / KiB),
+                    (unsigned long)(qemu_ram_pool_free() / KiB));
+        return -1;
+    }
+    if (pcms.ready) {
+        qemu_printf("bmx86: the PC machine exists already (one per run)\n");
+        return -1;
+    }
+    pcms.cfg = *cfg;
+    pcms.ready = true;
+
+    machine_core_init(cfg->cpu_level ? cfg->cpu_level : X86_CPU_586);
+    qemu_clock_init(cfg->icount_shift);
+    pc_memory_init(cfg);
+
+    qemu_init_irq(&pcms.cpu_intr, pc_cpu_intr, NULL, 0);
+    qemu_init_irq(&pcms.a20_line, pc_a20, NULL, 0);
+    qemu_init_irq(&pcms.reset_line, pc_reset_line, NULL, 0);
+    memset(&isa, 0, sizeof(isa));
+    isa.cpu_intr = &pcms.cpu_intr;
+    isa.a20 = &pcms.a20_line;
+    isa.reset = &pcms.reset_line;
+    isa.serial_write = pc_serial_out;
+    isa.debugcon_sink = pc_debugcon_out;
+    isa.debug_exit = pc_debug_exit;
+    isa.rtc_time = cfg->rtc_time;
+    isa.rtc_opaque = cfg->rtc_opaque;
+    isa.rtc_epoch = cfg->rtc_epoch;
+    isa.ram_below_4g = cfg->ram_size;
+    isa.cpus = 1;
+    /* fw_cfg DMA is off by default: fw_cfg.c keeps the old address after
+     * a transfer (QEMU clears dma_addr), so a second descriptor lands at
+     * the OR of both addresses. SeaBIOS then uses the I/O interface. */
+    isa.dma_as = cfg->fw_cfg_dma ? &address_space_memory : NULL;
+    pc_isa_init(&pcms.devs, get_system_io(), &isa);
+    pc_fw_cfg_extra(cfg);
+
+    if (cfg->type == PC_MACHINE_PC) {
+        pci_host_init(&pcms.pci_host, get_system_io());
+        i440fx_init(&pcms.i440fx, &pcms.pci_host.bus, get_system_memory(),
+                    &pcms.pci_memory, &pcms.ram, cfg->ram_size);
+        piix3_init(&pcms.piix3, &pcms.pci_host.bus, get_system_io(),
+                   &pcms.devs.pic, &pcms.reset_line);
+        pc_smm_init();
+    }
+
+    cpu->get_pic_interrupt = pc_get_pic_interrupt;
+    cpu->pic_opaque = &pcms.devs.pic;
+    x86_cpu_reset(cpu);
+    cpu_x86_set_a20(cpu, 1);
+    return 0;
+}
+
+void pc_machine_reset(void)
+{
+    CPUState *cs = &machine_cpu.parent_obj;
+
+    bmx_assert(pcms.ready);
+    pc_isa_reset(&pcms.devs);
+    if (pcms.cfg.type == PC_MACHINE_PC) {
+        i440fx_reset(&pcms.i440fx);
+        piix3_reset(&pcms.piix3);
+    }
+    cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    x86_cpu_reset(&machine_cpu);
+    cpu_x86_set_a20(&machine_cpu, 1);
+    cs->halted = 0;
+}
+
+PCISADevices *pc_machine_devices(void)
+{
+    return pcms.ready ? &pcms.devs : NULL;
+}
+
+I440FXState *pc_machine_i440fx(void)
+{
+    return pcms.ready && pcms.cfg.type == PC_MACHINE_PC ? &pcms.i440fx : NULL;
+}
+
+PIIX3State *pc_machine_piix3(void)
+{
+    return pcms.ready && pcms.cfg.type == PC_MACHINE_PC ? &pcms.piix3 : NULL;
+}
+
+PCIHostState *pc_machine_pci_host(void)
+{
+    return pcms.ready && pcms.cfg.type == PC_MACHINE_PC ? &pcms.pci_host : NULL;
+}
+
+X86CPU *pc_machine_cpu(void)
+{
+    return &machine_cpu;
+}
