@@ -278,6 +278,9 @@ done:
     stl_be_p(desc, status);
     address_space_write(s->dma_as, s->dma_addr, MEMTXATTRS_UNSPECIFIED, desc,
                         4);
+    /* The next descriptor address arrives in two halves: start clean, as
+     * QEMU does, or the high half would be OR-ed with this one. */
+    s->dma_addr = 0;
 }
 
 static uint64_t fw_cfg_dma_read(void *opaque, hwaddr addr, unsigned size)

@@ -522,3 +522,171 @@ void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg);
 void pc_isa_reset(PCISADevices *d);
 
 #endif /* BMX_HW_HW_H */
+
+/* h7 begin */
+/* ---- PCI: configuration mechanism #1 (0xCF8/0xCFC), i440FX, PIIX3 ----
+ * (after the main guard so this block stays self-contained) */
+#ifndef BMX_HW_PCI_BLOCK_H
+#define BMX_HW_PCI_BLOCK_H
+
+#define PCI_CONFIG_SPACE_SIZE 256
+#define PCI_BUS_MAX_DEVICES   8
+#define PCI_DEVFN(slot, func) ((((slot) & 0x1f) << 3) | ((func) & 0x07))
+
+#define PCI_VENDOR_ID     0x00
+#define PCI_DEVICE_ID     0x02
+#define PCI_COMMAND       0x04
+#define PCI_STATUS        0x06
+#define PCI_REVISION_ID   0x08
+#define PCI_CLASS_PROG    0x09
+#define PCI_CLASS_DEVICE  0x0a
+#define PCI_HEADER_TYPE   0x0e
+#define PCI_INTERRUPT_LINE 0x3c
+#define PCI_HEADER_TYPE_MULTI_FUNCTION 0x80
+
+typedef struct PCIDevice PCIDevice;
+typedef struct PCIBus PCIBus;
+
+/* Config-space hooks; NULL: pci_default_read/write_config. */
+typedef uint32_t (*PCIConfigReadFn)(PCIDevice *d, uint32_t addr, int len);
+typedef void (*PCIConfigWriteFn)(PCIDevice *d, uint32_t addr, uint32_t val,
+                                 int len);
+
+struct PCIDevice {
+    uint8_t config[PCI_CONFIG_SPACE_SIZE];
+    uint8_t wmask[PCI_CONFIG_SPACE_SIZE];   /* writable bits */
+    uint8_t w1cmask[PCI_CONFIG_SPACE_SIZE]; /* write-1-to-clear bits */
+    uint8_t devfn;
+    const char *name;
+    PCIConfigReadFn config_read;
+    PCIConfigWriteFn config_write;
+    PCIBus *bus;
+};
+
+struct PCIBus {
+    PCIDevice *devices[PCI_BUS_MAX_DEVICES];
+    unsigned ndevices;
+};
+
+/* The host side of configuration mechanism #1. */
+typedef struct PCIHostState {
+    MemoryRegion conf_mem; /* 0xCF8, 32-bit accesses only */
+    MemoryRegion data_mem; /* 0xCFC-0xCFF */
+    uint32_t config_reg;
+    PCIBus bus;
+} PCIHostState;
+
+/* Registers 0xCF8/0xCFC in io and empties the bus. */
+void pci_host_init(PCIHostState *s, MemoryRegion *io);
+/* Puts d on the bus at devfn with a zeroed config space whose standard
+ * header bits are writable as QEMU's pci_init_wmask makes them (command,
+ * cache line, latency, interrupt line, and 0x40-0xFF); the caller fills
+ * in IDs and device-specific masks afterwards. */
+void pci_register_device(PCIBus *bus, PCIDevice *d, const char *name,
+                         uint8_t devfn, PCIConfigReadFn rd,
+                         PCIConfigWriteFn wr);
+PCIDevice *pci_find_device(PCIBus *bus, uint8_t devfn);
+uint32_t pci_default_read_config(PCIDevice *d, uint32_t addr, int len);
+void pci_default_write_config(PCIDevice *d, uint32_t addr, uint32_t val,
+                              int len);
+/* What a guest sees at bus 0 devfn, config offset addr (len 1, 2, 4);
+ * all ones where nothing answers. */
+uint32_t pci_host_config_read(PCIHostState *s, uint8_t devfn, uint32_t addr,
+                              int len);
+void pci_host_config_write(PCIHostState *s, uint8_t devfn, uint32_t addr,
+                           uint32_t val, int len);
+
+static inline void pci_set_word(uint8_t *config, uint16_t val)
+{
+    config[0] = (uint8_t)val;
+    config[1] = (uint8_t)(val >> 8);
+}
+static inline uint16_t pci_get_word(const uint8_t *config)
+{
+    return (uint16_t)(config[0] | (config[1] << 8));
+}
+
+/* ---- i440FX host bridge (PMC): PAM and SMRAM ---- */
+
+#define I440FX_PAM        0x59
+#define I440FX_PAM_SIZE   7
+#define I440FX_SMRAM      0x72
+#define PAM_REGIONS_COUNT 13
+#define SMRAM_D_OPEN      0x40
+#define SMRAM_D_CLS       0x20
+#define SMRAM_D_LCK       0x10
+#define SMRAM_G_SMRAME    0x08
+#define SMRAM_C_BASE_SEG  0x07
+
+/* PAM attribute of a segment: bit 0 read enable, bit 1 write enable
+ * (to DRAM); the cleared direction goes to PCI. */
+#define PAM_ATTR_PCI   0 /* reads and writes go to PCI (ROM) */
+#define PAM_ATTR_RO    1 /* reads from RAM, writes dropped */
+#define PAM_ATTR_WO    2 /* reads from PCI (ROM), writes to RAM */
+#define PAM_ATTR_RW    3 /* RAM */
+
+typedef struct PAMMemoryRegion {
+    /* alias[i] is enabled when the segment's mode is i */
+    MemoryRegion alias[4];
+    MemoryRegion *ram;   /* the write-only mode writes here... */
+    AddressSpace *pci_as; /* ...and reads from here (NULL: all ones) */
+    uint32_t start;
+    unsigned current;
+} PAMMemoryRegion;
+
+typedef struct I440FXState {
+    PCIDevice dev;
+    AddressSpace pci_as; /* the PCI memory space, for PAM write-only */
+    PAMMemoryRegion pam_regions[PAM_REGIONS_COUNT];
+    MemoryRegion smram_region; /* non-SMM: PCI (VGA) window at 0xA0000 */
+    MemoryRegion smram;        /* SMM-only view: container, 4 GiB */
+    MemoryRegion low_smram;    /* RAM at 0xA0000 inside smram */
+    bool smram_locked;         /* D_LCK seen: until reset */
+} I440FXState;
+
+/* QEMU's init_pam()/pam_update(): four aliases per segment, one enabled. */
+void init_pam(PAMMemoryRegion *mem, MemoryRegion *ram_memory,
+              MemoryRegion *system_memory, MemoryRegion *pci_address_space,
+              uint32_t start, uint32_t size);
+void pam_update(PAMMemoryRegion *pam, int idx, uint8_t val);
+
+/* The i440FX at devfn 0. ram_memory is the whole guest RAM ("pc.ram",
+ * offset = guest physical address), pci_memory the PCI address space that
+ * holds the ROMs. Its "smram" region is what the CPU's SMM address space
+ * overlays on system memory (see pc.c). */
+void i440fx_init(I440FXState *d, PCIBus *bus, MemoryRegion *system_memory,
+                 MemoryRegion *pci_memory, MemoryRegion *ram_memory,
+                 uint64_t ram_size);
+/* Power-on values: all PAM segments to PCI, SMRAM 0x02 (unlocked). */
+void i440fx_reset(I440FXState *d);
+
+/* ---- PIIX3 PCI-to-ISA bridge (function 0 of slot 1) ---- */
+
+#define PIIX_PIRQC       0x60 /* PIRQA-D route control, 0x60-0x63 */
+#define PIIX_NUM_PIRQS   4
+#define PIIX_PIRQ_DISABLE 0x80
+
+typedef struct PIIX3State {
+    PCIDevice dev;
+    MemoryRegion rcr_mem; /* 0xCF9 reset control */
+    uint8_t rcr;
+    PICPair *pic;
+    qemu_irq reset_out;
+    int pirq_level[PIIX_NUM_PIRQS]; /* PCI INTx lines asserted per PIRQ */
+    IRQState pirq_in[PIIX_NUM_PIRQS];
+} PIIX3State;
+
+/* At devfn PCI_DEVFN(1, 0); PIRQs route to the PIC's ISA lines, the
+ * reset control register 0xCF9 pulses reset_out (bit 2 with bit 1 or
+ * bit 3 set). The ELCR itself stays in the PIC (0x4D0/0x4D1), which the
+ * BIOS programs for the routed lines. */
+void piix3_init(PIIX3State *s, PCIBus *bus, MemoryRegion *io, PICPair *pic,
+                qemu_irq reset_out);
+void piix3_reset(PIIX3State *s);
+/* PCI interrupt line PIRQA..D (0-3) as a qemu_irq. */
+qemu_irq piix3_pirq(PIIX3State *s, int pirq);
+/* ISA IRQ a PIRQ is routed to, or -1 when disabled. */
+int piix3_pirq_route(PIIX3State *s, int pirq);
+
+#endif /* BMX_HW_PCI_BLOCK_H */
+/* h7 end */
