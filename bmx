@@ -6,6 +6,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 BUILD="$ROOT/build"
 BOARDS=(mps2-an385 mps2-an500 mps2-an505 mps3-an547)
 LIBCS=(picolibc newlib)
+DEFAULT_BIOS=/usr/share/seabios/bios.bin
 
 # Debian packages a fresh bookworm lacks, with a file or command that shows
 # each is present (checking files is much faster than asking dpkg).
@@ -40,6 +41,9 @@ usage: ./bmx COMMAND [OPTIONS]
   test  [SUITE...]   build everything and run the meson test suites
                      (unit, memory, cpu, conformance, hw, boot; default all)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
+  bench [memory]     run benchmarks on the hosted build (printed figures)
+  sst [DIR] [OPTS]   run the SingleStepTests conformance runner (default:
+                     ../shared/conformance/sst-80286/v1_real_mode)
   boards             list the boards
   deps               install (as root) or name the missing Debian packages
 
@@ -149,6 +153,19 @@ cmd_run() {
   [ "$board" = hosted ] || board_cpu "$board" >/dev/null
   QUIET=1 do_build "$board" "$libc"
   local fwargs=("$@")
+  # With no guest named, boot the default one: Debian's SeaBIOS on the pc.
+  local a named=""
+  for a in "$@"; do
+    case "$a" in --bios*|--kernel*|--guest*) named=1;; esac
+  done
+  if [ -z "$guest" ] && [ -z "$named" ] && [ -f "$DEFAULT_BIOS" ]; then
+    fwargs=(--bios="$DEFAULT_BIOS" "${fwargs[@]}")
+    if [ "$board" = hosted ]; then
+      say "guest: $DEFAULT_BIOS (the firmware reads the host file)"
+    else
+      say "guest: $DEFAULT_BIOS (the firmware reads it through semihosting)"
+    fi
+  fi
   if [ -n "$guest" ]; then
     [ -f "$guest" ] || die "guest image '$guest' not found"
     guest=$(cd "$(dirname "$guest")" && pwd)/$(basename "$guest")
@@ -225,6 +242,27 @@ cmd_test() {
   return $rc
 }
 
+# Hosted tools (benchmarks, the conformance runner) run from build/hosted.
+hosted_tool() { # relative path of the executable in build/hosted
+  ensure_deps
+  QUIET=1 do_build hosted picolibc
+  local exe="$BUILD/hosted/$1"
+  [ -x "$exe" ] || die "$1 was not built (see build/hosted/meson-logs)"
+  echo "$exe"
+}
+
+cmd_bench() {
+  local what=${1:-all}
+  case "$what" in
+    memory|all) "$(hosted_tool tests/bench/bench-memory)";;
+    *) die "bench: unknown benchmark '$what' (memory)";;
+  esac
+}
+
+cmd_sst() {
+  "$(hosted_tool tests/conformance/bmx86-sst)" "$@"
+}
+
 main() {
   [ $# -gt 0 ] || { usage; exit 0; }
   local cmd=$1; shift
@@ -232,6 +270,8 @@ main() {
     run) cmd_run "$@";;
     test) cmd_test "$@";;
     build) cmd_build "$@";;
+    bench) cmd_bench "$@";;
+    sst) cmd_sst "$@";;
     boards) echo "hosted ${BOARDS[*]}";;
     deps) ensure_deps;;
     help|-h|--help) usage;;

@@ -61,7 +61,14 @@ static const OptSpec opt_specs[] = {
     {"mtree", OPT_FLAG, NULL, "print the machine's memory tree"},
     {"exit", OPT_INT, "N", "exit at once with status N (0-255)"},
     {"fault", OPT_STRING, "KIND", "trigger a deliberate host CPU fault"},
-    {"guest", OPT_STRING, "FILE", "x86 guest image to run"},
+    {"bios", OPT_STRING, "FILE", "BIOS image for the PC (64-256 KiB)"},
+    {"kernel", OPT_STRING, "FILE", "multiboot kernel to load into the PC"},
+    {"append", OPT_STRING, "TEXT", "command line for the multiboot kernel"},
+    {"machine", OPT_STRING, "NAME", "pc (i440FX, default) or isapc"},
+    {"ram", OPT_INT, "MiB", "guest RAM (default: what the pool holds)"},
+    {"guest", OPT_STRING, "FILE", "raw BIOS image on the bare machine"},
+    {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
+    {"budget", OPT_INT, "N", "stop after N million guest instructions"},
 };
 
 void cmdline_usage(void)
@@ -104,6 +111,8 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         o->quiet = true;
     } else if (!strcmp(n, "mtree")) {
         o->mtree = true;
+    } else if (!strcmp(n, "sercon")) {
+        o->sercon = true;
     } else if (!strcmp(n, "exit")) {
         if (!parse_int(val, 0, 255, &o->exit_status)) {
             printf("bmx86: --exit needs a number from 0 to 255, not '%s'\n",
@@ -114,6 +123,32 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         o->fault = val;
     } else if (!strcmp(n, "guest")) {
         o->guest = val;
+    } else if (!strcmp(n, "bios")) {
+        o->bios = val;
+    } else if (!strcmp(n, "kernel")) {
+        o->kernel = val;
+    } else if (!strcmp(n, "append")) {
+        o->append = val;
+    } else if (!strcmp(n, "machine")) {
+        if (strcmp(val, "pc") && strcmp(val, "isapc")) {
+            printf("bmx86: unknown machine '%s' (pc, isapc)\n", val);
+            return false;
+        }
+        o->machine = val;
+    } else if (!strcmp(n, "ram")) {
+        if (!parse_int(val, 1, 3584, &o->ram_mib)) {
+            printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);
+            return false;
+        }
+    } else if (!strcmp(n, "budget")) {
+        int m;
+        if (!parse_int(val, 1, 1000000, &m)) {
+            printf("bmx86: --budget needs millions of instructions from 1 to "
+                   "1000000, not '%s'\n",
+                   val);
+            return false;
+        }
+        o->budget = (uint64_t)m * 1000000u;
     }
     return true;
 }

@@ -21,6 +21,8 @@ enum {
     BMX_EXIT_FAULT = 6, /* the host CPU faulted */
     BMX_EXIT_GUEST_ERROR = 8, /* the guest cannot run: bad image, ... */
     BMX_EXIT_GUEST_HALTED = 10, /* the guest halted with nothing to wake it */
+    BMX_EXIT_TRIPLE_FAULT = 12, /* the guest triple-faulted (shutdown) */
+    BMX_EXIT_BUDGET = 14,       /* the --budget of instructions ran out */
 };
 
 /* Entry from the board: argv without the program name. Returns the exit
@@ -110,12 +112,22 @@ typedef struct KernelOptions {
     bool mtree;
     int exit_status; /* --exit=N, -1 if not given */
     const char *fault; /* --fault=KIND */
-    const char *guest; /* --guest=FILE */
+    const char *guest;   /* --guest=FILE: raw BIOS on the bare machine */
+    const char *bios;    /* --bios=FILE: BIOS of the PC */
+    const char *kernel;  /* --kernel=FILE: multiboot kernel */
+    const char *append;  /* --append=TEXT: its command line */
+    const char *machine; /* --machine=pc|isapc */
+    int ram_mib;         /* --ram=MiB, 0: what the pool allows */
+    uint64_t budget;     /* --budget=N guest instructions, 0: none */
+    bool sercon;         /* --sercon: the BIOS's screen text on COM1 */
 } KernelOptions;
 
 /* Parses argv into opts. On a bad argument prints a clear message to
  * the console and returns false. */
 bool cmdline_parse(int argc, char **argv, KernelOptions *opts);
 void cmdline_usage(void);
+
+/* Loads and runs the guest the options name; returns the exit status. */
+int kernel_run_guest(const KernelOptions *opts);
 
 #endif

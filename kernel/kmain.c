@@ -71,6 +71,7 @@ int kernel_main(int argc, char **argv)
         fflush(stdout);
         return opts.exit_status;
     }
+    int status = kernel_run_guest(&opts);
     fflush(stdout);
-    return BMX_EXIT_OK;
+    return status;
 }

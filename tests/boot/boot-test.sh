@@ -7,19 +7,26 @@ set -uo pipefail
 ROOT=$1 BOARD=$2 LIBC=$3
 fails=0 passes=0
 
-run() { # expected-status expected-text args...
-  local want_rc=$1 want_text=$2; shift 2
-  local out rc
-  out=$("$ROOT/bmx" run --board "$BOARD" --libc "$LIBC" --timeout 30 -- "$@" 2>&1 | tr -d '\r')
+run() { # expected-status expected-text... -- args...
+  local want_rc=$1; shift
+  local want=() out rc t missing=""
+  while [ "$1" != -- ]; do want+=("$1"); shift; done
+  shift
+  out=$("$ROOT/bmx" run --board "$BOARD" --libc "$LIBC" --timeout 120 -- "$@" 2>&1 | tr -d '\r')
   rc=${PIPESTATUS[0]}
-  if [ "$rc" = "$want_rc" ] && grep -qF -- "$want_text" <<<"$out"; then
+  for t in "${want[@]}"; do
+    grep -qF -- "$t" <<<"$out" || missing+=" '$t'"
+  done
+  if [ "$rc" = "$want_rc" ] && [ -z "$missing" ]; then
     passes=$((passes + 1))
-    echo "ok: [$*] -> status $rc, '$want_text'"
+    echo "ok: [$*] -> status $rc"
   else
     fails=$((fails + 1))
-    echo "FAIL: [$*] -> status $rc (want $want_rc), output lacks '$want_text'?"
-    echo "$out" | sed 's/^/    | /'
+    echo "FAIL: [$*] -> status $rc (want $want_rc), missing:${missing:- nothing}"
+    echo "$out" | tail -40 | sed 's/^/    | /'
   fi
+  # Figures for the record: guest instructions and time of a guest run.
+  grep -E '^bmx86: (pc|isapc|bare): [0-9]+ guest instructions' <<<"$out" | sed 's/^/    figure: /' || true
 }
 
 QUIET=1 "$ROOT/bmx" build --board "$BOARD" --libc "$LIBC" --quiet || exit 1
@@ -27,11 +34,15 @@ cpu=$(sed -n 's/^#define BOARD_CPU *"\(.*\)"/\1/p' "$ROOT/drivers/boards/$BOARD.
 [ "$BOARD" = hosted ] && cpu=host
 libc_name=$LIBC; [ "$BOARD" = hosted ] && libc_name=glibc
 
-run 0 "board: $BOARD, cpu: $cpu, libc: $libc_name"
-run 0 "guest pool: 0x"
-run 3 "exit status 3 requested" --exit=3
-run 6 "fault" --fault=undef
-run 2 "unknown option '--no-such-option'" --no-such-option
-run 2 "needs a number from 0 to 255" --exit=300
+# The default guest: Debian's SeaBIOS on the pc, to its boot attempt.
+run 0 "board: $BOARD, cpu: $cpu, libc: $libc_name" "guest pool: 0x" \
+  "address-space: memory" "SeaBIOS (version" "Found QEMU fw_cfg" \
+  "e820 map has" "No bootable device." "the BIOS found nothing to boot" --
+run 0 "SeaBIOS (version" "No bootable device." -- --quiet --machine=isapc
+run 3 "exit status 3 requested" -- --exit=3
+run 6 "fault" -- --fault=undef
+run 2 "unknown option '--no-such-option'" -- --no-such-option
+run 2 "needs a number from 0 to 255" -- --exit=300
+run 8 "no-such-file" -- --quiet --bios=/no-such-file
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

@@ -1,0 +1,309 @@
+/*
+ * Running a guest: load the images the command line names (through the
+ * board: semihosting or host files), carve the board's guest pool into
+ * image staging at the top and the emulator's RAMBlock pool below, build
+ * the machine, run it, and turn how it ended into an exit status.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bmx-config.h"
+#include "drivers.h"
+#include "kernel.h"
+#include "machine/machine.h"
+#include "memory/memory.h"
+
+#define KiB 1024u
+#define MiB (1024u * 1024u)
+
+/* The top of the guest pool, lent out for image staging before the rest
+ * becomes guest RAM. */
+typedef struct Stage {
+    uint8_t *base;
+    size_t size; /* what is left below the staged images */
+} Stage;
+
+#if BMX_HAVE_GUEST_IMAGE
+extern const uint8_t guest_image_start[], guest_image_end[];
+#endif
+
+static long stage_file(Stage *st, const char *what, const char *path,
+                       size_t max, const uint8_t **out)
+{
+    const char *why = "unknown error";
+    if (max > st->size) {
+        max = st->size;
+    }
+    uint8_t *dst = st->base + st->size - max;
+    long n = board_load_file(path, dst, max, &why);
+    if (n < 0) {
+        printf("bmx86: %s '%s': %s (at most %lu bytes)\n", what, path, why,
+               (unsigned long)max);
+        return -1;
+    }
+    /* Keep the staged bytes flush with what is above them, page aligned,
+     * so the rest of the pool stays one piece. */
+    size_t used = ((size_t)n + 4095) & ~(size_t)4095;
+    memmove(st->base + st->size - used, dst, (size_t)n);
+    st->size -= used;
+    *out = st->base + st->size;
+    return n;
+}
+
+static int status_of_machine_result(const MachineRunResult *r)
+{
+    switch (r->reason) {
+    case MACHINE_EXIT_DEBUG_EXIT:
+        return r->exit_status;
+    case MACHINE_EXIT_HALTED_FOREVER:
+        return BMX_EXIT_GUEST_HALTED;
+    case MACHINE_EXIT_TRIPLE_FAULT:
+        return BMX_EXIT_TRIPLE_FAULT;
+    case MACHINE_EXIT_BUDGET:
+        return BMX_EXIT_BUDGET;
+    case MACHINE_EXIT_HLT:
+        break;
+    }
+    return BMX_EXIT_GUEST_HALTED;
+}
+
+static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
+{
+    uint64_t ns = clock_ns() - t0;
+    uint64_t kips = ns ? insns * 1000000u / ns : 0;
+    printf("bmx86: %s: %llu guest instructions in %lu.%03lu s (%lu.%03lu "
+           "MIPS)\n",
+           machine, (unsigned long long)insns,
+           (unsigned long)(ns / 1000000000u),
+           (unsigned long)(ns / 1000000u % 1000u),
+           (unsigned long)(kips / 1000u), (unsigned long)(kips % 1000u));
+}
+
+static int run_bare(const KernelOptions *o, const uint8_t *bios,
+                    size_t bios_size, Stage *st)
+{
+    char why[160];
+    if (!bare_machine_bios_size_ok(bios_size)) {
+        printf("bmx86: guest '%s' is %lu bytes; a raw BIOS image must be "
+               "64, 128 or 256 KiB\n",
+               o->guest, (unsigned long)bios_size);
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    size_t ram = o->ram_mib ? (size_t)o->ram_mib * MiB
+                            : (st->size & ~(size_t)(MiB - 1));
+    if (ram > st->size || ram < MiB) {
+        printf("bmx86: guest RAM of %lu KiB does not fit the pool's %lu KiB "
+               "(at least 1 MiB)\n",
+               (unsigned long)(ram / KiB), (unsigned long)(st->size / KiB));
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    qemu_ram_pool_init(st->base, st->size, "guest-ram");
+    bare_machine_init(bios, bios_size, ram);
+    if (!o->quiet || o->mtree) {
+        mtree_info(o->mtree, false, false, false);
+    }
+    uint64_t t0 = clock_ns();
+    MachineRunResult r = machine_run(o->budget);
+    machine_describe_result(&r, why, sizeof(why));
+    printf("\nbmx86: %s\n", why);
+    print_stats("bare", r.insns, t0);
+    return status_of_machine_result(&r);
+}
+
+/*
+ * The PC has two text outputs on the console: COM1 (the guest's console)
+ * and the debug port 0x402 (SeaBIOS's log, QEMU's -debugcon). Each is
+ * line-buffered on its own so their lines never interleave byte by byte;
+ * a partial line (a prompt) is shown once its stream has been quiet for a
+ * console poll.
+ */
+typedef struct LineSink {
+    char buf[256];
+    size_t len;
+    size_t len_at_poll;
+} LineSink;
+
+static LineSink serial_line, debug_line;
+
+static void line_flush(LineSink *l)
+{
+    console_write(l->buf, l->len);
+    l->len = l->len_at_poll = 0;
+}
+
+static void line_putc(LineSink *l, uint8_t c)
+{
+    if (c == '\r') {
+        return; /* the console adds its own */
+    }
+    l->buf[l->len++] = (char)c;
+    if (c == '\n' || l->len == sizeof(l->buf)) {
+        line_flush(l);
+    }
+}
+
+static void serial_out(void *opaque, const uint8_t *buf, int len)
+{
+    for (int i = 0; i < len; i++) {
+        line_putc(&serial_line, buf[i]);
+    }
+}
+
+static void debug_out(void *opaque, uint8_t c)
+{
+    line_putc(&debug_line, c);
+}
+
+static void line_poll(LineSink *l)
+{
+    if (l->len && l->len == l->len_at_poll) {
+        line_flush(l);
+    }
+    l->len_at_poll = l->len;
+}
+
+static int console_read(void *opaque)
+{
+    line_poll(&serial_line);
+    line_poll(&debug_line);
+    return console_getc();
+}
+
+static int run_pc(const KernelOptions *o, const uint8_t *bios,
+                  size_t bios_size, const char *bios_name,
+                  const uint8_t *kernel, size_t kernel_size, Stage *st)
+{
+    PCMachineConfig cfg;
+    char why[200];
+
+    pc_machine_default_config(&cfg);
+    cfg.type = o->machine && !strcmp(o->machine, "isapc") ? PC_MACHINE_ISAPC
+                                                          : PC_MACHINE_PC;
+    cfg.bios = bios;
+    cfg.bios_size = bios_size;
+    cfg.bios_name = bios_name;
+    cfg.console_read = console_read;
+    cfg.serial_write = serial_out;
+    cfg.debugcon_sink = debug_out;
+    /* SeaBIOS's log goes to the debug port (0x402) like QEMU's -debugcon;
+     * its screen text on COM1 as well would interleave with it. */
+    cfg.sercon = o->sercon;
+    size_t reserve = cfg.type == PC_MACHINE_ISAPC ? bios_size : 0;
+    if (o->ram_mib) {
+        cfg.ram_size = (uint64_t)o->ram_mib * MiB;
+    } else {
+        size_t avail = st->size > reserve ? st->size - reserve : 0;
+        cfg.ram_size = avail & ~(size_t)(MiB - 1);
+        if (cfg.ram_size > PC_RAM_MAX) {
+            cfg.ram_size = PC_RAM_MAX;
+        }
+    }
+    if (cfg.ram_size + reserve > st->size) {
+        printf("bmx86: guest RAM of %lu KiB does not fit the board's pool "
+               "(%lu KiB free after the images)\n",
+               (unsigned long)(cfg.ram_size / KiB),
+               (unsigned long)(st->size / KiB));
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    qemu_ram_pool_init(st->base, st->size, "guest-ram");
+    if (pc_machine_init(&cfg) < 0) {
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    if (!o->quiet || o->mtree) {
+        mtree_info(o->mtree, false, false, false);
+    }
+    if (kernel) {
+        MultibootLoadInfo mi;
+        if (multiboot_load(kernel, kernel_size, o->kernel,
+                           o->append ? o->append : "", &mi) < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        printf("bmx86: multiboot %s kernel '%s' at 0x%lx-0x%lx, entry "
+               "0x%lx\n",
+               mi.elf ? "ELF" : "a.out", o->kernel,
+               (unsigned long)mi.load_start, (unsigned long)mi.load_end,
+               (unsigned long)mi.entry);
+    }
+    const char *mname = cfg.type == PC_MACHINE_PC ? "pc" : "isapc";
+    printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)\n", mname,
+           (unsigned long)(cfg.ram_size / MiB), bios_name,
+           (unsigned long)(bios_size / KiB));
+    fflush(stdout);
+    uint64_t t0 = clock_ns();
+    PCRunResult r = pc_machine_run(o->budget);
+    line_flush(&serial_line);
+    line_flush(&debug_line);
+    pc_describe_result(&r, why, sizeof(why));
+    printf("\nbmx86: %s\n", why);
+    print_stats(mname, r.machine.insns, t0);
+    switch (r.reason) {
+    case PC_EXIT_NO_BOOTABLE_DEVICE:
+        printf("bmx86: the BIOS found nothing to boot; stopping\n");
+        return BMX_EXIT_OK;
+    case PC_EXIT_GUEST_RESET:
+        return BMX_EXIT_OK;
+    case PC_EXIT_MACHINE:
+        break;
+    }
+    return status_of_machine_result(&r.machine);
+}
+
+/* A BIOS of HLTs for a multiboot kernel given alone: it never runs. */
+static const uint8_t *hlt_bios(Stage *st, size_t size)
+{
+    uint8_t *p = st->base + st->size - size;
+    memset(p, 0xf4, size);
+    st->size -= size;
+    return p;
+}
+
+int kernel_run_guest(const KernelOptions *o)
+{
+    const BoardInfo *bi = board_info();
+    Stage st = {(uint8_t *)bi->guest_pool_base, bi->guest_pool_size};
+    const uint8_t *bios = NULL, *kernel = NULL;
+    const char *bios_name = NULL;
+    long bios_size = 0, kernel_size = 0;
+
+    if (o->guest) {
+        bios_size = stage_file(&st, "guest", o->guest, 256 * KiB, &bios);
+        if (bios_size < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        return run_bare(o, bios, (size_t)bios_size, &st);
+    }
+    if (o->bios) {
+        bios_size = stage_file(&st, "BIOS", o->bios, PC_BIOS_MAX_SIZE, &bios);
+        if (bios_size < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        bios_name = o->bios;
+    }
+#if BMX_HAVE_GUEST_IMAGE
+    if (!bios) {
+        bios = guest_image_start; /* linked in: runs in place from flash */
+        bios_size = guest_image_end - guest_image_start;
+        bios_name = "(linked into the firmware)";
+    }
+#endif
+    if (o->kernel) {
+        /* Leave at least half the pool for guest RAM. */
+        kernel_size = stage_file(&st, "kernel", o->kernel, st.size / 2,
+                                 &kernel);
+        if (kernel_size < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        if (!bios) {
+            bios = hlt_bios(&st, 64 * KiB);
+            bios_size = 64 * KiB;
+            bios_name = "(none: multiboot kernel only)";
+        }
+    }
+    if (!bios) {
+        printf("bmx86: no guest given (--bios=FILE, --kernel=FILE or "
+               "--guest=FILE); nothing to run\n");
+        return BMX_EXIT_OK;
+    }
+    return run_pc(o, bios, (size_t)bios_size, bios_name, kernel,
+                  (size_t)kernel_size, &st);
+}
