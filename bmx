@@ -25,6 +25,7 @@ PACKAGES=(
   "libcjson-dev:/usr/include/cjson/cJSON.h"
   "zlib1g-dev:/usr/include/zlib.h"
   "seabios:/usr/share/seabios/bios.bin"
+  "qemu-system-x86:/usr/bin/qemu-system-i386"
 )
 
 die() { echo "bmx: $*" >&2; exit 2; }
@@ -91,6 +92,7 @@ do_build() { # board libc
   dir=$(build_dir "$board" "$libc")
   [ -n "${CI:-}" ] && werror=true
   case " ${LIBCS[*]} " in *" $libc "*) ;; *) die "unknown libc '$libc' (picolibc, newlib)";; esac
+  mkdir -p "$BUILD"
   if [ ! -f "$dir/build.ninja" ]; then
     local args=(-Dboard="$board" -Dwerror=$werror)
     if [ "$board" != hosted ]; then
@@ -229,6 +231,7 @@ cmd_test() {
   run_meson_test "$BUILD/hosted" "${suites[@]}" || rc=1
   if [ ${#san[@]} -gt 0 ]; then
     local sdir="$BUILD/hosted-asan" werror=false
+    mkdir -p "$BUILD"
     [ -n "${CI:-}" ] && werror=true
     if [ ! -f "$sdir/build.ninja" ]; then
       meson setup "$sdir" "$ROOT" -Db_sanitize=address,undefined -Db_lundef=false \
