@@ -26,7 +26,9 @@ static uint32_t compute_all(uint32_t op, uint32_t dst, uint32_t src1,
                             uint32_t src2)
 {
     int size = (op - CC_OP_MULB) & 3;
-    int bits = 8 << size;
+    /* Ops without a size (EFLAGS, CLR) land on size 3: keep the shifts
+     * defined; their mask and sign are never used. */
+    int bits = size >= 2 ? 32 : 8 << size;
     uint32_t mask = bits == 32 ? 0xffffffffu : (1u << bits) - 1;
     uint32_t sign = 1u << (bits - 1);
     uint32_t a, b, res, cf, of, af;
@@ -128,7 +130,7 @@ uint32_t cpu_cc_compute_c(CPUX86State *env)
 {
     uint32_t op = env->cc_op;
     int size = (op - CC_OP_MULB) & 3;
-    uint32_t mask = size == 2 ? 0xffffffffu : (1u << (8 << size)) - 1;
+    uint32_t mask = size >= 2 ? 0xffffffffu : (1u << (8 << size)) - 1;
 
     switch (op) {
     case CC_OP_LOGICB:
