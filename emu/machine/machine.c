@@ -82,6 +82,7 @@ void machine_describe_result(const MachineRunResult *res, char *buf,
     append(buf, size, &pos, " instructions");
 }
 
+/* Deviation D22: a triple fault stops the run (QEMU's -no-reboot). */
 void qemu_system_reset_request(ShutdownCause reason)
 {
     (void)reason;

@@ -96,7 +96,7 @@ void raise_exception_ra(CPUX86State *env, int exception_index,
 
 /* ---- the page walk ---- */
 
-/* A 4 MiB PDE's bits 21:13 would be physical address bits 39:32 with
+/* Deviation D19. A 4 MiB PDE's bits 21:13 would be physical address bits 39:32 with
  * PSE-36; bmx86's CPUs have 32 physical address bits, so they are
  * reserved (RSVD fault). Bit 12 (PAT) is ignored, as in QEMU. */
 #define PSE_PDE_RSVD_MASK 0x003fe000u
@@ -187,6 +187,7 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
     return true;
 
 do_fault_rsvd:
+    /* Deviation D18: RSVD|P, as hardware reports it. */
     error_code = PG_ERROR_RSVD_MASK | PG_ERROR_P_MASK;
     goto do_fault_cont;
 do_fault_protect:

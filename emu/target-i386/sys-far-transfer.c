@@ -180,8 +180,9 @@ static void lcall_gate(CPUX86State *env, int new_cs, uint32_t e1, uint32_t e2,
         notpresent(env, selector);
     }
     if (e2 & DESC_C_MASK) {
-        /* conforming code runs at the caller's level (QEMU would load
-         * CS.RPL = DPL here and so raise CPL: the SDM keeps CPL) */
+        /* Deviation D21: conforming code runs at the caller's level
+         * (QEMU would load CS.RPL = DPL here and so raise CPL: the SDM
+         * keeps CPL) */
         dpl = cpl;
     }
 
@@ -360,6 +361,7 @@ static void ret_protected(CPUX86State *env, int shift, bool is_iret, int addend)
         if (is_iret) {
             new_eflags = sys_popl(&sa);
             /* only CPL 0 may return to V86; elsewhere VM is ignored */
+            /* Deviation D20: only CPL 0 returns to V86 mode. */
             if ((new_eflags & VM_MASK) && cpl == 0) {
                 iret_to_vm86(env, &sa, new_cs, new_eip, new_eflags);
                 x86_update_hflags(env);
