@@ -67,6 +67,8 @@ static const OptSpec opt_specs[] = {
     {"machine", OPT_STRING, "NAME", "pc (i440FX, default) or isapc"},
     {"ram", OPT_INT, "MiB", "guest RAM (default: what the pool holds)"},
     {"guest", OPT_STRING, "FILE", "raw BIOS image on the bare machine"},
+    {"clock", OPT_STRING, "icount|host",
+     "guest time: counted instructions (default) or the board's clock"},
     {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
     {"budget", OPT_INT, "N", "stop after N million guest instructions"},
 };
@@ -111,6 +113,12 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         o->quiet = true;
     } else if (!strcmp(n, "mtree")) {
         o->mtree = true;
+    } else if (!strcmp(n, "clock")) {
+        if (strcmp(val, "icount") && strcmp(val, "host")) {
+            printf("bmx86: --clock is icount or host, not '%s'\n", val);
+            return false;
+        }
+        o->host_clock = !strcmp(val, "host");
     } else if (!strcmp(n, "sercon")) {
         o->sercon = true;
     } else if (!strcmp(n, "exit")) {

@@ -120,6 +120,7 @@ typedef struct KernelOptions {
     int ram_mib;         /* --ram=MiB, 0: what the pool allows */
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */
+    bool host_clock;     /* --clock=host: guest time from the tick clock */
 } KernelOptions;
 
 /* Parses argv into opts. On a bad argument prints a clear message to

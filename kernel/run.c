@@ -12,6 +12,7 @@
 #include "kernel.h"
 #include "machine/machine.h"
 #include "memory/memory.h"
+#include "timer/timer.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -169,6 +170,11 @@ static int console_read(void *opaque)
     return console_getc();
 }
 
+static int64_t host_clock_ns(void *opaque)
+{
+    return (int64_t)clock_ns();
+}
+
 static int run_pc(const KernelOptions *o, const uint8_t *bios,
                   size_t bios_size, const char *bios_name,
                   const uint8_t *kernel, size_t kernel_size, Stage *st)
@@ -208,6 +214,11 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios,
     qemu_ram_pool_init(st->base, st->size, "guest-ram");
     if (pc_machine_init(&cfg) < 0) {
         return BMX_EXIT_GUEST_ERROR;
+    }
+    if (o->host_clock) {
+        /* Guest time follows the board's tick clock instead of counting
+         * instructions: real time, but runs are no longer repeatable. */
+        qemu_clock_set_host_source(host_clock_ns, NULL);
     }
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);

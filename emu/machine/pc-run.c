@@ -192,7 +192,7 @@ PCRunResult pc_machine_run(uint64_t budget)
             }
             /* Idle: let virtual time jump to the next timer. */
             d = qemu_clock_deadline_ns_all(QEMU_CLOCK_VIRTUAL);
-            if (d > 0) {
+            if (d > 0 && !qemu_clock_virtual_is_host()) {
                 qemu_clock_warp(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + d);
                 qemu_clock_run_all_timers();
             }

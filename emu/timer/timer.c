@@ -64,6 +64,11 @@ void qemu_clock_set_host_source(QEMUHostClockFn fn, void *opaque)
     }
 }
 
+bool qemu_clock_virtual_is_host(void)
+{
+    return vclock_host_fn != NULL;
+}
+
 void qemu_clock_set_host_clock(QEMUHostClockFn fn, void *opaque)
 {
     host_fn = fn;

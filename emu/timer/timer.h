@@ -53,6 +53,9 @@ void qemu_clock_init(int icount_shift);
 /* Drive QEMU_CLOCK_VIRTUAL from a host clock instead of icount
  * (fn == NULL goes back to icount). The virtual clock never jumps back. */
 void qemu_clock_set_host_source(QEMUHostClockFn fn, void *opaque);
+/* True while a host clock drives QEMU_CLOCK_VIRTUAL: then an idle CPU
+ * must wait for time to pass instead of warping to the next deadline. */
+bool qemu_clock_virtual_is_host(void);
 /* Host time for QEMU_CLOCK_REALTIME/HOST only (virtual stays icount). */
 void qemu_clock_set_host_clock(QEMUHostClockFn fn, void *opaque);
 

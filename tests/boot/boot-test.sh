@@ -39,6 +39,7 @@ run 0 "board: $BOARD, cpu: $cpu, libc: $libc_name" "guest pool: 0x" \
   "address-space: memory" "SeaBIOS (version" "Found QEMU fw_cfg" \
   "e820 map has" "No bootable device." "the BIOS found nothing to boot" --
 run 0 "SeaBIOS (version" "No bootable device." -- --quiet --machine=isapc
+run 0 "SeaBIOS (version" "No bootable device." -- --quiet --clock=host
 run 3 "exit status 3 requested" -- --exit=3
 run 6 "fault" -- --fault=undef
 run 2 "unknown option '--no-such-option'" -- --no-such-option

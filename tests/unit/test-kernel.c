@@ -125,6 +125,14 @@ static void test_cmdline_parse_options(void **state)
     char *none[] = {NULL};
     assert_true(cmdline_parse(0, none, &o));
     assert_int_equal(o.exit_status, -1);
+    char *more[] = {A("--clock=host"), A("--machine=isapc"), A("--ram=8"),
+                    A("--budget=5"), A("--bios"), A("b.bin"), A("--sercon")};
+    assert_true(cmdline_parse(7, more, &o));
+    assert_true(o.host_clock && o.sercon);
+    assert_string_equal(o.machine, "isapc");
+    assert_int_equal(o.ram_mib, 8);
+    assert_int_equal(o.budget, 5000000);
+    assert_string_equal(o.bios, "b.bin");
     char *shorts[] = {A("-q"), A("-h")};
     assert_true(cmdline_parse(2, shorts, &o));
     assert_true(o.quiet && o.help);
@@ -145,6 +153,12 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_false(cmdline_parse(1, missing, &o));
     char *flagval[] = {A("--quiet=yes")};
     assert_false(cmdline_parse(1, flagval, &o));
+    char *clock[] = {A("--clock=wall")};
+    assert_false(cmdline_parse(1, clock, &o));
+    char *machine[] = {A("--machine=q35")};
+    assert_false(cmdline_parse(1, machine, &o));
+    char *ram[] = {A("--ram=0")};
+    assert_false(cmdline_parse(1, ram, &o));
 }
 
 static void test_format_size(void **state)
