@@ -14,7 +14,7 @@ static inline bool tlb_hit_page(target_ulong tlb_addr, target_ulong page)
 static inline target_ulong tlb_read_ofs(const CPUTLBEntry *e,
                                         MMUAccessType type)
 {
-    return type == MMU_DATA_STORE  ? e->addr_write
+    return type == MMU_DATA_STORE   ? e->addr_write
            : type == MMU_INST_FETCH ? e->addr_code
                                     : e->addr_read;
 }
@@ -128,7 +128,8 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
     mr = sec->mr;
 
     /* keep the evicted entry in the victim TLB if it maps another page */
-    if (!tlb_hit_page(e->addr_read, page) && !tlb_hit_page(e->addr_write, page) &&
+    if (!tlb_hit_page(e->addr_read, page) &&
+        !tlb_hit_page(e->addr_write, page) &&
         !tlb_hit_page(e->addr_code, page) &&
         !((e->addr_read & e->addr_write & e->addr_code) & TLB_INVALID_MASK)) {
         unsigned v = d->vindex++ % CPU_VTLB_SIZE;
@@ -165,9 +166,8 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
 void tlb_set_page(CPUState *cs, target_ulong vaddr, hwaddr paddr, int prot,
                   int mmu_idx, target_ulong size)
 {
-    tlb_set_page_with_attrs(cs, vaddr, paddr,
-                            cpu_get_mem_attrs(cpu_env(cs)), prot, mmu_idx,
-                            size);
+    tlb_set_page_with_attrs(cs, vaddr, paddr, cpu_get_mem_attrs(cpu_env(cs)),
+                            prot, mmu_idx, size);
 }
 
 static void reset_dirty_entry(CPUTLBEntry *e, const CPUTLBEntryFull *full,
@@ -353,7 +353,8 @@ static void notdirty_done(CPUState *cs, target_ulong addr, int size,
     ram_addr_t ram = full_ram_addr(full) + (addr & ~TARGET_PAGE_MASK32);
 
     cpu_physical_memory_set_dirty_range(ram, size, DIRTY_CLIENTS_NOCODE);
-    if (!cpu_physical_memory_is_clean(ram & ~(ram_addr_t)(TARGET_PAGE_SIZE - 1))) {
+    if (!cpu_physical_memory_is_clean(ram &
+                                      ~(ram_addr_t)(TARGET_PAGE_SIZE - 1))) {
         tlb_set_dirty(cs, addr);
     }
 }

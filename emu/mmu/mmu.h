@@ -60,10 +60,10 @@ typedef struct CPUTLBEntry {
 
 /* What the slow path needs about an entry. */
 typedef struct CPUTLBEntryFull {
-    uint64_t phys_addr;           /* guest-physical page address */
-    struct MemoryRegion *mr;      /* region that backs the page */
-    uint64_t mr_offset;           /* offset of the page within mr */
-    struct AddressSpace *as;      /* address space the page was found in */
+    uint64_t phys_addr;      /* guest-physical page address */
+    struct MemoryRegion *mr; /* region that backs the page */
+    uint64_t mr_offset;      /* offset of the page within mr */
+    struct AddressSpace *as; /* address space the page was found in */
     MemTxAttrs attrs;
     uint8_t prot;
     uint8_t lg_page_size;

@@ -41,28 +41,28 @@
 #define R_GS 5
 
 /* ---- segment descriptor flags (SegmentCache.flags = descriptor word 2) */
-#define DESC_G_SHIFT   23
-#define DESC_G_MASK    (1 << DESC_G_SHIFT)
-#define DESC_B_SHIFT   22
-#define DESC_B_MASK    (1 << DESC_B_SHIFT)
-#define DESC_L_SHIFT   21
-#define DESC_L_MASK    (1 << DESC_L_SHIFT)
-#define DESC_AVL_SHIFT 20
-#define DESC_AVL_MASK  (1 << DESC_AVL_SHIFT)
-#define DESC_P_SHIFT   15
-#define DESC_P_MASK    (1 << DESC_P_SHIFT)
-#define DESC_DPL_SHIFT 13
-#define DESC_DPL_MASK  (3 << DESC_DPL_SHIFT)
-#define DESC_S_SHIFT   12
-#define DESC_S_MASK    (1 << DESC_S_SHIFT)
-#define DESC_TYPE_SHIFT 8
-#define DESC_TYPE_MASK (15 << DESC_TYPE_SHIFT)
-#define DESC_A_MASK    (1 << 8)
-#define DESC_CS_MASK   (1 << 11) /* 1=code segment 0=data segment */
-#define DESC_C_MASK    (1 << 10) /* code: conforming */
-#define DESC_R_MASK    (1 << 9)  /* code: readable */
-#define DESC_E_MASK    (1 << 10) /* data: expansion direction */
-#define DESC_W_MASK    (1 << 9)  /* data: writable */
+#define DESC_G_SHIFT       23
+#define DESC_G_MASK        (1 << DESC_G_SHIFT)
+#define DESC_B_SHIFT       22
+#define DESC_B_MASK        (1 << DESC_B_SHIFT)
+#define DESC_L_SHIFT       21
+#define DESC_L_MASK        (1 << DESC_L_SHIFT)
+#define DESC_AVL_SHIFT     20
+#define DESC_AVL_MASK      (1 << DESC_AVL_SHIFT)
+#define DESC_P_SHIFT       15
+#define DESC_P_MASK        (1 << DESC_P_SHIFT)
+#define DESC_DPL_SHIFT     13
+#define DESC_DPL_MASK      (3 << DESC_DPL_SHIFT)
+#define DESC_S_SHIFT       12
+#define DESC_S_MASK        (1 << DESC_S_SHIFT)
+#define DESC_TYPE_SHIFT    8
+#define DESC_TYPE_MASK     (15 << DESC_TYPE_SHIFT)
+#define DESC_A_MASK        (1 << 8)
+#define DESC_CS_MASK       (1 << 11) /* 1=code segment 0=data segment */
+#define DESC_C_MASK        (1 << 10) /* code: conforming */
+#define DESC_R_MASK        (1 << 9)  /* code: readable */
+#define DESC_E_MASK        (1 << 10) /* data: expansion direction */
+#define DESC_W_MASK        (1 << 9)  /* data: writable */
 #define DESC_TSS_BUSY_MASK (1 << 9)
 
 /* ---- EFLAGS ---- */
@@ -173,15 +173,15 @@
 #define CR4_PCE_MASK (1u << 8)
 
 /* ---- page tables (non-PAE) ---- */
-#define PG_PRESENT_BIT  0
-#define PG_RW_BIT       1
-#define PG_USER_BIT     2
-#define PG_PWT_BIT      3
-#define PG_PCD_BIT      4
-#define PG_ACCESSED_BIT 5
-#define PG_DIRTY_BIT    6
-#define PG_PSE_BIT      7
-#define PG_GLOBAL_BIT   8
+#define PG_PRESENT_BIT   0
+#define PG_RW_BIT        1
+#define PG_USER_BIT      2
+#define PG_PWT_BIT       3
+#define PG_PCD_BIT       4
+#define PG_ACCESSED_BIT  5
+#define PG_DIRTY_BIT     6
+#define PG_PSE_BIT       7
+#define PG_GLOBAL_BIT    8
 #define PG_PRESENT_MASK  (1u << PG_PRESENT_BIT)
 #define PG_RW_MASK       (1u << PG_RW_BIT)
 #define PG_USER_MASK     (1u << PG_USER_BIT)
@@ -200,22 +200,22 @@
 #define PG_ERROR_I_D_MASK  0x10
 
 /* ---- MSRs a PC touches ---- */
-#define MSR_IA32_TSC          0x10
-#define MSR_IA32_APICBASE     0x1b
-#define MSR_IA32_SYSENTER_CS  0x174
-#define MSR_IA32_SYSENTER_ESP 0x175
-#define MSR_IA32_SYSENTER_EIP 0x176
-#define MSR_MTRRcap           0xfe
-#define MSR_MTRRdefType       0x2ff
-#define MSR_IA32_MISC_ENABLE  0x1a0
-#define MSR_MTRRphysBase(r)   (0x200 + 2 * (r))
-#define MSR_MTRRphysMask(r)   (0x200 + 2 * (r) + 1)
-#define MSR_MTRRfix64K_00000  0x250
-#define MSR_MTRRfix16K_80000  0x258
-#define MSR_MTRRfix16K_A0000  0x259
-#define MSR_MTRRfix4K_C0000   0x268
-#define MSR_MTRRfix4K_F8000   0x26f
-#define MSR_MTRRcap_VCNT      8
+#define MSR_IA32_TSC             0x10
+#define MSR_IA32_APICBASE        0x1b
+#define MSR_IA32_SYSENTER_CS     0x174
+#define MSR_IA32_SYSENTER_ESP    0x175
+#define MSR_IA32_SYSENTER_EIP    0x176
+#define MSR_MTRRcap              0xfe
+#define MSR_MTRRdefType          0x2ff
+#define MSR_IA32_MISC_ENABLE     0x1a0
+#define MSR_MTRRphysBase(r)      (0x200 + 2 * (r))
+#define MSR_MTRRphysMask(r)      (0x200 + 2 * (r) + 1)
+#define MSR_MTRRfix64K_00000     0x250
+#define MSR_MTRRfix16K_80000     0x258
+#define MSR_MTRRfix16K_A0000     0x259
+#define MSR_MTRRfix4K_C0000      0x268
+#define MSR_MTRRfix4K_F8000      0x26f
+#define MSR_MTRRcap_VCNT         8
 #define MSR_IA32_APICBASE_BSP    (1 << 8)
 #define MSR_IA32_APICBASE_ENABLE (1 << 11)
 
@@ -367,8 +367,8 @@ typedef struct CPUArchState {
     X86CPULevel level;
     uint32_t cpuid_level; /* highest basic CPUID leaf; CPUID absent: 0 */
     uint32_t cpuid_vendor1, cpuid_vendor2, cpuid_vendor3;
-    uint32_t cpuid_version; /* family/model/stepping, also EDX at reset */
-    uint32_t cpuid_features; /* leaf 1 EDX */
+    uint32_t cpuid_version;      /* family/model/stepping, also EDX at reset */
+    uint32_t cpuid_features;     /* leaf 1 EDX */
     uint32_t cpuid_ext_features; /* leaf 1 ECX */
     bool has_cpuid;
     uint32_t eflags_writable_mask; /* AC (486+), ID (586 / CPUID) */
@@ -382,18 +382,18 @@ typedef struct X86CPU {
     void *pic_opaque;
 } X86CPU;
 
-#define CPUID_FP87  (1u << 0)
-#define CPUID_VME   (1u << 1)
-#define CPUID_DE    (1u << 2)
-#define CPUID_PSE   (1u << 3)
-#define CPUID_TSC   (1u << 4)
-#define CPUID_MSR   (1u << 5)
-#define CPUID_CX8   (1u << 8)
-#define CPUID_APIC  (1u << 9)
-#define CPUID_SEP   (1u << 11)
-#define CPUID_MTRR  (1u << 12)
-#define CPUID_PGE   (1u << 13)
-#define CPUID_CMOV  (1u << 15)
+#define CPUID_FP87 (1u << 0)
+#define CPUID_VME  (1u << 1)
+#define CPUID_DE   (1u << 2)
+#define CPUID_PSE  (1u << 3)
+#define CPUID_TSC  (1u << 4)
+#define CPUID_MSR  (1u << 5)
+#define CPUID_CX8  (1u << 8)
+#define CPUID_APIC (1u << 9)
+#define CPUID_SEP  (1u << 11)
+#define CPUID_MTRR (1u << 12)
+#define CPUID_PGE  (1u << 13)
+#define CPUID_CMOV (1u << 15)
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
 {
@@ -484,10 +484,10 @@ static inline void cpu_x86_load_seg_cache(CPUX86State *env, int seg_reg,
             env->hflags |= HF_CPL_MASK; /* V86 runs at CPL 3 */
         }
     }
-    new_hflags = (env->segs[R_CS].flags & DESC_B_MASK) >>
-                 (DESC_B_SHIFT - HF_CS32_SHIFT);
-    new_hflags |= (env->segs[R_SS].flags & DESC_B_MASK) >>
-                  (DESC_B_SHIFT - HF_SS32_SHIFT);
+    new_hflags =
+        (env->segs[R_CS].flags & DESC_B_MASK) >> (DESC_B_SHIFT - HF_CS32_SHIFT);
+    new_hflags |=
+        (env->segs[R_SS].flags & DESC_B_MASK) >> (DESC_B_SHIFT - HF_SS32_SHIFT);
     if (!(env->cr[0] & CR0_PE_MASK) || (env->eflags & VM_MASK) ||
         !(new_hflags & HF_CS32_MASK)) {
         new_hflags |= HF_ADDSEG_MASK;
@@ -496,9 +496,9 @@ static inline void cpu_x86_load_seg_cache(CPUX86State *env, int seg_reg,
                         env->segs[R_SS].base) != 0)
                       << HF_ADDSEG_SHIFT;
     }
-    env->hflags = (env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK |
-                                   HF_ADDSEG_MASK)) |
-                  new_hflags;
+    env->hflags =
+        (env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK)) |
+        new_hflags;
 }
 
 static inline int cpu_mmu_index(CPUX86State *env, bool ifetch)
@@ -575,12 +575,12 @@ static inline void cpu_stl_kernel_ra(CPUX86State *env, uint32_t a, uint32_t v,
 {
     cpu_stl_mmuidx_ra(env, a, v, MMU_KSMAP_IDX, ra);
 }
-#define cpu_ldub_kernel(env, a)    cpu_ldub_kernel_ra(env, a, 0)
-#define cpu_lduw_kernel(env, a)    cpu_lduw_kernel_ra(env, a, 0)
-#define cpu_ldl_kernel(env, a)     cpu_ldl_kernel_ra(env, a, 0)
-#define cpu_stb_kernel(env, a, v)  cpu_stb_kernel_ra(env, a, v, 0)
-#define cpu_stw_kernel(env, a, v)  cpu_stw_kernel_ra(env, a, v, 0)
-#define cpu_stl_kernel(env, a, v)  cpu_stl_kernel_ra(env, a, v, 0)
+#define cpu_ldub_kernel(env, a)   cpu_ldub_kernel_ra(env, a, 0)
+#define cpu_lduw_kernel(env, a)   cpu_lduw_kernel_ra(env, a, 0)
+#define cpu_ldl_kernel(env, a)    cpu_ldl_kernel_ra(env, a, 0)
+#define cpu_stb_kernel(env, a, v) cpu_stb_kernel_ra(env, a, v, 0)
+#define cpu_stw_kernel(env, a, v) cpu_stw_kernel_ra(env, a, v, 0)
+#define cpu_stl_kernel(env, a, v) cpu_stl_kernel_ra(env, a, v, 0)
 
 /* Physical accesses for the page walker (h3, phys_helper.c): they go
  * through the CPU's current address space (SMM or normal) with the A20
@@ -606,9 +606,8 @@ QEMU_NORETURN void raise_exception_ra(CPUX86State *env, int exception_index,
                                       uintptr_t retaddr);
 QEMU_NORETURN void raise_exception_err(CPUX86State *env, int exception_index,
                                        int error_code);
-QEMU_NORETURN void raise_exception_err_ra(CPUX86State *env,
-                                          int exception_index, int error_code,
-                                          uintptr_t retaddr);
+QEMU_NORETURN void raise_exception_err_ra(CPUX86State *env, int exception_index,
+                                          int error_code, uintptr_t retaddr);
 /* Software interrupt (INT n, INT3, INTO): next_eip_addend = insn length. */
 QEMU_NORETURN void raise_interrupt(CPUX86State *env, int intno, int is_int,
                                    int error_code, int next_eip_addend);

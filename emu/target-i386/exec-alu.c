@@ -5,8 +5,8 @@
 #include "target-i386/ops.h"
 
 /* kind: 0 ADD 1 OR 2 ADC 3 SBB 4 AND 5 SUB 6 XOR 7 CMP */
-static uint32_t do_alu(CPUX86State *env, int kind, int ot, uint32_t a,
-                       uint32_t b)
+static inline __attribute__((always_inline)) uint32_t
+do_alu(CPUX86State *env, int kind, int ot, uint32_t a, uint32_t b)
 {
     uint32_t m = ot_mask(ot), r, c;
 
@@ -109,6 +109,86 @@ OPFN(op_grp1)
     return OPX_NEXT;
 }
 
+/* The same four forms specialised per operation (kind constant, so the
+ * switch in do_alu folds away); the decoder picks them. */
+#define ALU_SPECIALISE(K)                                                      \
+    static OPFN(op_alu_eg_##K)                                                 \
+    {                                                                          \
+        int ot = op->ot;                                                       \
+        uint32_t b = get_reg(env, ot, op->reg);                                \
+        if (op->mod == 3) {                                                    \
+            uint32_t r = do_alu(env, K, ot, get_reg(env, ot, op->rm), b);      \
+            if (K != 7) {                                                      \
+                set_reg(env, ot, op->rm, r);                                   \
+            }                                                                  \
+        } else {                                                               \
+            uint32_t addr = op_linear(env, op);                                \
+            uint32_t r =                                                       \
+                do_alu(env, K, ot, x86_ld(env, addr, ot, OP_RA(op)), b);       \
+            if (K != 7) {                                                      \
+                x86_st(env, addr, ot, r, OP_RA(op));                           \
+            }                                                                  \
+        }                                                                      \
+        return OPX_NEXT;                                                       \
+    }                                                                          \
+    static OPFN(op_alu_ge_##K)                                                 \
+    {                                                                          \
+        int ot = op->ot;                                                       \
+        uint32_t r =                                                           \
+            do_alu(env, K, ot, get_reg(env, ot, op->reg), ld_rm(env, op, ot)); \
+        if (K != 7) {                                                          \
+            set_reg(env, ot, op->reg, r);                                      \
+        }                                                                      \
+        return OPX_NEXT;                                                       \
+    }                                                                          \
+    static OPFN(op_alu_ai_##K)                                                 \
+    {                                                                          \
+        int ot = op->ot;                                                       \
+        uint32_t r = do_alu(env, K, ot, get_reg(env, ot, R_EAX), op->imm);     \
+        if (K != 7) {                                                          \
+            set_reg(env, ot, R_EAX, r);                                        \
+        }                                                                      \
+        return OPX_NEXT;                                                       \
+    }                                                                          \
+    static OPFN(op_grp1_##K)                                                   \
+    {                                                                          \
+        int ot = op->ot;                                                       \
+        uint32_t b = op->imm; /* 83: sign-extended by the decoder */           \
+        if (op->mod == 3) {                                                    \
+            uint32_t r = do_alu(env, K, ot, get_reg(env, ot, op->rm), b);      \
+            if (K != 7) {                                                      \
+                set_reg(env, ot, op->rm, r);                                   \
+            }                                                                  \
+        } else {                                                               \
+            uint32_t addr = op_linear(env, op);                                \
+            uint32_t r =                                                       \
+                do_alu(env, K, ot, x86_ld(env, addr, ot, OP_RA(op)), b);       \
+            if (K != 7) {                                                      \
+                x86_st(env, addr, ot, r, OP_RA(op));                           \
+            }                                                                  \
+        }                                                                      \
+        return OPX_NEXT;                                                       \
+    }
+
+ALU_SPECIALISE(0)
+ALU_SPECIALISE(1)
+ALU_SPECIALISE(2)
+ALU_SPECIALISE(3)
+ALU_SPECIALISE(4)
+ALU_SPECIALISE(5)
+ALU_SPECIALISE(6)
+ALU_SPECIALISE(7)
+
+#define ALU_TAB(form)                                                          \
+    {                                                                          \
+        op_##form##_0, op_##form##_1, op_##form##_2, op_##form##_3,            \
+            op_##form##_4, op_##form##_5, op_##form##_6, op_##form##_7         \
+    }
+const X86OpFn x86_alu_eg_fns[8] = ALU_TAB(alu_eg);
+const X86OpFn x86_alu_ge_fns[8] = ALU_TAB(alu_ge);
+const X86OpFn x86_alu_ai_fns[8] = ALU_TAB(alu_ai);
+const X86OpFn x86_grp1_fns[8] = ALU_TAB(grp1);
+
 OPFN(op_test_eg)
 {
     do_alu(env, 4, op->ot, ld_rm(env, op, op->ot),
@@ -124,7 +204,7 @@ OPFN(op_test_ai)
 
 static uint32_t do_incdec(CPUX86State *env, int ot, uint32_t v, bool dec)
 {
-    uint32_t c = cpu_cc_compute_c(env);
+    uint32_t c = x86_cc_c(env);
     uint32_t r = (dec ? v - 1 : v + 1) & ot_mask(ot);
     set_cc(env, (dec ? CC_OP_DECB : CC_OP_INCB) + ot, r, c);
     return r;
@@ -817,39 +897,45 @@ OPFN(op_bswap)
 
 bool x86_cond(CPUX86State *env, int cc)
 {
-    uint32_t f;
-    bool r;
+    int fast = x86_cond_fast(env, cc);
+    if (fast >= 0) {
+        return (bool)fast ^ (cc & 1);
+    }
+    {
+        uint32_t f;
+        bool r;
 
-    switch (cc >> 1) {
-    case 1: /* B */
-        r = cpu_cc_compute_c(env);
-        break;
-    default:
-        f = cpu_cc_compute_all(env);
         switch (cc >> 1) {
-        case 0:
-            r = f & CC_O;
-            break;
-        case 2:
-            r = f & CC_Z;
-            break;
-        case 3:
-            r = f & (CC_C | CC_Z);
-            break;
-        case 4:
-            r = f & CC_S;
-            break;
-        case 5:
-            r = f & CC_P;
-            break;
-        case 6:
-            r = !!(f & CC_S) != !!(f & CC_O);
+        case 1: /* B */
+            r = cpu_cc_compute_c(env);
             break;
         default:
-            r = (f & CC_Z) || (!!(f & CC_S) != !!(f & CC_O));
+            f = cpu_cc_compute_all(env);
+            switch (cc >> 1) {
+            case 0:
+                r = f & CC_O;
+                break;
+            case 2:
+                r = f & CC_Z;
+                break;
+            case 3:
+                r = f & (CC_C | CC_Z);
+                break;
+            case 4:
+                r = f & CC_S;
+                break;
+            case 5:
+                r = f & CC_P;
+                break;
+            case 6:
+                r = !!(f & CC_S) != !!(f & CC_O);
+                break;
+            default:
+                r = (f & CC_Z) || (!!(f & CC_S) != !!(f & CC_O));
+                break;
+            }
             break;
         }
-        break;
+        return r ^ (cc & 1);
     }
-    return r ^ (cc & 1);
 }

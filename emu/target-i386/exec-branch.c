@@ -147,8 +147,11 @@ OPFN(op_retf)
     } else {
         uint32_t m = sp_mask(env), sp = env->regs[R_ESP];
         uint32_t base = env->segs[R_SS].base, sz = 1u << op->ot;
-        uint32_t ip = x86_ld(env, base + (sp & m), op->ot, OP_RA(op));
-        uint32_t cs = x86_ld(env, base + ((sp + sz) & m), op->ot, OP_RA(op));
+        uint32_t ip, cs;
+        seg_check(env, R_SS, sp & m, sz, OP_RA(op));
+        ip = x86_ld(env, base + (sp & m), op->ot, OP_RA(op));
+        seg_check(env, R_SS, (sp + sz) & m, sz, OP_RA(op));
+        cs = x86_ld(env, base + ((sp + sz) & m), op->ot, OP_RA(op));
         set_sp(env, sp + 2 * sz + addend);
         far_jump_real(env, cs, ip);
     }
@@ -161,6 +164,9 @@ void x86_iret_real(CPUX86State *env, int shift)
     uint32_t base = env->segs[R_SS].base;
     uint32_t ip, cs, fl, mask;
 
+    for (int i = 0; i < 3; i++) {
+        seg_check(env, R_SS, (sp + (i << (1 + shift))) & m, 2u << shift, 0);
+    }
     if (shift) {
         ip = cpu_ldl_data_ra(env, base + (sp & m), 0);
         cs = cpu_ldl_data_ra(env, base + ((sp + 4) & m), 0) & 0xffff;
@@ -303,8 +309,14 @@ OPFN(op_grp5)
  * 387 stores nothing, which is how software detects its absence). */
 OPFN(op_fpu)
 {
+    /* memory operand size by escape opcode (the address is still checked) */
+    static const uint8_t msize[8] = {4, 2, 4, 2, 8, 8, 2, 2};
+
     if (env->cr[0] & (CR0_EM_MASK | CR0_TS_MASK)) {
         x86_raise(env, op, EXCP07_PREX, 0);
+    }
+    if (op->mod != 3) {
+        seg_check(env, op->seg, op_ea(env, op), msize[op->opc & 7], OP_RA(op));
     }
     return OPX_NEXT;
 }

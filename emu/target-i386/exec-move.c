@@ -5,10 +5,18 @@
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"
 
+QEMU_NORETURN void x86_seg_limit_fault(CPUX86State *env, int seg, uintptr_t ra)
+{
+    int excp =
+        seg == R_SS && env->level >= X86_CPU_386 ? EXCP0C_STACK : EXCP0D_GPF;
+    raise_exception_err_ra(env, excp, 0, ra);
+}
+
 void x86_push(CPUX86State *env, int ot, uint32_t v, uintptr_t ra)
 {
     uint32_t m = sp_mask(env);
     uint32_t sp = (env->regs[R_ESP] - (1u << ot)) & m;
+    seg_check(env, R_SS, sp, 1u << ot, ra);
     x86_st(env, env->segs[R_SS].base + sp, ot, v, ra);
     env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | sp;
 }
@@ -17,7 +25,9 @@ uint32_t x86_pop(CPUX86State *env, int ot, uintptr_t ra)
 {
     uint32_t m = sp_mask(env);
     uint32_t sp = env->regs[R_ESP] & m;
-    uint32_t v = x86_ld(env, env->segs[R_SS].base + sp, ot, ra);
+    uint32_t v;
+    seg_check(env, R_SS, sp, 1u << ot, ra);
+    v = x86_ld(env, env->segs[R_SS].base + sp, ot, ra);
     env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | ((sp + (1u << ot)) & m);
     return v;
 }
@@ -69,6 +79,9 @@ OPFN(op_mov_r_i)
 
 OPFN(op_mov_e_i)
 {
+    if (op->reg != 0) {
+        x86_raise(env, op, EXCP06_ILLOP, 0);
+    }
     st_rm(env, op, op->ot, op->imm);
     return OPX_NEXT;
 }
@@ -166,8 +179,13 @@ OPFN(op_pop_e)
     /* the destination address uses ESP after the pop; a faulting store
      * leaves ESP unchanged */
     uint32_t m = sp_mask(env), sp = env->regs[R_ESP];
-    uint32_t v =
-        x86_ld(env, env->segs[R_SS].base + (sp & m), op->ot, OP_RA(op));
+    uint32_t v;
+
+    if (op->reg != 0) {
+        x86_raise(env, op, EXCP06_ILLOP, 0);
+    }
+    seg_check(env, R_SS, sp & m, 1u << op->ot, OP_RA(op));
+    v = x86_ld(env, env->segs[R_SS].base + (sp & m), op->ot, OP_RA(op));
     set_sp(env, sp + (1u << op->ot));
     if (op->mod == 3) {
         set_reg(env, op->ot, op->rm, v);
@@ -245,7 +263,9 @@ OPFN(op_leave)
 {
     uint32_t m = sp_mask(env);
     uint32_t sp = env->regs[R_EBP] & m;
-    uint32_t v = x86_ld(env, env->segs[R_SS].base + sp, op->ot, OP_RA(op));
+    uint32_t v;
+    seg_check(env, R_SS, sp, 1u << op->ot, OP_RA(op));
+    v = x86_ld(env, env->segs[R_SS].base + sp, op->ot, OP_RA(op));
     set_sp(env, sp + (1u << op->ot));
     set_reg(env, op->ot, R_EBP, v);
     return OPX_NEXT;
@@ -273,16 +293,24 @@ OPFN(op_pop_seg)
     int seg =
         op->opc < 0x100 ? (op->opc >> 3) & 3 : (op->opc == 0x1a1 ? R_FS : R_GS);
     uint32_t m = sp_mask(env), sp = env->regs[R_ESP];
-    uint32_t v = x86_ld(env, env->segs[R_SS].base + (sp & m), 1, OP_RA(op));
+    uint32_t v;
+
+    seg_check(env, R_SS, sp & m, 2, OP_RA(op));
+    v = x86_ld(env, env->segs[R_SS].base + (sp & m), 1, OP_RA(op));
     x86_load_seg(env, op, seg, v);
     set_sp(env, sp + (1u << op->ot));
     env->eip = op->next_eip;
     return OPX_NOCHAIN;
 }
 
+static inline int max_sreg(CPUX86State *env)
+{
+    return env->level < X86_CPU_386 ? 3 : 5;
+}
+
 OPFN(op_mov_ew_s)
 {
-    if (op->reg > 5) {
+    if (op->reg > max_sreg(env)) {
         x86_raise(env, op, EXCP06_ILLOP, 0);
     }
     uint32_t sel = env->segs[op->reg].selector;
@@ -297,7 +325,7 @@ OPFN(op_mov_ew_s)
 
 OPFN(op_mov_s_ew)
 {
-    if (op->reg > 5 || op->reg == R_CS) {
+    if (op->reg > max_sreg(env) || op->reg == R_CS) {
         x86_raise(env, op, EXCP06_ILLOP, 0);
     }
     x86_load_seg(env, op, op->reg, ld_rm(env, op, 1));

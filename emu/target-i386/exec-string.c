@@ -48,6 +48,40 @@ static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
     }
 }
 
+static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r);
+
+/* Linear address of [seg:reg] for an access of the op's size. */
+static inline uint32_t str_addr(CPUX86State *env, const X86Op *op, StrCtx *c,
+                                int seg, int r)
+{
+    uint32_t ea = env->regs[r] & c->amask;
+    if (env->level < X86_CPU_386) {
+        const SegmentCache *sc = &env->segs[seg];
+        if (unlikely(ea > sc->limit - ((1u << op->ot) - 1))) {
+            str_fault_286(env, op, c, r);
+        }
+    }
+    seg_check(env, seg, ea, 1u << op->ot, OP_RA(op));
+    return env->segs[seg].base + ea;
+}
+
+/* The 286 finishes the iteration's register updates (the index registers
+ * of the accesses so far, and CX under REP) before it raises #GP for an
+ * access past the segment limit. */
+static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r)
+{
+    uint8_t b = op->opc & 0xfe;
+
+    str_adv(env, c, r);
+    if (r == R_EDI && b == 0xa4) {
+        str_adv(env, c, R_ESI); /* MOVS: SI was used first */
+    } else if (r == R_ESI && b == 0xa6) {
+        str_adv(env, c, R_EDI); /* CMPS: DI was used first */
+    }
+    rep_dec(env, op, c);
+    raise_exception_err_ra(env, EXCP0D_GPF, 0, OP_RA(op));
+}
+
 /* Common end: continue with the next op, or come back to this one. */
 static inline int rep_done(CPUX86State *env, const X86Op *op, StrCtx *c,
                            bool stopped)
@@ -63,7 +97,7 @@ static inline int rep_done(CPUX86State *env, const X86Op *op, StrCtx *c,
 OPFN(op_movs)
 {
     StrCtx c;
-    uint32_t n, sbase = env->segs[op->seg].base, dbase = env->segs[R_ES].base;
+    uint32_t n;
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
@@ -71,9 +105,9 @@ OPFN(op_movs)
         n = REP_CHUNK;
     }
     while (n--) {
-        uint32_t v =
-            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
-        x86_st(env, dbase + str_reg(env, &c, R_EDI), op->ot, v, OP_RA(op));
+        uint32_t v = x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
+                            OP_RA(op));
+        x86_st(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
         str_adv(env, &c, R_ESI);
         str_adv(env, &c, R_EDI);
         rep_dec(env, op, &c);
@@ -84,7 +118,7 @@ OPFN(op_movs)
 OPFN(op_stos)
 {
     StrCtx c;
-    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t n;
     uint32_t v = get_reg(env, op->ot, R_EAX);
 
     str_init(env, op, &c);
@@ -93,7 +127,7 @@ OPFN(op_stos)
         n = REP_CHUNK;
     }
     while (n--) {
-        x86_st(env, dbase + str_reg(env, &c, R_EDI), op->ot, v, OP_RA(op));
+        x86_st(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
         str_adv(env, &c, R_EDI);
         rep_dec(env, op, &c);
     }
@@ -103,7 +137,7 @@ OPFN(op_stos)
 OPFN(op_lods)
 {
     StrCtx c;
-    uint32_t n, sbase = env->segs[op->seg].base;
+    uint32_t n;
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
@@ -111,9 +145,9 @@ OPFN(op_lods)
         n = REP_CHUNK;
     }
     while (n--) {
-        set_reg(
-            env, op->ot, R_EAX,
-            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op)));
+        set_reg(env, op->ot, R_EAX,
+                x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
+                       OP_RA(op)));
         str_adv(env, &c, R_ESI);
         rep_dec(env, op, &c);
     }
@@ -141,7 +175,7 @@ static void cmp_set(CPUX86State *env, int ot, uint32_t a, uint32_t b)
 OPFN(op_cmps)
 {
     StrCtx c;
-    uint32_t n, sbase = env->segs[op->seg].base, dbase = env->segs[R_ES].base;
+    uint32_t n;
     bool stop = false;
 
     str_init(env, op, &c);
@@ -150,10 +184,11 @@ OPFN(op_cmps)
         n = REP_CHUNK;
     }
     while (n-- && !stop) {
-        uint32_t a =
-            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
-        uint32_t b =
-            x86_ld(env, dbase + str_reg(env, &c, R_EDI), op->ot, OP_RA(op));
+        /* the 286 checks ES:DI first */
+        uint32_t db = str_addr(env, op, &c, R_ES, R_EDI);
+        uint32_t sa = str_addr(env, op, &c, op->seg, R_ESI);
+        uint32_t a = x86_ld(env, sa, op->ot, OP_RA(op));
+        uint32_t b = x86_ld(env, db, op->ot, OP_RA(op));
         cmp_set(env, op->ot, a, b);
         str_adv(env, &c, R_ESI);
         str_adv(env, &c, R_EDI);
@@ -166,7 +201,7 @@ OPFN(op_cmps)
 OPFN(op_scas)
 {
     StrCtx c;
-    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t n;
     uint32_t a = get_reg(env, op->ot, R_EAX);
     bool stop = false;
 
@@ -177,7 +212,7 @@ OPFN(op_scas)
     }
     while (n-- && !stop) {
         uint32_t b =
-            x86_ld(env, dbase + str_reg(env, &c, R_EDI), op->ot, OP_RA(op));
+            x86_ld(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, OP_RA(op));
         cmp_set(env, op->ot, a, b);
         str_adv(env, &c, R_EDI);
         rep_dec(env, op, &c);
@@ -205,7 +240,7 @@ static void port_out(int ot, uint32_t port, uint32_t v)
 OPFN(op_ins)
 {
     StrCtx c;
-    uint32_t n, dbase = env->segs[R_ES].base;
+    uint32_t n;
     uint32_t port = env->regs[R_EDX] & 0xffff;
     int r;
 
@@ -216,7 +251,7 @@ OPFN(op_ins)
         n = REP_CHUNK;
     }
     while (n--) {
-        uint32_t a = dbase + str_reg(env, &c, R_EDI);
+        uint32_t a = str_addr(env, op, &c, R_ES, R_EDI);
         /* probe the destination before the port read has side effects */
         probe_access(env, a, 1 << op->ot, MMU_DATA_STORE,
                      cpu_mmu_index(env, false), OP_RA(op));
@@ -234,7 +269,7 @@ OPFN(op_ins)
 OPFN(op_outs)
 {
     StrCtx c;
-    uint32_t n, sbase = env->segs[op->seg].base;
+    uint32_t n;
     uint32_t port = env->regs[R_EDX] & 0xffff;
     int r;
 
@@ -245,8 +280,8 @@ OPFN(op_outs)
         n = REP_CHUNK;
     }
     while (n--) {
-        uint32_t v =
-            x86_ld(env, sbase + str_reg(env, &c, R_ESI), op->ot, OP_RA(op));
+        uint32_t v = x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
+                            OP_RA(op));
         port_out(op->ot, port, v);
         str_adv(env, &c, R_ESI);
         rep_dec(env, op, &c);

@@ -52,7 +52,42 @@ struct X86Op {
     uint8_t base;  /* NOREG or register index */
     uint8_t index; /* NOREG or register index */
     uint8_t scale;
-    uint8_t ot; /* operand size log2 for this instruction: 0, 1, 2 */
+    uint8_t ot;   /* operand size log2 for this instruction: 0, 1, 2 */
+    uint8_t kind; /* OPK_*: inline fast path in x86_run_ops, or a call */
+};
+
+/* Ops the driver runs inline (threaded dispatch, run.c); everything else
+ * is OPK_CALL: op->fn is called. Register forms of the 16/32-bit "v"
+ * instructions, normalised so the first operand is op->rm, the second
+ * op->reg (or op->imm). */
+enum {
+    OPK_CALL,
+    OPK_END,
+    OPK_JMP,
+    OPK_JCC,
+    OPK_MOV_RR16,
+    OPK_MOV_RR32,
+    OPK_MOV_RI16,
+    OPK_MOV_RI32,
+    OPK_LD16,
+    OPK_LD32, /* mov reg(op->reg), [mem] */
+    OPK_ST16,
+    OPK_ST32, /* mov [mem], reg(op->reg) */
+    OPK_INC16,
+    OPK_INC32,
+    OPK_DEC16,
+    OPK_DEC32,
+    /* ALU register/register, then register/immediate: kind order of
+     * ADD OR ADC SBB AND SUB XOR CMP, ADC/SBB not inlined */
+    OPK_ALU_RR16,
+    OPK_ALU_RR16_END = OPK_ALU_RR16 + 7,
+    OPK_ALU_RR32,
+    OPK_ALU_RR32_END = OPK_ALU_RR32 + 7,
+    OPK_ALU_RI16,
+    OPK_ALU_RI16_END = OPK_ALU_RI16 + 7,
+    OPK_ALU_RI32,
+    OPK_ALU_RI32_END = OPK_ALU_RI32 + 7,
+    OPK_NB,
 };
 
 /* The ra value for an op: identifies it for cpu_restore_state. */
@@ -64,7 +99,10 @@ struct X86Op {
 typedef struct DisasContext DisasContext;
 
 /* Handlers (exec-*.c) referenced by the decoder table. */
-#define OPFN(name) int name(CPUX86State *env, const X86Op *op)
+/* Handlers share one signature; not all of them use both arguments. */
+#define OPFN(name)                                                             \
+    int name(CPUX86State *env __attribute__((unused)),                         \
+             const X86Op *op __attribute__((unused)))
 OPFN(op_ud);
 OPFN(op_end);
 OPFN(op_alu_eg);
@@ -173,6 +211,12 @@ OPFN(op_cmpxchg8b);
 OPFN(op_bswap);
 OPFN(op_loadall);
 
+/* Per-operation specialisations (exec-alu.c), indexed by ALU kind. */
+extern const X86OpFn x86_alu_eg_fns[8];
+extern const X86OpFn x86_alu_ge_fns[8];
+extern const X86OpFn x86_alu_ai_fns[8];
+extern const X86OpFn x86_grp1_fns[8];
+
 /* ---- shared inline helpers for handlers ---- */
 
 static inline uint32_t op_ea(CPUX86State *env, const X86Op *op)
@@ -190,9 +234,33 @@ static inline uint32_t op_ea(CPUX86State *env, const X86Op *op)
     return a;
 }
 
+/* Segment limit fault of an access of size bytes at offset ea: #GP(0),
+ * or #SS(0) for SS (the 286 raises #GP for both). */
+QEMU_NORETURN void x86_seg_limit_fault(CPUX86State *env, int seg, uintptr_t ra);
+
+static inline void seg_check(CPUX86State *env, int seg, uint32_t ea,
+                             unsigned size, uintptr_t ra)
+{
+    const SegmentCache *sc = &env->segs[seg];
+    if (unlikely(ea > sc->limit - (size - 1) || sc->limit < size - 1)) {
+        /* expand-down data segments are valid above the limit */
+        if ((sc->flags & (DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK)) !=
+            (DESC_S_MASK | DESC_E_MASK)) {
+            x86_seg_limit_fault(env, seg, ra);
+        }
+    }
+}
+
+static inline uint32_t op_linear_ot(CPUX86State *env, const X86Op *op, int ot)
+{
+    uint32_t ea = op_ea(env, op);
+    seg_check(env, op->seg, ea, 1u << ot, (uintptr_t)op);
+    return env->segs[op->seg].base + ea;
+}
+
 static inline uint32_t op_linear(CPUX86State *env, const X86Op *op)
 {
-    return env->segs[op->seg].base + op_ea(env, op);
+    return op_linear_ot(env, op, op->ot);
 }
 
 /* Register access by operand size; byte registers 4-7 are AH..BH. */
@@ -215,7 +283,8 @@ static inline void set_reg(CPUX86State *env, int ot, int r, uint32_t v)
         if (r < 4) {
             env->regs[r] = (env->regs[r] & ~0xffu) | (v & 0xff);
         } else {
-            env->regs[r - 4] = (env->regs[r - 4] & ~0xff00u) | ((v & 0xff) << 8);
+            env->regs[r - 4] =
+                (env->regs[r - 4] & ~0xff00u) | ((v & 0xff) << 8);
         }
         break;
     case 1:
@@ -268,8 +337,8 @@ static inline uint32_t x86_ld(CPUX86State *env, uint32_t addr, int ot,
     }
 }
 
-static inline void x86_st(CPUX86State *env, uint32_t addr, int ot,
-                          uint32_t v, uintptr_t ra)
+static inline void x86_st(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
+                          uintptr_t ra)
 {
     int idx;
     CPUTLBEntry *e = x86_tlb_entry(env, addr, &idx);
@@ -310,16 +379,15 @@ static inline uint32_t ld_rm(CPUX86State *env, const X86Op *op, int ot)
     if (op->mod == 3) {
         return get_reg(env, ot, op->rm);
     }
-    return x86_ld(env, op_linear(env, op), ot, OP_RA(op));
+    return x86_ld(env, op_linear_ot(env, op, ot), ot, OP_RA(op));
 }
 
-static inline void st_rm(CPUX86State *env, const X86Op *op, int ot,
-                         uint32_t v)
+static inline void st_rm(CPUX86State *env, const X86Op *op, int ot, uint32_t v)
 {
     if (op->mod == 3) {
         set_reg(env, ot, op->rm, v);
     } else {
-        x86_st(env, op_linear(env, op), ot, v, OP_RA(op));
+        x86_st(env, op_linear_ot(env, op, ot), ot, v, OP_RA(op));
     }
 }
 
@@ -330,8 +398,7 @@ static inline uint32_t ot_mask(int ot)
 
 static inline uint32_t sext(uint32_t v, int ot)
 {
-    return ot == 0 ? (uint32_t)(int8_t)v
-                   : ot == 1 ? (uint32_t)(int16_t)v : v;
+    return ot == 0 ? (uint32_t)(int8_t)v : ot == 1 ? (uint32_t)(int16_t)v : v;
 }
 
 /* Stack: SS-relative with ESP or SP by SS.B. */
@@ -359,6 +426,79 @@ static inline void set_cc(CPUX86State *env, uint32_t ccop, uint32_t dst,
 }
 
 bool x86_cond(CPUX86State *env, int cc); /* Jcc condition 0..15 */
+
+/* Conditions straight from the operands of the common cc_ops, without
+ * computing all flags; -1 if there is no shortcut. */
+static inline int x86_cond_fast(CPUX86State *env, int cc)
+{
+    uint32_t op = env->cc_op;
+    int size = (op - CC_OP_MULB) & 3;
+    uint32_t m = size == 2 ? 0xffffffffu : (1u << (8 << size)) - 1;
+    uint32_t sign = (m >> 1) + 1;
+    uint32_t d = env->cc_dst & m;
+
+    if (op >= CC_OP_SUBB && op <= CC_OP_SUBL) {
+        /* CMP/SUB: a - b = d */
+        uint32_t b = env->cc_src & m, a = (d + b) & m;
+        uint32_t sa = a ^ sign, sb = b ^ sign; /* biased for signed order */
+        switch (cc >> 1) {
+        case 1:
+            return a < b;
+        case 2:
+            return d == 0;
+        case 3:
+            return a <= b;
+        case 4:
+            return (d & sign) != 0;
+        case 6:
+            return sa < sb;
+        case 7:
+            return sa <= sb;
+        default:
+            return -1;
+        }
+    }
+    if ((op >= CC_OP_ADDB && op <= CC_OP_SARL) || op == CC_OP_LOGICB ||
+        op == CC_OP_LOGICW || op == CC_OP_LOGICL) {
+        switch (cc >> 1) {
+        case 2:
+            return d == 0;
+        case 4:
+            return (d & sign) != 0;
+        default:
+            break;
+        }
+        if (op >= CC_OP_LOGICB && op <= CC_OP_LOGICL) {
+            switch (cc >> 1) {
+            case 0: /* O */
+            case 1: /* B */
+                return 0;
+            case 3: /* BE */
+                return d == 0;
+            case 6: /* L: S != O */
+                return (d & sign) != 0;
+            case 7:
+                return d == 0 || (d & sign) != 0;
+            default:
+                break;
+            }
+        }
+    }
+    return -1;
+}
+
+/* CF without computing all flags where the cc_op makes it cheap. */
+static inline uint32_t x86_cc_c(CPUX86State *env)
+{
+    uint32_t op = env->cc_op;
+    if ((op >= CC_OP_LOGICB && op <= CC_OP_LOGICL) || op == CC_OP_CLR) {
+        return 0;
+    }
+    if ((op >= CC_OP_INCB && op <= CC_OP_DECL) || op == CC_OP_EFLAGS) {
+        return env->cc_src & CC_C;
+    }
+    return cpu_cc_compute_c(env);
+}
 
 /* Faults from handlers (state restored from op). */
 QEMU_NORETURN void x86_raise(CPUX86State *env, const X86Op *op, int excp,

@@ -242,13 +242,14 @@ typedef struct Fetch {
     uint32_t start; /* instruction start */
     uint32_t ipmask;
     int len;
+    int max_len; /* 15; the 286 faults beyond 10 bytes */
     bool too_long;
 } Fetch;
 
 static uint32_t fetch8(Fetch *f)
 {
     uint32_t v;
-    if (f->len >= 15) {
+    if (f->len >= f->max_len) {
         f->too_long = true;
         return 0;
     }
@@ -333,6 +334,83 @@ static void decode_modrm(Fetch *f, X86Op *op, uint32_t modrm)
     }
 }
 
+/* Picks the inline fast path of the threaded driver, if the op has one.
+ * Called before branch targets are made absolute. */
+static void set_kind(X86Op *op)
+{
+    int ot = op->ot, k;
+    uint8_t t;
+
+    op->kind = OPK_CALL;
+    if ((op->pfx & PFX_LOCK) || op->fn == op_ud) {
+        return;
+    }
+    switch (op->opc) {
+    case 0xe9:
+    case 0xeb:
+        op->kind = OPK_JMP;
+        return;
+    case 0x70 ... 0x7f:
+    case 0x180 ... 0x18f:
+        op->kind = OPK_JCC;
+        return;
+    default:
+        break;
+    }
+    if (ot == 0) {
+        return;
+    }
+    switch (op->opc) {
+    case 0x89:
+        op->kind = op->mod == 3 ? (ot == 1 ? OPK_MOV_RR16 : OPK_MOV_RR32)
+                                : (ot == 1 ? OPK_ST16 : OPK_ST32);
+        return;
+    case 0x8b:
+        if (op->mod == 3) {
+            t = op->reg, op->reg = op->rm, op->rm = t;
+            op->kind = ot == 1 ? OPK_MOV_RR16 : OPK_MOV_RR32;
+        } else {
+            op->kind = ot == 1 ? OPK_LD16 : OPK_LD32;
+        }
+        return;
+    case 0xb8 ... 0xbf:
+        op->rm = op->reg;
+        op->kind = ot == 1 ? OPK_MOV_RI16 : OPK_MOV_RI32;
+        return;
+    case 0x40 ... 0x47:
+        op->rm = op->reg;
+        op->kind = ot == 1 ? OPK_INC16 : OPK_INC32;
+        return;
+    case 0x48 ... 0x4f:
+        op->rm = op->reg;
+        op->kind = ot == 1 ? OPK_DEC16 : OPK_DEC32;
+        return;
+    case 0x81:
+    case 0x83:
+        k = op->reg;
+        if (op->mod != 3 || k == 2 || k == 3) {
+            return;
+        }
+        if (op->opc == 0x83) {
+            op->imm = (uint32_t)(int8_t)op->imm;
+        }
+        op->kind = (ot == 1 ? OPK_ALU_RI16 : OPK_ALU_RI32) + k;
+        return;
+    default:
+        break;
+    }
+    if (op->opc < 0x40 && (op->opc & 7) <= 3 && (op->opc & 1) && op->mod == 3) {
+        k = (op->opc >> 3) & 7;
+        if (k == 2 || k == 3) {
+            return;
+        }
+        if (op->opc & 2) { /* Gv,Ev: first operand is the reg field */
+            t = op->reg, op->reg = op->rm, op->rm = t;
+        }
+        op->kind = (ot == 1 ? OPK_ALU_RR16 : OPK_ALU_RR32) + k;
+    }
+}
+
 int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
 {
     Fetch f = {
@@ -341,6 +419,7 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
         .eip = eip,
         .start = eip,
         .ipmask = (env->hflags & HF_CS32_MASK) ? 0xffffffffu : 0xffff,
+        .max_len = env->level < X86_CPU_386 ? 10 : 15,
     };
     bool cs32 = env->hflags & HF_CS32_MASK;
     bool opsz = false, adsz = false;
@@ -450,8 +529,22 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
     if (f.too_long) {
         goto too_long;
     }
+    set_kind(op);
     op->len = f.len;
     op->next_eip = (eip + f.len) & f.ipmask;
+    /* back-end handlers specialised on what the decoder knows */
+    if (op->fn == op_alu_eg) {
+        op->fn = x86_alu_eg_fns[(b >> 3) & 7];
+    } else if (op->fn == op_alu_ge) {
+        op->fn = x86_alu_ge_fns[(b >> 3) & 7];
+    } else if (op->fn == op_alu_ai) {
+        op->fn = x86_alu_ai_fns[(b >> 3) & 7];
+    } else if (op->fn == op_grp1) {
+        if (b == 0x83) {
+            op->imm = (uint32_t)(int8_t)op->imm;
+        }
+        op->fn = x86_grp1_fns[op->reg];
+    }
     if (fl & (JB | JZ)) {
         op->imm = op->next_eip + op->imm;
         if (op->dflag == 1) {
@@ -466,8 +559,8 @@ too_long:
     op->fn = op_ud;
     op->eip = eip;
     op->imm2 = EXCP0D_GPF;
-    op->len = 15;
-    op->next_eip = (eip + 15) & f.ipmask;
+    op->len = (uint8_t)f.max_len;
+    op->next_eip = (eip + f.max_len) & f.ipmask;
     return 1;
 }
 
@@ -498,6 +591,7 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
             X86Op *e = &ops[n++];
             memset(e, 0, sizeof(*e));
             e->fn = op_end;
+            e->kind = OPK_END;
             e->eip = e->next_eip = pc;
             break;
         }

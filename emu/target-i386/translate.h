@@ -8,12 +8,15 @@
 int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op);
 /* Decodes a TB at eip into ops[]; returns the op count and sets *size to
  * the guest bytes covered (for page bookkeeping). */
-int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops,
-                        int max_ops, uint32_t *size);
+int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
+                        uint32_t *size);
 /* Runs a TB's ops; returns OPX_* of the exit. */
 int x86_run_ops(CPUX86State *env, const X86Op *ops);
 
 /* Engine glue (run.c). */
+/* Instructions of a TB begun when an exception left it at env->eip
+ * (the interrupted one counts). */
+int x86_ops_done(CPUX86State *env, const X86Op *ops, int n_insns);
 /* eip of the op identified by ra (an X86Op pointer). */
 void x86_restore_state_from_op(CPUX86State *env, uintptr_t ra);
 /* The running TB was invalidated by a store of the current instruction:

@@ -30,7 +30,6 @@ void cpu_restore_state(CPUState *cs, uintptr_t ra)
 
 void cpu_loop_exit(CPUState *cs)
 {
-    cs->current_tb = NULL;
     __builtin_longjmp(cs->jmp_env, 1);
 }
 
@@ -67,59 +66,62 @@ static int cpu_exec_inner(CPUState *cs)
 {
     CPUX86State *env = cs->env_ptr;
     TranslationBlock *last = NULL;
-    int slot = -1;
+    int slot = 0;
 
     for (;;) {
-        TranslationBlock *tb;
-        uint32_t pc, cs_base, flags;
-        int r;
+        TranslationBlock *tb = NULL;
+        uint32_t pc, flags;
+        int r, n;
 
-        if (unlikely(cs->interrupt_request)) {
+        if (unlikely((cs->interrupt_request | (uint32_t)cs->exit_request) ||
+                     cs->icount_budget <= 0)) {
             uint32_t req = cs->interrupt_request;
-            if (req & CPU_INTERRUPT_EXITTB) {
-                cpu_reset_interrupt(cs, CPU_INTERRUPT_EXITTB);
-                last = NULL;
+            if (req) {
+                if (req & CPU_INTERRUPT_EXITTB) {
+                    cpu_reset_interrupt(cs, CPU_INTERRUPT_EXITTB);
+                    last = NULL;
+                }
+                if (req & CPU_INTERRUPT_DEBUG) {
+                    cpu_reset_interrupt(cs, CPU_INTERRUPT_DEBUG);
+                    return EXCP_DEBUG;
+                }
+                if (req & CPU_INTERRUPT_HALT) {
+                    cpu_reset_interrupt(cs, CPU_INTERRUPT_HALT);
+                    cs->halted = 1;
+                    return EXCP_HLT;
+                }
+                if (x86_cpu_exec_interrupt(cs, (int)req)) {
+                    last = NULL;
+                }
             }
-            if (req & CPU_INTERRUPT_DEBUG) {
-                cpu_reset_interrupt(cs, CPU_INTERRUPT_DEBUG);
-                return EXCP_DEBUG;
+            if (cs->exit_request) {
+                cs->exit_request = 0;
+                return EXCP_INTERRUPT;
             }
-            if (req & CPU_INTERRUPT_HALT) {
-                cpu_reset_interrupt(cs, CPU_INTERRUPT_HALT);
-                cs->halted = 1;
-                return EXCP_HLT;
+            if (cs->icount_budget <= 0) {
+                return EXCP_BUDGET;
             }
-            if (x86_cpu_exec_interrupt(cs, (int)req)) {
-                last = NULL;
-            }
-        }
-        if (unlikely(cs->exit_request)) {
-            cs->exit_request = 0;
-            return EXCP_INTERRUPT;
-        }
-        if (cs->icount_budget <= 0) {
-            return EXCP_BUDGET;
         }
 
         pc = env->eip;
-        cs_base = env->segs[R_CS].base;
         flags = tb_flags_now(env);
-        tb = NULL;
-        if (last && slot >= 0 && !last->invalid) {
+        /* A chainable exit always leaves for the same pc, and never
+         * changes CS: the successor only needs pc, flags and validity. */
+        if (last) {
             TranslationBlock *d = last->jmp_dest[slot];
-            if (d && !d->invalid && d->pc == pc && d->cs_base == cs_base &&
-                d->flags == flags) {
+            if (d && d->pc == pc && d->flags == flags && !d->invalid) {
                 tb = d;
             }
         }
         if (!tb) {
+            uint32_t cs_base = env->segs[R_CS].base;
             tb = tb_lookup(cs, pc, cs_base, flags);
             if (!tb) {
                 tb = tb_gen_code(cs, pc, cs_base, flags);
             }
             /* chain only within the source TB's virtual page */
-            if (last && slot >= 0 && !last->invalid && !tb->invalid &&
-                last->cs_base == cs_base && last->flags == flags &&
+            if (last && !tb->invalid && last->cs_base == cs_base &&
+                last->flags == flags &&
                 ((last->cs_base + last->pc) & TARGET_PAGE_MASK32) ==
                     ((cs_base + pc) & TARGET_PAGE_MASK32)) {
                 last->jmp_dest[slot] = tb;
@@ -130,8 +132,9 @@ static int cpu_exec_inner(CPUState *cs)
         cs->current_tb = tb;
         r = x86_run_ops(env, tb->ops);
         cs->current_tb = NULL;
-        cs->icount += tb->icount;
-        cs->icount_budget -= tb->icount;
+        n = tb->icount;
+        cs->icount += n;
+        cs->icount_budget -= n;
 
         if (unlikely(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
             if (tb->flags & HF_INHIBIT_IRQ_MASK) {
@@ -146,7 +149,6 @@ static int cpu_exec_inner(CPUState *cs)
         }
         if (r == OPX_NOCHAIN || tb->invalid) {
             last = NULL;
-            slot = -1;
         } else {
             last = tb;
             slot = r - OPX_JMP0;
@@ -167,8 +169,16 @@ int cpu_exec(CPUState *cs)
     }
     cs->in_exec = true;
     if (__builtin_setjmp(cs->jmp_env)) {
-        /* an exception or exit unwound to here */
+        /* an exception or exit unwound to here: count what the TB ran,
+         * the interrupted instruction included, so a guest stuck in a
+         * fault loop still uses up its budget */
+        TranslationBlock *tb = cs->current_tb;
         env = cs->env_ptr;
+        if (tb) {
+            int n = x86_ops_done(env, tb->ops, tb->icount);
+            cs->icount += n;
+            cs->icount_budget -= n;
+        }
         cs->current_tb = NULL;
     }
     while (ret < 0) {

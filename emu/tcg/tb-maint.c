@@ -86,8 +86,8 @@ TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
             /* a TB spanning two pages also needs the second page */
             if (tb->page_addr[1] != RAM_ADDR_INVALID) {
                 ram_addr_t p2;
-                uint32_t va2 = (cs_base + pc + tb->size - 1) &
-                               TARGET_PAGE_MASK32;
+                uint32_t va2 =
+                    (cs_base + pc + tb->size - 1) & TARGET_PAGE_MASK32;
                 get_page_addr_code_hostp(env, va2, &p2);
                 if (p2 != tb->page_addr[1]) {
                     continue;
@@ -114,6 +114,35 @@ static void tb_page_add(TranslationBlock *tb, int n, ram_addr_t page)
     }
 }
 
+/* Code in MMIO (or a hole): one instruction, fetched through the I/O
+ * path, run once and never cached (QEMU's CF_NOCACHE). */
+static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
+                                          uint32_t cs_base, uint32_t flags)
+{
+    static TranslationBlock tb_mmio;
+    static X86Op ops_mmio[2];
+    CPUX86State *env = cs->env_ptr;
+    TranslationBlock *tb = &tb_mmio;
+    bool single = cs->singlestep_enabled;
+    uint32_t size;
+    int n;
+
+    memset(tb, 0, sizeof(*tb));
+    tb->pc = pc;
+    tb->cs_base = cs_base;
+    tb->flags = flags;
+    tb->ops = ops_mmio;
+    cs->singlestep_enabled = true;
+    n = x86_translate_block(env, pc, ops_mmio, 2, &size);
+    cs->singlestep_enabled = single;
+    tb->size = (uint16_t)size;
+    tb->icount = 1;
+    (void)n;
+    tb->page_addr[0] = tb->page_addr[1] = RAM_ADDR_INVALID;
+    tb->invalid = 1; /* never looked up or chained */
+    return tb;
+}
+
 TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
                               uint32_t flags)
 {
@@ -124,13 +153,13 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     int n;
 
     tb_cpu = cs;
-    if (tb_used >= BMX_TB_MAX || ops_used + X86_MAX_TB_INSNS + 2 > BMX_TB_OPS_MAX) {
+    if (tb_used >= BMX_TB_MAX ||
+        ops_used + X86_MAX_TB_INSNS + 2 > BMX_TB_OPS_MAX) {
         tb_flush(cs);
     }
     get_page_addr_code_hostp(env, cs_base + pc, &phys);
     if (phys == RAM_ADDR_INVALID) {
-        bmx_panic("executing from MMIO at %08x (cs_base %08x eip %08x)",
-                  (unsigned)(cs_base + pc), (unsigned)cs_base, (unsigned)pc);
+        return tb_gen_code_mmio(cs, pc, cs_base, flags);
     }
     tb = &tb_pool[tb_used];
     memset(tb, 0, sizeof(*tb));
@@ -146,9 +175,8 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     }
     if (((cs_base + pc) & TARGET_PAGE_MASK32) !=
         ((cs_base + pc + tb->size - 1) & TARGET_PAGE_MASK32)) {
-        get_page_addr_code_hostp(env, (cs_base + pc + tb->size - 1) &
-                                          TARGET_PAGE_MASK32,
-                                 &phys2);
+        get_page_addr_code_hostp(
+            env, (cs_base + pc + tb->size - 1) & TARGET_PAGE_MASK32, &phys2);
     }
     tb_used++;
     ops_used += n;

@@ -11,24 +11,24 @@
 #ifndef BMX_TB_OPS_MAX
 #define BMX_TB_OPS_MAX 16384 /* ops shared by all TBs */
 #endif
-#define TB_HASH_BITS  12
-#define TB_HASH_SIZE  (1 << TB_HASH_BITS)
+#define TB_HASH_BITS      12
+#define TB_HASH_SIZE      (1 << TB_HASH_BITS)
 #define TB_PAGE_HASH_BITS 10
 #define TB_PAGE_HASH_SIZE (1 << TB_PAGE_HASH_BITS)
 
 struct TranslationBlock {
-    uint32_t pc;      /* eip of the first instruction */
+    uint32_t pc; /* eip of the first instruction */
     uint32_t cs_base;
-    uint32_t flags;   /* hflags | the EFLAGS bits the code depends on */
-    uint16_t size;    /* guest bytes */
-    uint16_t icount;  /* guest instructions */
+    uint32_t flags;  /* hflags | the EFLAGS bits the code depends on */
+    uint16_t size;   /* guest bytes */
+    uint16_t icount; /* guest instructions */
     uint8_t invalid;
     X86Op *ops;
     ram_addr_t page_addr[2]; /* RAM pages holding the code; 2nd may be
                                 RAM_ADDR_INVALID */
     TranslationBlock *hash_next;
-    uintptr_t page_next[2];         /* tagged (tb | n) page lists */
-    TranslationBlock *jmp_dest[2];  /* chained successors */
+    uintptr_t page_next[2];        /* tagged (tb | n) page lists */
+    TranslationBlock *jmp_dest[2]; /* chained successors */
 };
 
 TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,

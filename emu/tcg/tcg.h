@@ -57,15 +57,15 @@ struct CPUState {
     struct AddressSpace *as;     /* normal memory */
     struct AddressSpace *as_smm; /* SMM view (NULL: same as as) */
 
-    int exception_index;        /* -1 when none */
+    int exception_index; /* -1 when none */
     volatile uint32_t interrupt_request;
     volatile int exit_request;
     int halted;
     bool singlestep_enabled; /* one instruction per TB */
     bool in_exec;
 
-    uint64_t icount;        /* guest instructions retired, ever */
-    int64_t icount_budget;  /* left to run in this cpu_exec call */
+    uint64_t icount;       /* guest instructions retired, ever */
+    int64_t icount_budget; /* left to run in this cpu_exec call */
 
     TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
     TranslationBlock *current_tb; /* TB being executed (or NULL) */

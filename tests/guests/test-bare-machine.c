@@ -54,8 +54,8 @@ static void build_bios(void)
 static uint8_t peek(uint64_t addr)
 {
     uint8_t v = 0;
-    address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
-                       &v, 1);
+    address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED, &v,
+                       1);
     return v;
 }
 
@@ -74,12 +74,12 @@ static void test_map_and_run(void **state)
     assert_int_equal(peek(0xf0000), 0x13);
     assert_int_equal(peek(0xffff0), 0xea);
     uint8_t v = 0x77;
-    address_space_write(&address_space_memory, 0xdffff,
-                        MEMTXATTRS_UNSPECIFIED, &v, 1);
+    address_space_write(&address_space_memory, 0xdffff, MEMTXATTRS_UNSPECIFIED,
+                        &v, 1);
     assert_int_equal(peek(0xdffff), 0x77);
     /* ROM: writes are ignored */
-    address_space_write(&address_space_memory, 0xf0000,
-                        MEMTXATTRS_UNSPECIFIED, &v, 1);
+    address_space_write(&address_space_memory, 0xf0000, MEMTXATTRS_UNSPECIFIED,
+                        &v, 1);
     assert_int_equal(peek(0xf0000), 0x13);
     assert_int_equal(bios[192 * KiB], 0x13);
 

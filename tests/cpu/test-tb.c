@@ -1,0 +1,147 @@
+/*
+ * The TB cache: lookup reuses translations, direct jumps get chained,
+ * writes to translated code invalidate it (also inside the running TB),
+ * and a full pool is flushed whole.
+ */
+#include "cpu-fixture.h"
+#include "tcg/tcg.h"
+
+static void test_lookup_reuses(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* mov ax,1; add ax,2; hlt */
+    put_bytes(0x1000, (const uint8_t[]){0xb8, 1, 0, 0x05, 2, 0, 0xf4}, 7);
+    uint32_t before = tcg_stats.tb_translated;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xffff, 3);
+    assert_int_equal(tcg_stats.tb_translated, before + 1);
+    env->eip = 0x1000;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(tcg_stats.tb_translated, before + 1);
+    /* another CS base is another TB */
+    cpu_x86_load_seg_real(env, R_CS, 0x0010);
+    env->eip = 0x0f00;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(tcg_stats.tb_translated, before + 2);
+}
+
+static void test_chaining(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* mov cx,1000; l: inc ax; dec cx; jnz l; hlt */
+    put_bytes(0x1000,
+              (const uint8_t[]){0xb9, 0xe8, 0x03, 0x40, 0x49, 0x75, 0xfc, 0xf4},
+              8);
+    uint32_t tr = tcg_stats.tb_translated, ch = tcg_stats.tb_chained;
+    env->regs[R_EAX] = 0;
+    assert_int_equal(run_until_hlt(100000), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xffff, 1000);
+    assert_int_equal(env->regs[R_ECX] & 0xffff, 0);
+    /* three blocks: entry, loop body, hlt; the loop edge is chained */
+    assert_int_equal(tcg_stats.tb_translated - tr, 3);
+    assert_true(tcg_stats.tb_chained - ch >= 1);
+    assert_true(tcg_stats.tb_chained - ch <= 3);
+    assert_true(cs->icount >= 3000);
+}
+
+static void test_smc_in_current_tb(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* mov byte [1006h],42h; mov al,11h; hlt -- the store patches the
+     * immediate of the next instruction in the same TB */
+    put_bytes(0x1000,
+              (const uint8_t[]){0xc6, 0x06, 0x06, 0x10, 0x42, 0xb0, 0x11, 0xf4},
+              8);
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 0x42);
+    /* and again from the start: the new code stays */
+    env->eip = 0x1005;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 0x42);
+}
+
+static void test_smc_rep_stos_over_code(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* rep stosb writes NOPs over the following "mov al,11h" */
+    static const uint8_t code[] = {
+        0xbf, 0x0b, 0x10, /* mov di,100bh */
+        0xb9, 0x02, 0x00, /* mov cx,2 */
+        0xb0, 0x90,       /* mov al,90h */
+        0xfc,             /* cld */
+        0xf3, 0xaa,       /* rep stosb */
+        0xb0, 0x11,       /* 100bh: mov al,11h (becomes nop; nop) */
+        0xf4,
+    };
+    put_bytes(0x1000, code, sizeof(code));
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 0x90);
+}
+
+static void test_dma_write_invalidates(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    put_bytes(0x2000, (const uint8_t[]){0xb0, 0x01, 0xf4}, 3);
+    env->eip = 0x2000;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 1);
+    uint32_t inval = tcg_stats.tb_invalidated;
+    put_bytes(0x2001, (const uint8_t[]){0x02}, 1); /* a device writes */
+    assert_int_equal(tcg_stats.tb_invalidated, inval + 1);
+    env->eip = 0x2000;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 2);
+}
+
+static void test_pool_flush(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* 5000 "jmp short +0" end a TB each: more TBs than the pool holds */
+    static uint8_t code[10001];
+    for (int i = 0; i < 5000; i++) {
+        code[2 * i] = 0xeb;
+        code[2 * i + 1] = 0x00;
+    }
+    code[10000] = 0xf4;
+    put_bytes(0x10000, code, sizeof(code));
+    cpu_x86_load_seg_real(env, R_CS, 0x1000);
+    env->eip = 0;
+    uint32_t flushes = tcg_stats.tb_flushes;
+    assert_int_equal(run_until_hlt(100000), EXCP_HLT);
+    assert_int_equal(env->eip, 10001);
+    assert_true(tcg_stats.tb_flushes > flushes);
+    assert_true(tcg_stats.tb_count < 5000);
+}
+
+static void test_budget(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* jmp $ forever: the budget ends the run */
+    put_bytes(0x1000, (const uint8_t[]){0xeb, 0xfe}, 2);
+    uint64_t start = cs->icount;
+    cs->icount_budget = 1000;
+    assert_int_equal(cpu_exec(cs), EXCP_BUDGET);
+    assert_true(cs->icount - start >= 1000);
+    assert_true(cs->icount - start < 1000 + 40);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lookup_reuses),
+        cmocka_unit_test(test_chaining),
+        cmocka_unit_test(test_smc_in_current_tb),
+        cmocka_unit_test(test_smc_rep_stos_over_code),
+        cmocka_unit_test(test_dma_write_invalidates),
+        cmocka_unit_test(test_pool_flush),
+        cmocka_unit_test(test_budget),
+    };
+    return cmocka_run_group_tests(tests, cpu_group_setup, NULL);
+}
