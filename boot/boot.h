@@ -33,9 +33,9 @@
 #define AIRCR_SYSRESETREQ (1u << 2)
 
 /* SysTick */
-#define SYST_CSR  REG32(0xE000E010u)
-#define SYST_RVR  REG32(0xE000E014u)
-#define SYST_CVR  REG32(0xE000E018u)
+#define SYST_CSR REG32(0xE000E010u)
+#define SYST_RVR REG32(0xE000E014u)
+#define SYST_CVR REG32(0xE000E018u)
 
 /* Entered by the reset handler once memory is set up; never returns. */
 _Noreturn void board_start(void);

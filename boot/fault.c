@@ -62,7 +62,7 @@ __attribute__((used)) _Noreturn void fault_report(const uint32_t *frame,
                                                   uint32_t exc_return)
 {
     static const char *const names[] = {
-        [3] = "HardFault", [4] = "MemManage", [5] = "BusFault",
+        [3] = "HardFault",  [4] = "MemManage",   [5] = "BusFault",
         [6] = "UsageFault", [7] = "SecureFault",
     };
     uint32_t ipsr;

@@ -86,8 +86,7 @@ uint64_t board_clock_ns(void)
     return systick_clock_ns();
 }
 
-long board_load_file(const char *path, void *buf, size_t max,
-                     const char **why)
+long board_load_file(const char *path, void *buf, size_t max, const char **why)
 {
 #if BMX_SEMIHOSTING
     return semihosting_load_file(path, buf, max, why);

@@ -7,18 +7,18 @@
 #include "boot.h"
 #include "cortexm-drivers.h"
 
-#define UART_DATA(b)     REG32((b) + 0x00)
-#define UART_STATE(b)    REG32((b) + 0x04)
-#define UART_CTRL(b)     REG32((b) + 0x08)
-#define UART_INTSTAT(b)  REG32((b) + 0x0C)
-#define UART_BAUDDIV(b)  REG32((b) + 0x10)
+#define UART_DATA(b)    REG32((b) + 0x00)
+#define UART_STATE(b)   REG32((b) + 0x04)
+#define UART_CTRL(b)    REG32((b) + 0x08)
+#define UART_INTSTAT(b) REG32((b) + 0x0C)
+#define UART_BAUDDIV(b) REG32((b) + 0x10)
 
-#define STATE_TX_FULL    (1u << 0)
-#define STATE_RX_FULL    (1u << 1)
-#define CTRL_TX_EN       (1u << 0)
-#define CTRL_RX_EN       (1u << 1)
-#define CTRL_RX_INT_EN   (1u << 3)
-#define INT_RX           (1u << 1)
+#define STATE_TX_FULL  (1u << 0)
+#define STATE_RX_FULL  (1u << 1)
+#define CTRL_TX_EN     (1u << 0)
+#define CTRL_RX_EN     (1u << 1)
+#define CTRL_RX_INT_EN (1u << 3)
+#define INT_RX         (1u << 1)
 
 #define RX_RING_SIZE 64 /* power of two */
 

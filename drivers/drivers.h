@@ -39,8 +39,7 @@ uint64_t board_clock_ns(void);
 
 /* Reads a whole host file into buf (semihosting, or the host's files when
  * hosted); returns the byte count or -1 with a reason in *why. */
-long board_load_file(const char *path, void *buf, size_t max,
-                     const char **why);
+long board_load_file(const char *path, void *buf, size_t max, const char **why);
 
 /* Ends the run with an exit status: QEMU's exit code through semihosting,
  * the process status when hosted; without semihosting the status is printed

@@ -1,7 +1,8 @@
-/* ARM MPS2 with AN500: Cortex-M7, 4 MiB code, 4 MiB SRAM, 16 MiB at 0x60000000. */
-#define BOARD_NAME          "mps2-an500"
-#define BOARD_CPU           "cortex-m7"
-#define BOARD_QEMU_MACHINE  "mps2-an500"
-#define BOARD_UART0_BASE    0x40004000u
-#define BOARD_UART_CLK_HZ   25000000u
-#define BOARD_SYSCLK_HZ     25000000u
+/* ARM MPS2 with AN500: Cortex-M7, 4 MiB code, 4 MiB SRAM, 16 MiB at 0x60000000.
+ */
+#define BOARD_NAME         "mps2-an500"
+#define BOARD_CPU          "cortex-m7"
+#define BOARD_QEMU_MACHINE "mps2-an500"
+#define BOARD_UART0_BASE   0x40004000u
+#define BOARD_UART_CLK_HZ  25000000u
+#define BOARD_SYSCLK_HZ    25000000u

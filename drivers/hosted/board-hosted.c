@@ -76,8 +76,7 @@ uint64_t board_clock_ns(void)
            (uint64_t)(ts.tv_nsec - boot_time.tv_nsec);
 }
 
-long board_load_file(const char *path, void *buf, size_t max,
-                     const char **why)
+long board_load_file(const char *path, void *buf, size_t max, const char **why)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {

@@ -531,17 +531,17 @@ void pc_isa_reset(PCISADevices *d);
 
 #define PCI_CONFIG_SPACE_SIZE 256
 #define PCI_BUS_MAX_DEVICES   8
-#define PCI_DEVFN(slot, func) ((((slot) & 0x1f) << 3) | ((func) & 0x07))
+#define PCI_DEVFN(slot, func) ((((slot)&0x1f) << 3) | ((func)&0x07))
 
-#define PCI_VENDOR_ID     0x00
-#define PCI_DEVICE_ID     0x02
-#define PCI_COMMAND       0x04
-#define PCI_STATUS        0x06
-#define PCI_REVISION_ID   0x08
-#define PCI_CLASS_PROG    0x09
-#define PCI_CLASS_DEVICE  0x0a
-#define PCI_HEADER_TYPE   0x0e
-#define PCI_INTERRUPT_LINE 0x3c
+#define PCI_VENDOR_ID                  0x00
+#define PCI_DEVICE_ID                  0x02
+#define PCI_COMMAND                    0x04
+#define PCI_STATUS                     0x06
+#define PCI_REVISION_ID                0x08
+#define PCI_CLASS_PROG                 0x09
+#define PCI_CLASS_DEVICE               0x0a
+#define PCI_HEADER_TYPE                0x0e
+#define PCI_INTERRUPT_LINE             0x3c
 #define PCI_HEADER_TYPE_MULTI_FUNCTION 0x80
 
 typedef struct PCIDevice PCIDevice;
@@ -620,15 +620,15 @@ static inline uint16_t pci_get_word(const uint8_t *config)
 
 /* PAM attribute of a segment: bit 0 read enable, bit 1 write enable
  * (to DRAM); the cleared direction goes to PCI. */
-#define PAM_ATTR_PCI   0 /* reads and writes go to PCI (ROM) */
-#define PAM_ATTR_RO    1 /* reads from RAM, writes dropped */
-#define PAM_ATTR_WO    2 /* reads from PCI (ROM), writes to RAM */
-#define PAM_ATTR_RW    3 /* RAM */
+#define PAM_ATTR_PCI 0 /* reads and writes go to PCI (ROM) */
+#define PAM_ATTR_RO  1 /* reads from RAM, writes dropped */
+#define PAM_ATTR_WO  2 /* reads from PCI (ROM), writes to RAM */
+#define PAM_ATTR_RW  3 /* RAM */
 
 typedef struct PAMMemoryRegion {
     /* alias[i] is enabled when the segment's mode is i */
     MemoryRegion alias[4];
-    MemoryRegion *ram;   /* the write-only mode writes here... */
+    MemoryRegion *ram;    /* the write-only mode writes here... */
     AddressSpace *pci_as; /* ...and reads from here (NULL: all ones) */
     uint32_t start;
     unsigned current;
@@ -662,8 +662,8 @@ void i440fx_reset(I440FXState *d);
 
 /* ---- PIIX3 PCI-to-ISA bridge (function 0 of slot 1) ---- */
 
-#define PIIX_PIRQC       0x60 /* PIRQA-D route control, 0x60-0x63 */
-#define PIIX_NUM_PIRQS   4
+#define PIIX_PIRQC        0x60 /* PIRQA-D route control, 0x60-0x63 */
+#define PIIX_NUM_PIRQS    4
 #define PIIX_PIRQ_DISABLE 0x80
 
 typedef struct PIIX3State {

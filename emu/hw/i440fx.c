@@ -8,8 +8,8 @@
  * Each PAM segment has four aliases over system memory (priority 1),
  * exactly one enabled: PCI, RAM read-only, write-only and RAM. QEMU maps
  * write-only to plain RAM ("XXX: should distinguish read/write cases");
- * here (Deviation D23) it is what the chipset does -- reads from PCI, writes to DRAM --
- * through a small I/O region, so "copy the ROM onto itself" shadowing
+ * here (Deviation D23) it is what the chipset does -- reads from PCI, writes to
+ * DRAM -- through a small I/O region, so "copy the ROM onto itself" shadowing
  * works. Code cannot execute from a write-only segment.
  */
 #include "hw/hw.h"

@@ -161,7 +161,7 @@ typedef struct PCMachineConfig {
     bool boot_menu;
     bool no_reboot;             /* a guest reset stops the run instead */
     bool stop_on_no_boot;       /* stop when "No bootable device" is printed */
-    bool fw_cfg_dma; /* offer the fw_cfg DMA interface (see pc.c) */
+    bool fw_cfg_dma;            /* offer the fw_cfg DMA interface (see pc.c) */
     SerialWriteFn serial_write; /* COM1 (NULL: qemu_printf) */
     void *serial_opaque;
     DebugconSink debugcon_sink; /* 0x402 and 0xE9 (NULL: qemu_printf) */

@@ -27,8 +27,8 @@ int qemu_printf(const char *fmt, ...)
 void bmx_fatal(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
-    int n = snprintf(test_fatal_msg, sizeof(test_fatal_msg), "%s:%d: ", file,
-                     line);
+    int n =
+        snprintf(test_fatal_msg, sizeof(test_fatal_msg), "%s:%d: ", file, line);
     va_start(ap, fmt);
     vsnprintf(test_fatal_msg + n, sizeof(test_fatal_msg) - n, fmt, ap);
     va_end(ap);

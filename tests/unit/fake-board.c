@@ -65,8 +65,7 @@ uint64_t board_clock_ns(void)
     return t += 1000;
 }
 
-long board_load_file(const char *path, void *buf, size_t max,
-                     const char **why)
+long board_load_file(const char *path, void *buf, size_t max, const char **why)
 {
     *why = "no files on the fake board";
     return -1;

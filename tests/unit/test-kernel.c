@@ -115,7 +115,8 @@ static void test_cmdline_split_limits(void **state)
 static void test_cmdline_parse_options(void **state)
 {
     KernelOptions o;
-    char *args[] = {A("--exit=7"), A("--quiet"), A("--guest"), A("bios.bin"), A("--mtree")};
+    char *args[] = {A("--exit=7"), A("--quiet"), A("--guest"), A("bios.bin"),
+                    A("--mtree")};
     assert_true(cmdline_parse(5, args, &o));
     assert_int_equal(o.exit_status, 7);
     assert_true(o.quiet);
@@ -126,7 +127,8 @@ static void test_cmdline_parse_options(void **state)
     assert_true(cmdline_parse(0, none, &o));
     assert_int_equal(o.exit_status, -1);
     char *more[] = {A("--clock=host"), A("--machine=isapc"), A("--ram=8"),
-                    A("--budget=5"), A("--bios"), A("b.bin"), A("--sercon")};
+                    A("--budget=5"),   A("--bios"),          A("b.bin"),
+                    A("--sercon")};
     assert_true(cmdline_parse(7, more, &o));
     assert_true(o.host_clock && o.sercon);
     assert_string_equal(o.machine, "isapc");
@@ -169,8 +171,7 @@ static void test_format_size(void **state)
     assert_string_equal(format_size(b, sizeof(b), 1024), "1 KiB");
     assert_string_equal(format_size(b, sizeof(b), 1536), "1.5 KiB");
     assert_string_equal(format_size(b, sizeof(b), 16u << 20), "16 MiB");
-    assert_string_equal(format_size(b, sizeof(b), (2ull << 30) + 1),
-                        "2.0 GiB");
+    assert_string_equal(format_size(b, sizeof(b), (2ull << 30) + 1), "2.0 GiB");
 }
 
 static void test_console_crlf_and_sink(void **state)

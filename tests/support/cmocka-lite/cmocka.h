@@ -26,11 +26,22 @@ struct CMUnitTest {
     void *initial_state;
 };
 
-#define cmocka_unit_test(f) {#f, f, NULL, NULL, NULL}
+#define cmocka_unit_test(f)                                                    \
+    {                                                                          \
+#f, f, NULL, NULL, NULL                                                \
+    }
 #define cmocka_unit_test_setup_teardown(f, setup, teardown)                    \
-    {#f, f, setup, teardown, NULL}
-#define cmocka_unit_test_setup(f, setup) {#f, f, setup, NULL, NULL}
-#define cmocka_unit_test_teardown(f, teardown) {#f, f, NULL, teardown, NULL}
+    {                                                                          \
+#f, f, setup, teardown, NULL                                           \
+    }
+#define cmocka_unit_test_setup(f, setup)                                       \
+    {                                                                          \
+#f, f, setup, NULL, NULL                                               \
+    }
+#define cmocka_unit_test_teardown(f, teardown)                                 \
+    {                                                                          \
+#f, f, NULL, teardown, NULL                                            \
+    }
 
 int _cmocka_run_group_tests(const char *group, const struct CMUnitTest *tests,
                             size_t count, CMFixtureFunction setup,
@@ -55,7 +66,7 @@ void _cm_assert_string_equal(const char *a, const char *b, const char *file,
         }                                                                      \
     } while (0)
 
-#define assert_true(c) _CM_CHECK((c), "%s", #c)
+#define assert_true(c)  _CM_CHECK((c), "%s", #c)
 #define assert_false(c) _CM_CHECK(!(c), "!(%s)", #c)
 #define assert_int_equal(a, b)                                                 \
     do {                                                                       \
@@ -75,14 +86,14 @@ void _cm_assert_string_equal(const char *a, const char *b, const char *file,
 #define assert_ptr_not_equal(a, b)                                             \
     _CM_CHECK((const void *)(a) != (const void *)(b), "%p == %p",              \
               (const void *)(a), (const void *)(b))
-#define assert_null(p) _CM_CHECK((p) == NULL, "%s is not NULL", #p)
+#define assert_null(p)     _CM_CHECK((p) == NULL, "%s is not NULL", #p)
 #define assert_non_null(p) _CM_CHECK((p) != NULL, "%s is NULL", #p)
 #define assert_memory_equal(a, b, n)                                           \
     _cm_assert_memory_equal((a), (b), (n), __FILE__, __LINE__)
 #define assert_string_equal(a, b)                                              \
     _cm_assert_string_equal((a), (b), __FILE__, __LINE__)
-#define fail() _cm_fail(__FILE__, __LINE__, "fail()")
+#define fail()        _cm_fail(__FILE__, __LINE__, "fail()")
 #define fail_msg(...) _cm_fail(__FILE__, __LINE__, __VA_ARGS__)
-#define skip() _cm_fail(__FILE__, __LINE__, "skip() is not allowed")
+#define skip()        _cm_fail(__FILE__, __LINE__, "skip() is not allowed")
 
 #endif
