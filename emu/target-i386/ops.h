@@ -433,7 +433,8 @@ static inline int x86_cond_fast(CPUX86State *env, int cc)
 {
     uint32_t op = env->cc_op;
     int size = (op - CC_OP_MULB) & 3;
-    uint32_t m = size == 2 ? 0xffffffffu : (1u << (8 << size)) - 1;
+    /* size 3 (ops without a size) must not shift by 64: UB */
+    uint32_t m = size >= 2 ? 0xffffffffu : (1u << (8 << size)) - 1;
     uint32_t sign = (m >> 1) + 1;
     uint32_t d = env->cc_dst & m;
 
