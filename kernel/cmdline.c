@@ -71,6 +71,8 @@ static const OptSpec opt_specs[] = {
      "guest time: counted instructions (default) or the board's clock"},
     {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
     {"budget", OPT_INT, "N", "stop after N million guest instructions"},
+    {"trace", OPT_STRING, "LIST",
+     "QEMU's -d: in_asm,int,exec,cpu,pcall,guest_errors,unimp,all"},
 };
 
 void cmdline_usage(void)
@@ -148,6 +150,8 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
             printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);
             return false;
         }
+    } else if (!strcmp(n, "trace")) {
+        o->trace = val; /* checked by kernel_run_guest (emu's parser) */
     } else if (!strcmp(n, "budget")) {
         int m;
         if (!parse_int(val, 1, 1000000, &m)) {

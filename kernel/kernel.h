@@ -121,6 +121,8 @@ typedef struct KernelOptions {
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */
     bool host_clock;     /* --clock=host: guest time from the tick clock */
+    const char *trace;   /* --trace=LIST: QEMU's -d items, checked and set
+                            as qemu_loglevel by kernel_run_guest */
 } KernelOptions;
 
 /* Parses argv into opts. On a bad argument prints a clear message to

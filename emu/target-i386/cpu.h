@@ -652,4 +652,22 @@ bool x86_cpu_tlb_fill(CPUState *cs, vaddr addr, int size,
 /* Debugger/harness translation: -1 if unmapped (excp_helper.c). */
 int64_t x86_cpu_get_phys_page_debug(CPUState *cs, vaddr addr);
 
+/* ---- tracing (trace.c, disas.c; QEMU's -d cpu/in_asm/int) ---- */
+#define CPU_DUMP_CODE 0x00010000
+#define CPU_DUMP_FPU  0x00020000
+#define CPU_DUMP_CCOP 0x00040000
+/* QEMU's x86_cpu_dump_state layout (EAX=... EFL=... [D-SZAPC], segment
+ * caches, GDT/IDT, CRs, DRs; CCS/CCD/CCO with CPU_DUMP_CCOP). */
+void x86_cpu_dump_state(CPUState *cs, int flags);
+/* Disassembles one instruction (Intel syntax, objdump -M intel style)
+ * from code[0..avail) located at eip; code32 picks 32-bit default operand
+ * and address sizes. Writes NUL-terminated text ("(bad)" for an unknown
+ * or truncated one) and returns the instruction's length (>= 1 if avail
+ * > 0). */
+int x86_disas(char *buf, size_t size, const uint8_t *code, int avail,
+              uint32_t eip, bool code32);
+/* The "int" trace line (and register dump) of an interrupt delivery. */
+void x86_log_interrupt(CPUX86State *env, int intno, int is_int,
+                       int error_code, int is_hw);
+
 #endif /* BMX_TARGET_I386_CPU_H */

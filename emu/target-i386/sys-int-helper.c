@@ -281,6 +281,9 @@ void do_interrupt_all(X86CPU *cpu, int intno, int is_int, int error_code,
 {
     CPUX86State *env = &cpu->env;
 
+    if (unlikely(qemu_loglevel_mask(CPU_LOG_INT))) {
+        x86_log_interrupt(env, intno, is_int, error_code, is_hw);
+    }
     if (env->cr[0] & CR0_PE_MASK) {
         do_interrupt_protected(env, intno, is_int, error_code, next_eip, is_hw);
     } else {

@@ -24,4 +24,8 @@ void x86_restore_state_from_op(CPUX86State *env, uintptr_t ra);
  * it by env->eip). */
 void x86_tb_stop_after_current(CPUX86State *env, X86Op *ops, int n_ops,
                                uintptr_t ra);
+/* in_asm trace of a TB just translated (trace.c); with_bytes false for
+ * code in MMIO, which is not read a second time. */
+void x86_log_in_asm(CPUX86State *env, uint32_t cs_base, const X86Op *ops, int n,
+                    bool with_bytes);
 #endif

@@ -60,6 +60,20 @@ static inline uint32_t tb_flags_now(CPUX86State *env)
     return env->hflags;
 }
 
+/* QEMU's -d exec and -d cpu: kept out of line, the loop only tests the
+ * mask. */
+static void __attribute__((noinline, cold))
+tb_log_exec(CPUState *cs, const TranslationBlock *tb)
+{
+    if (qemu_loglevel_mask(CPU_LOG_EXEC)) {
+        qemu_log("Trace 0: %p [%08x/%08x/%08x] \n", (const void *)tb,
+                 (unsigned)tb->cs_base, (unsigned)tb->pc, (unsigned)tb->flags);
+    }
+    if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
+        x86_cpu_dump_state(cs, CPU_DUMP_CCOP);
+    }
+}
+
 /* Runs TBs until something needs the outer loop; returns an exit code or
  * -1 to go on. */
 static int cpu_exec_inner(CPUState *cs)
@@ -129,6 +143,9 @@ static int cpu_exec_inner(CPUState *cs)
             }
         }
 
+        if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
+            tb_log_exec(cs, tb);
+        }
         cs->current_tb = tb;
         r = x86_run_ops(env, tb->ops);
         cs->current_tb = NULL;

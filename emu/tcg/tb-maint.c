@@ -135,6 +135,9 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     cs->singlestep_enabled = true;
     n = x86_translate_block(env, pc, ops_mmio, 2, &size);
     cs->singlestep_enabled = single;
+    if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_IN_ASM))) {
+        x86_log_in_asm(env, cs_base, ops_mmio, n, false);
+    }
     tb->size = (uint16_t)size;
     tb->icount = 1;
     (void)n;
@@ -172,6 +175,9 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     tb->icount = (uint16_t)n;
     if (tb->ops[n - 1].fn == op_end) {
         tb->icount--;
+    }
+    if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_IN_ASM))) {
+        x86_log_in_asm(env, cs_base, tb->ops, n, true);
     }
     if (((cs_base + pc) & TARGET_PAGE_MASK32) !=
         ((cs_base + pc + tb->size - 1) & TARGET_PAGE_MASK32)) {

@@ -64,6 +64,40 @@ QEMU_NORETURN void bmx_fatal(const char *file, int line, const char *fmt,
     bmx_fatal(__FILE__, __LINE__, "code should not be reached")
 
 
+/* ---- Logging, QEMU's -d (emu/util/log.c) ----
+ * qemu_loglevel holds the CPU_LOG_* / LOG_* masks chosen by the host
+ * (--trace=LIST). Built with BMX_TRACE=0 (meson -Dtrace=false) every
+ * qemu_log_mask() and qemu_loglevel_mask() test in emu/ is a constant
+ * false, so the tracing code is not in the firmware at all. Output goes
+ * through qemu_printf. */
+#ifndef BMX_TRACE
+#define BMX_TRACE 1
+#endif
+#define CPU_LOG_TB_OUT_ASM (1 << 0)
+#define CPU_LOG_TB_IN_ASM  (1 << 1)
+#define CPU_LOG_TB_OP      (1 << 2)
+#define CPU_LOG_TB_OP_OPT  (1 << 3)
+#define CPU_LOG_INT        (1 << 4)
+#define CPU_LOG_EXEC       (1 << 5)
+#define CPU_LOG_PCALL      (1 << 6)
+#define CPU_LOG_TB_CPU     (1 << 8)
+#define CPU_LOG_RESET      (1 << 9)
+#define LOG_UNIMP          (1 << 10)
+#define LOG_GUEST_ERROR    (1 << 11)
+#define CPU_LOG_MMU        (1 << 12)
+extern int qemu_loglevel;
+/* True when this emu/ library was built with tracing (BMX_TRACE=1). */
+extern const bool qemu_log_compiled_in;
+#define qemu_loglevel_mask(mask) (BMX_TRACE && (qemu_loglevel & (mask)) != 0)
+void qemu_log(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+#define qemu_log_mask(mask, ...)                                                   do {                                                                               if (unlikely(qemu_loglevel_mask(mask))) {                                          qemu_log(__VA_ARGS__);                                                     }                                                                          } while (0)
+/* Parses "in_asm,int,exec,cpu,pcall,guest_errors,unimp" (also "none");
+ * returns the mask, or 0 with *err pointing at a message naming the
+ * unknown item and listing the valid ones (static buffer). */
+int qemu_str_to_log_mask(const char *str, const char **err);
+/* "name  description" lines of the valid items, for --help. */
+void qemu_print_log_usage(void);
+
 /* ---- Single-threaded RCU (emu/util/rcu.c) ----
  * bmx86 runs one thread, so a read-side critical section is a nesting
  * counter and a grace period ends whenever the thread is outside every

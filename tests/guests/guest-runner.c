@@ -31,6 +31,7 @@ static void usage(void)
             "usage: bmx86-guest [--expect success|status:N|triple-fault|"
             "halted-forever]\n"
             "                   [--ram-mib N] [--budget N] [--timeout SECONDS] "
+            "[--trace LIST] "
             "IMAGE\n");
 }
 
@@ -56,6 +57,13 @@ int main(int argc, char **argv)
             timeout_s = (unsigned)strtoul(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
             budget = strtoull(argv[++i], NULL, 0);
+        } else if (!strcmp(argv[i], "--trace") && i + 1 < argc) {
+            const char *err;
+            qemu_loglevel = qemu_str_to_log_mask(argv[++i], &err);
+            if (err) {
+                fprintf(stderr, "bmx86-guest: --trace: %s\n", err);
+                return 2;
+            }
         } else if (argv[i][0] == '-') {
             usage();
             return 2;
