@@ -26,6 +26,11 @@ PACKAGES=(
   "zlib1g-dev:/usr/include/zlib.h"
   "seabios:/usr/share/seabios/bios.bin"
   "qemu-system-x86:/usr/bin/qemu-system-i386"
+  "bochs:/usr/bin/bochs"
+  "bochs-sdl:/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_sdl2_gui.so"
+  "bochsbios:/usr/share/bochs/BIOS-bochs-latest"
+  "valgrind:/usr/bin/valgrind"
+  "python3:/usr/bin/python3"
 )
 
 die() { echo "bmx: $*" >&2; exit 2; }
@@ -42,7 +47,8 @@ usage: ./bmx COMMAND [OPTIONS]
   test  [SUITE...]   build everything and run the meson test suites
                      (unit, memory, cpu, conformance, hw, boot; default all)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
-  bench [memory]     run benchmarks on the hosted build (printed figures)
+  bench [--quick|footprint|memory]   benchmark guests beside qemu-system-i386,
+                     Bochs, native and Cortex-M (docs/performance.md)
   sst [DIR] [OPTS]   run the SingleStepTests conformance runner (default:
                      ../shared/conformance/sst-80286/v1_real_mode)
   boards             list the boards
@@ -254,11 +260,13 @@ hosted_tool() { # relative path of the executable in build/hosted
   echo "$exe"
 }
 
+# ./bmx bench: the guests beside qemu-system-i386, Bochs, native code and
+# the Cortex-M boards (tests/bench/run-bench.sh); "memory" is the memory
+# model's own benchmark.
 cmd_bench() {
-  local what=${1:-all}
-  case "$what" in
-    memory|all) "$(hosted_tool tests/bench/bench-memory)";;
-    *) die "bench: unknown benchmark '$what' (memory)";;
+  case "${1:-}" in
+    memory) "$(hosted_tool tests/bench/bench-memory)";;
+    *) ensure_deps; "$ROOT/tests/bench/run-bench.sh" "$@";;
   esac
 }
 
