@@ -34,6 +34,7 @@ void pc_machine_default_config(PCMachineConfig *cfg)
     cfg->cpu_level = X86_CPU_586;
     cfg->icount_shift = 3;
     cfg->stop_on_no_boot = true;
+    cfg->fw_cfg_dma = true; /* as QEMU's pc: SeaBIOS loads faster with it */
     cfg->input = PC_INPUT_SERIAL;
     cfg->rtc_epoch = 1704067200; /* 2024-01-01 00:00:00 UTC */
 }

@@ -123,7 +123,7 @@ static void usage(void)
             "[--expect TEXT]...\n"
             "                [--end no-boot|success|status:N|halted-forever|"
             "triple-fault|budget|any]\n"
-            "                [--pool-mib N] [--fw-cfg-dma] [--quiet]\n");
+            "                [--pool-mib N] [--no-fw-cfg-dma] [--quiet]\n");
 }
 
 int main(int argc, char **argv)
@@ -147,8 +147,8 @@ int main(int argc, char **argv)
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(a, "--quiet")) {
             quiet = true;
-        } else if (!strcmp(a, "--fw-cfg-dma")) {
-            cfg.fw_cfg_dma = true;
+        } else if (!strcmp(a, "--no-fw-cfg-dma")) {
+            cfg.fw_cfg_dma = false;
         } else if (!strcmp(a, "--serial")) {
             show_serial = true;
         } else if (!strcmp(a, "--sercon")) {
