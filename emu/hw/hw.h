@@ -523,7 +523,7 @@ void pc_isa_reset(PCISADevices *d);
 
 #endif /* BMX_HW_HW_H */
 
-/* h7 begin */
+/* ---- PCI: host bridge, i440FX, PIIX3 ---- */
 /* ---- PCI: configuration mechanism #1 (0xCF8/0xCFC), i440FX, PIIX3 ----
  * (after the main guard so this block stays self-contained) */
 #ifndef BMX_HW_PCI_BLOCK_H
@@ -689,4 +689,4 @@ qemu_irq piix3_pirq(PIIX3State *s, int pirq);
 int piix3_pirq_route(PIIX3State *s, int pirq);
 
 #endif /* BMX_HW_PCI_BLOCK_H */
-/* h7 end */
+/* ---- end of PCI ---- */

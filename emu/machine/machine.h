@@ -123,7 +123,7 @@ MachineRunResult machine_run(uint64_t budget);
 
 #endif /* BMX_MACHINE_MACHINE_H */
 
-/* h7 begin */
+/* ---- The PCs ---- */
 /* ---- The PCs: "isapc" and "pc" (i440FX + PIIX3), QEMU's memory map ----
  * (after the main guard so this block stays self-contained) */
 #ifndef BMX_MACHINE_PC_BLOCK_H
@@ -246,4 +246,4 @@ int multiboot_load(const uint8_t *image, size_t size, const char *name,
                    const char *cmdline, MultibootLoadInfo *out);
 
 #endif /* BMX_MACHINE_PC_BLOCK_H */
-/* h7 end */
+/* ---- end of the PCs ---- */

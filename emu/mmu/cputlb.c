@@ -24,10 +24,16 @@ void tlb_init(CPUState *cs)
     tlb_flush(cs);
 }
 
+static inline void wmap_set(CPUTLBDesc *d, unsigned idx)
+{
+    d->wmap[idx / 32] |= 1u << (idx % 32);
+}
+
 static void tlb_flush_one(CPUTLBDesc *d)
 {
     memset(d->table, 0xff, sizeof(d->table));
     memset(d->vtable, 0xff, sizeof(d->vtable));
+    memset(d->wmap, 0, sizeof(d->wmap));
     d->vindex = 0;
     d->large_page_addr = 0xffffffffu;
     d->large_page_mask = 0;
@@ -161,6 +167,9 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
     e->addr_read = (prot & PAGE_READ) ? page | read_f : 0xffffffffu;
     e->addr_code = (prot & PAGE_EXEC) ? page | read_f : 0xffffffffu;
     e->addr_write = (prot & PAGE_WRITE) ? page | write_f : 0xffffffffu;
+    if ((e->addr_write & TLB_FLAGS_MASK) == 0) {
+        wmap_set(d, idx);
+    }
 }
 
 void tlb_set_page(CPUState *cs, target_ulong vaddr, hwaddr paddr, int prot,
@@ -196,8 +205,16 @@ void tlb_reset_dirty_range_all(ram_addr_t start, ram_addr_t length)
     length = QEMU_ALIGN_UP(length, TARGET_PAGE_SIZE);
     for (int i = 0; i < NB_MMU_MODES; i++) {
         CPUTLBDesc *d = &cs->tlb.d[i];
-        for (int k = 0; k < CPU_TLB_SIZE; k++) {
-            reset_dirty_entry(&d->table[k], &d->fulltlb[k], start, length);
+        for (unsigned w = 0; w < CPU_TLB_SIZE / 32; w++) {
+            uint32_t bits = d->wmap[w];
+            while (bits) {
+                unsigned k = w * 32 + (unsigned)__builtin_ctz(bits);
+                bits &= bits - 1;
+                reset_dirty_entry(&d->table[k], &d->fulltlb[k], start, length);
+                if (d->table[k].addr_write & TLB_FLAGS_MASK) {
+                    d->wmap[w] &= ~(1u << (k % 32));
+                }
+            }
         }
         for (int k = 0; k < CPU_VTLB_SIZE; k++) {
             reset_dirty_entry(&d->vtable[k], &d->vfulltlb[k], start, length);
@@ -214,6 +231,7 @@ void tlb_set_dirty(CPUState *cs, target_ulong vaddr)
         CPUTLBEntry *e = &d->table[tlb_index(page)];
         if (e->addr_write == (page | TLB_NOTDIRTY)) {
             e->addr_write = page;
+            wmap_set(d, tlb_index(page));
         }
         for (int k = 0; k < CPU_VTLB_SIZE; k++) {
             if (d->vtable[k].addr_write == (page | TLB_NOTDIRTY)) {
@@ -237,6 +255,7 @@ static bool victim_tlb_hit(CPUTLBDesc *d, unsigned idx, MMUAccessType type,
             d->fulltlb[idx] = d->vfulltlb[k];
             *v = tmp;
             d->vfulltlb[k] = tmpf;
+            wmap_set(d, idx);
             return true;
         }
     }

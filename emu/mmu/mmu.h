@@ -75,6 +75,9 @@ typedef struct CPUTLBDesc {
     CPUTLBEntryFull fulltlb[CPU_TLB_SIZE];
     CPUTLBEntryFull vfulltlb[CPU_VTLB_SIZE];
     unsigned vindex;
+    /* Bit k set: table[k] may be a writable, dirty RAM entry. Lets
+     * tlb_reset_dirty_range_all visit only those instead of every entry. */
+    uint32_t wmap[CPU_TLB_SIZE / 32];
     /* Large pages (4 MiB PSE) present in this index: flush_page over them
      * must flush all. */
     target_ulong large_page_addr;

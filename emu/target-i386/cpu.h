@@ -3,12 +3,14 @@
  * CPUX86State layout and names, so helpers can be written from knowledge of
  * QEMU's target/i386. This is the room's one public header.
  *
- * Who implements what:
- *   helper.c, translate*.c, ops*.c, cpu.c, misc_helper.c ...  h3
- *   seg_helper.c   segment loads, far control transfer, IRET, interrupt and
- *                  exception delivery, task switch, descriptor tests, I/O
- *                  permission                                    h4
- *   excp_helper.c  page walk / x86_cpu_tlb_fill                  h4
+ * What lives where:
+ *   cpu.c, helper.c, cc_helper.c, smm_helper.c   state, reset, flags, SMM
+ *   translate.c (front end), run.c + exec-*.c (back end)   the engine's ops
+ *   seg_helper.c, sys-*.c   segment loads, far control transfer, IRET,
+ *                  interrupt and exception delivery, task switch,
+ *                  descriptor tests, I/O permission
+ *   excp_helper.c  page walk / x86_cpu_tlb_fill
+ *   disas.c, trace.c   the --trace output (compiled out with BMX_TRACE=0)
  *
  * Calling convention for helpers (no GETPC in an interpreter): when the
  * engine calls a helper declared here, env->eip holds the address of the
@@ -346,7 +348,7 @@ typedef struct CPUArchState {
     int error_code;
     int exception_is_int;
     uint32_t exception_next_eip;
-    int old_exception; /* for double fault detection (h4) */
+    int old_exception; /* for double fault detection */
 
     /* system state */
     uint32_t smbase;
@@ -444,7 +446,7 @@ void cpu_outb(uint32_t addr, uint8_t val);
 void cpu_outw(uint32_t addr, uint16_t val);
 void cpu_outl(uint32_t addr, uint32_t val);
 
-/* ================= helpers implemented in h3's files ================= */
+/* ================= helpers of the engine's files ================= */
 
 /* Recomputes the hflags bits that derive from CR0/CR4/EFLAGS/segments
  * (PE, MP/EM/TS, CS32, SS32, ADDSEG, VM, IOPL, TF, AC). */
@@ -455,7 +457,7 @@ void cpu_x86_update_cr3(CPUX86State *env, uint32_t new_cr3); /* helper.c */
 void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4); /* helper.c */
 void cpu_x86_update_dr7(CPUX86State *env, uint32_t new_dr7); /* helper.c */
 void x86_cpu_set_cpl(CPUX86State *env, int cpl);
-/* Enters SMM (SMI) and RSM; h3, smm_helper.c. */
+/* Enters SMM (SMI) and RSM; smm_helper.c. */
 void do_smm_enter(X86CPU *cpu);
 void helper_rsm(CPUX86State *env);
 /* Handles pending interrupt_request bits; true if one was taken. */
@@ -582,7 +584,7 @@ static inline void cpu_stl_kernel_ra(CPUX86State *env, uint32_t a, uint32_t v,
 #define cpu_stw_kernel(env, a, v) cpu_stw_kernel_ra(env, a, v, 0)
 #define cpu_stl_kernel(env, a, v) cpu_stl_kernel_ra(env, a, v, 0)
 
-/* Physical accesses for the page walker (h3, phys_helper.c): they go
+/* Physical accesses for the page walker (helper.c): they go
  * through the CPU's current address space (SMM or normal) with the A20
  * mask applied; the notdirty store sets A/D bits without invalidating
  * translated code on that page. */
@@ -596,7 +598,7 @@ void x86_stl_phys(CPUState *cs, uint64_t addr, uint32_t val);
 AddressSpace *cpu_addressspace(CPUState *cs, MemTxAttrs attrs);
 MemTxAttrs cpu_get_mem_attrs(CPUX86State *env); /* secure = in SMM */
 
-/* ============ implemented in seg_helper.c / excp_helper.c (h4) ============ */
+/* ============ implemented in seg_helper.c, sys-*.c, excp_helper.c ============ */
 
 /* Set exception_index/error_code/exception_is_int/exception_next_eip and
  * unwind to cpu_exec (cpu_loop_exit_restore), which then delivers it

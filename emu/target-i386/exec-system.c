@@ -1,7 +1,7 @@
 /*
  * Back end, system instructions: descriptor tables, control and debug
  * registers, MSRs, CPUID, TSC. Privilege checks happen here; descriptor
- * work goes to h4's helpers.
+ * work goes to the seg_helper.c/sys-*.c helpers.
  */
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"

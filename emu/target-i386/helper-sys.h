@@ -1,5 +1,5 @@
 /*
- * Private to h4's system-architecture files in emu/target-i386: descriptor
+ * Private to the system-architecture files in emu/target-i386: descriptor
  * decoding, the stack accessor used by interrupt delivery and far
  * transfers, and the task switch they share. Not for other rooms.
  */
