@@ -597,46 +597,39 @@ void memory_region_update_topology(void)
     }
 }
 
-static void listener_add_address_space(MemoryListener *listener,
-                                       AddressSpace *as)
+/* Replays the current view to one listener as region_add (on register) or
+ * region_del (on unregister) calls, bracketed by begin/commit. */
+static void listener_replay_address_space(MemoryListener *listener,
+                                          AddressSpace *as, bool add)
 {
     FlatView *view;
+    void (*cb)(MemoryListener *, MemoryRegionSection *) =
+        add ? listener->region_add : listener->region_del;
 
     if (listener->begin) {
         listener->begin(listener);
     }
     view = address_space_to_flatview(as);
-    for (unsigned i = 0; view && i < view->nr; i++) {
+    for (unsigned i = 0; cb && view && i < view->nr; i++) {
         MemoryRegionSection section =
             section_from_flat_range(&view->ranges[i], view);
-        if (listener->region_add) {
-            listener->region_add(listener, &section);
-        }
+        cb(listener, &section);
     }
     if (listener->commit) {
         listener->commit(listener);
     }
 }
 
+static void listener_add_address_space(MemoryListener *listener,
+                                       AddressSpace *as)
+{
+    listener_replay_address_space(listener, as, true);
+}
+
 static void listener_del_address_space(MemoryListener *listener,
                                        AddressSpace *as)
 {
-    FlatView *view;
-
-    if (listener->begin) {
-        listener->begin(listener);
-    }
-    view = address_space_to_flatview(as);
-    for (unsigned i = 0; view && i < view->nr; i++) {
-        MemoryRegionSection section =
-            section_from_flat_range(&view->ranges[i], view);
-        if (listener->region_del) {
-            listener->region_del(listener, &section);
-        }
-    }
-    if (listener->commit) {
-        listener->commit(listener);
-    }
+    listener_replay_address_space(listener, as, false);
 }
 
 void memory_listener_register(MemoryListener *listener, AddressSpace *as)

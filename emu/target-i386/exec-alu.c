@@ -109,6 +109,25 @@ OPFN(op_grp1)
     return OPX_NEXT;
 }
 
+/* r/m = r/m OP b; CMP (kind 7) only sets the flags. Inlined with a
+ * constant kind by the specialised handlers below. */
+static inline void alu_rm(CPUX86State *env, const X86Op *op, int k, int ot,
+                          uint32_t b)
+{
+    if (op->mod == 3) {
+        uint32_t r = do_alu(env, k, ot, get_reg(env, ot, op->rm), b);
+        if (k != 7) {
+            set_reg(env, ot, op->rm, r);
+        }
+    } else {
+        uint32_t addr = op_linear(env, op);
+        uint32_t r = do_alu(env, k, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
+        if (k != 7) {
+            x86_st(env, addr, ot, r, OP_RA(op));
+        }
+    }
+}
+
 /* The same four forms specialised per operation (kind constant, so the
  * switch in do_alu folds away); the decoder picks them. */
 #define ALU_SPECIALISE(K)                                                      \
@@ -116,19 +135,7 @@ OPFN(op_grp1)
     {                                                                          \
         int ot = op->ot;                                                       \
         uint32_t b = get_reg(env, ot, op->reg);                                \
-        if (op->mod == 3) {                                                    \
-            uint32_t r = do_alu(env, K, ot, get_reg(env, ot, op->rm), b);      \
-            if (K != 7) {                                                      \
-                set_reg(env, ot, op->rm, r);                                   \
-            }                                                                  \
-        } else {                                                               \
-            uint32_t addr = op_linear(env, op);                                \
-            uint32_t r =                                                       \
-                do_alu(env, K, ot, x86_ld(env, addr, ot, OP_RA(op)), b);       \
-            if (K != 7) {                                                      \
-                x86_st(env, addr, ot, r, OP_RA(op));                           \
-            }                                                                  \
-        }                                                                      \
+        alu_rm(env, op, K, ot, b);                                             \
         return OPX_NEXT;                                                       \
     }                                                                          \
     static OPFN(op_alu_ge_##K)                                                 \
@@ -154,19 +161,7 @@ OPFN(op_grp1)
     {                                                                          \
         int ot = op->ot;                                                       \
         uint32_t b = op->imm; /* 83: sign-extended by the decoder */           \
-        if (op->mod == 3) {                                                    \
-            uint32_t r = do_alu(env, K, ot, get_reg(env, ot, op->rm), b);      \
-            if (K != 7) {                                                      \
-                set_reg(env, ot, op->rm, r);                                   \
-            }                                                                  \
-        } else {                                                               \
-            uint32_t addr = op_linear(env, op);                                \
-            uint32_t r =                                                       \
-                do_alu(env, K, ot, x86_ld(env, addr, ot, OP_RA(op)), b);       \
-            if (K != 7) {                                                      \
-                x86_st(env, addr, ot, r, OP_RA(op));                           \
-            }                                                                  \
-        }                                                                      \
+        alu_rm(env, op, K, ot, b);                                             \
         return OPX_NEXT;                                                       \
     }
 
