@@ -35,6 +35,9 @@ static const char *cfsr_reason(uint32_t cfsr)
         uint32_t bit;
         const char *why;
     } bits[] = {
+        {1u << 20, "stack overflow (stack limit)"},
+        {1u << 4, "stack overflow (stacking hit the guard)"},
+        {1u << 12, "stack overflow (stacking bus error)"},
         {1u << 0, "instruction access violation"},
         {1u << 1, "data access violation"},
         {1u << 8, "instruction bus error"},
@@ -81,6 +84,13 @@ __attribute__((used)) _Noreturn void fault_report(const uint32_t *frame,
     raw_hex("  MMFAR ", SCB_MMFAR);
     raw_hex("  BFAR ", SCB_BFAR);
     raw_puts("\n");
+    if (cfsr & ((1u << 4) | (1u << 12) | (1u << 20))) {
+        /* The core could not stack the frame: it is not there to read. */
+        raw_hex("  PSP ", (uint32_t)(uintptr_t)frame);
+        raw_hex("  EXC_RETURN ", exc_return);
+        raw_puts("\n");
+        board_exit(BMX_EXIT_FAULT);
+    }
     raw_hex("  PC ", frame[6]);
     raw_hex("  LR ", frame[5]);
     raw_hex("  xPSR ", frame[7]);

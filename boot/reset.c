@@ -7,12 +7,41 @@
 extern uint32_t __data_start[], __data_end[], __data_source[];
 extern uint32_t __bss_start[], __bss_end[];
 extern uint32_t __tls_base[];
+extern uint32_t __stack[], __stack_limit[];
 extern const void *const vector_table[];
 
 void __libc_init_array(void);
 #ifdef __PICOLIBC__
 void _set_tls(void *tls);
 #endif
+
+#define MPU_TYPE REG32(0xE000ED90u)
+#define MPU_CTRL REG32(0xE000ED94u)
+#define MPU_RNR  REG32(0xE000ED98u)
+#define MPU_RBAR REG32(0xE000ED9Cu)
+#define MPU_RASR REG32(0xE000EDA0u)
+
+/* Guard the bottom 1 KiB of the thread stack (linker/common.ld). */
+static void stack_guard_init(void)
+{
+#if defined(__ARM_ARCH_8M_MAIN__) || defined(__ARM_ARCH_8_1M_MAIN__)
+    /* ARMv8-M checks the limit in hardware (UsageFault STKOF). */
+    __asm__ volatile("msr psplim, %0"
+                     :
+                     : "r"((uint32_t)(uintptr_t)__stack_limit + 1024));
+#else
+    if ((MPU_TYPE >> 8 & 0xff) == 0) {
+        return; /* no MPU: no guard */
+    }
+    /* Region 7 (highest priority): 1 KiB (SIZE=9), no access, XN;
+     * PRIVDEFENA keeps the default map everywhere else. */
+    MPU_RNR = 7;
+    MPU_RBAR = (uint32_t)(uintptr_t)__stack_limit;
+    MPU_RASR = (1u << 28) | (0u << 24) | (9u << 1) | 1u;
+    MPU_CTRL = (1u << 2) | 1u;
+#endif
+    __asm__ volatile("dsb\n\tisb" ::: "memory");
+}
 
 /* Plain loops, not memcpy: the libc may not be usable before this runs. */
 __attribute__((section(".text.Reset_Handler"), used)) void Reset_Handler(void)
@@ -37,8 +66,21 @@ __attribute__((section(".text.Reset_Handler"), used)) void Reset_Handler(void)
     SCB_SHCSR |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA;
     SCB_CCR |= CCR_DIV_0_TRP;
     __asm__ volatile("dsb\n\tisb" ::: "memory");
-    __libc_init_array();
-    board_start();
+    stack_guard_init();
+    /* From here the thread runs on PSP (the main stack); MSP keeps the
+     * exception stack. A naked switch: no locals live across it. */
+    __asm__ volatile("msr psp, %0\n\t"
+                     "mrs r0, control\n\t"
+                     "orr r0, r0, #2\n\t"
+                     "msr control, r0\n\t"
+                     "isb\n\t"
+                     "bl __libc_init_array\n\t"
+                     "bl board_start\n\t"
+                     :
+                     : "r"(__stack)
+                     : "r0", "memory");
+    for (;;) {
+    }
 }
 
 /* newlib's __libc_init_array calls these; -nostartfiles leaves them out. */

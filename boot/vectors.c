@@ -2,7 +2,7 @@
  * words, so it is placed first in CODE by linker/common.ld. */
 #include "boot.h"
 
-extern uint32_t __stack[];
+extern uint32_t __exc_stack[];
 
 void Default_Handler(void);
 void HardFault_Handler(void);
@@ -32,7 +32,7 @@ typedef void (*vector_fn)(void);
 
 __attribute__((section(".vectors"), used))
 const vector_fn vector_table[16 + NUM_EXTERNAL_IRQS] = {
-    [0] = (vector_fn)(uintptr_t)__stack,
+    [0] = (vector_fn)(uintptr_t)__exc_stack, /* MSP: handlers only */
     [1] = Reset_Handler,
     [2] = NMI_Handler,
     [3] = HardFault_Handler,

@@ -124,7 +124,22 @@ void board_exit(int status)
 #endif
 }
 
-const char *const board_fault_kinds = "undef, divzero, bus, hardfault";
+const char *const board_fault_kinds = "undef, divzero, bus, hardfault, stack";
+
+/* Recurses until the stack guard stops it. */
+/* A bound the compiler cannot see through, so the recursion is not
+ * "infinite" to it; no stack is deep enough to reach it. */
+static volatile int eat_stack_bound = 1 << 30;
+
+static int __attribute__((noinline)) eat_stack(int depth)
+{
+    volatile uint8_t pad[256];
+    pad[0] = (uint8_t)depth;
+    if (depth >= eat_stack_bound) {
+        return pad[0];
+    }
+    return eat_stack(depth + 1) + pad[0];
+}
 
 void board_trigger_fault(const char *kind)
 {
@@ -138,6 +153,8 @@ void board_trigger_fault(const char *kind)
     } else if (!strcmp(kind, "bus")) {
         /* Nothing answers here on any supported board. */
         (void)REG32(0xEFF00000u);
+    } else if (!strcmp(kind, "stack")) {
+        (void)eat_stack(0);
     } else if (!strcmp(kind, "hardfault")) {
         /* With UsageFault disabled the same UDF escalates to HardFault. */
         SCB_SHCSR &= ~SHCSR_USGFAULTENA;

@@ -104,7 +104,21 @@ void board_exit(int status)
     exit(status);
 }
 
-const char *const board_fault_kinds = "undef, divzero, bus, hardfault";
+const char *const board_fault_kinds = "undef, divzero, bus, hardfault, stack";
+
+/* A bound the compiler cannot see through, so the recursion is not
+ * "infinite" to it; no stack is deep enough to reach it. */
+static volatile int eat_stack_bound = 1 << 30;
+
+static int __attribute__((noinline)) eat_stack(int depth)
+{
+    volatile uint8_t pad[256];
+    pad[0] = (uint8_t)depth;
+    if (depth >= eat_stack_bound) {
+        return pad[0];
+    }
+    return eat_stack(depth + 1) + pad[0];
+}
 
 static void fault_handler(int sig, siginfo_t *si, void *uc)
 {
@@ -141,6 +155,9 @@ void board_trigger_fault(const char *kind)
         volatile int zero = 0;
         volatile int r = 1 / zero;
         (void)r;
+    } else if (!strcmp(kind, "stack")) {
+        (void)eat_stack(0); /* SIGSEGV on the guard page, reported on the
+                             * alternate signal stack */
     } else if (!strcmp(kind, "bus") || !strcmp(kind, "hardfault")) {
         int *volatile bad = (int *)(uintptr_t)16;
         *bad = 1;

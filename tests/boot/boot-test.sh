@@ -42,6 +42,9 @@ run 0 "SeaBIOS (version" "No bootable device." -- --quiet --machine=isapc
 run 0 "SeaBIOS (version" "No bootable device." -- --quiet --clock=host
 run 3 "exit status 3 requested" -- --exit=3
 run 6 "fault" -- --fault=undef
+# Overflowing the stack hits the guard (MPU or PSPLIM; the guard page when
+# hosted) and is reported, never a lockup.
+run 6 "fault" -- --fault=stack
 run 2 "unknown option '--no-such-option'" -- --no-such-option
 run 2 "needs a number from 0 to 255" -- --exit=300
 run 8 "no-such-file" -- --quiet --bios=/no-such-file
