@@ -48,23 +48,31 @@ do_alu(CPUX86State *env, int kind, int ot, uint32_t a, uint32_t b)
     }
 }
 
+/* r/m = r/m OP b; CMP (kind 7) only sets the flags. Inlined with a
+ * constant kind by the specialised handlers below. */
+static inline void alu_rm(CPUX86State *env, const X86Op *op, int k, int ot,
+                          uint32_t b)
+{
+    if (op->mod == 3) {
+        uint32_t r = do_alu(env, k, ot, get_reg(env, ot, op->rm), b);
+        if (k != 7) {
+            set_reg(env, ot, op->rm, r);
+        }
+    } else {
+        uint32_t addr = op_linear(env, op);
+        uint32_t r = do_alu(env, k, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
+        if (k != 7) {
+            x86_st(env, addr, ot, r, OP_RA(op));
+        }
+    }
+}
+
 OPFN(op_alu_eg)
 {
     int kind = (op->opc >> 3) & 7, ot = op->ot;
     uint32_t b = get_reg(env, ot, op->reg);
 
-    if (op->mod == 3) {
-        uint32_t r = do_alu(env, kind, ot, get_reg(env, ot, op->rm), b);
-        if (kind != 7) {
-            set_reg(env, ot, op->rm, r);
-        }
-    } else {
-        uint32_t addr = op_linear(env, op);
-        uint32_t r = do_alu(env, kind, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
-        if (kind != 7) {
-            x86_st(env, addr, ot, r, OP_RA(op));
-        }
-    }
+    alu_rm(env, op, kind, ot, b);
     return OPX_NEXT;
 }
 
@@ -94,38 +102,8 @@ OPFN(op_grp1)
     int kind = op->reg, ot = op->ot;
     uint32_t b = op->opc == 0x83 ? sext(op->imm, 0) : op->imm;
 
-    if (op->mod == 3) {
-        uint32_t r = do_alu(env, kind, ot, get_reg(env, ot, op->rm), b);
-        if (kind != 7) {
-            set_reg(env, ot, op->rm, r);
-        }
-    } else {
-        uint32_t addr = op_linear(env, op);
-        uint32_t r = do_alu(env, kind, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
-        if (kind != 7) {
-            x86_st(env, addr, ot, r, OP_RA(op));
-        }
-    }
+    alu_rm(env, op, kind, ot, b);
     return OPX_NEXT;
-}
-
-/* r/m = r/m OP b; CMP (kind 7) only sets the flags. Inlined with a
- * constant kind by the specialised handlers below. */
-static inline void alu_rm(CPUX86State *env, const X86Op *op, int k, int ot,
-                          uint32_t b)
-{
-    if (op->mod == 3) {
-        uint32_t r = do_alu(env, k, ot, get_reg(env, ot, op->rm), b);
-        if (k != 7) {
-            set_reg(env, ot, op->rm, r);
-        }
-    } else {
-        uint32_t addr = op_linear(env, op);
-        uint32_t r = do_alu(env, k, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
-        if (k != 7) {
-            x86_st(env, addr, ot, r, OP_RA(op));
-        }
-    }
 }
 
 /* The same four forms specialised per operation (kind constant, so the
