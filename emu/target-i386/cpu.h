@@ -114,6 +114,10 @@
 #define HF_OSFXSR_SHIFT      22
 #define HF_SMAP_SHIFT        23
 #define HF_IOBPT_SHIFT       24
+/* 25..30: segment i (R_ES..R_GS, never R_CS) is flat: base 0, limit 4 GiB,
+ * present writable expand-up data, so the translator may drop its limit
+ * and rights checks. Bit 31 stays clear (TB chain_flags uses ~0). */
+#define HF_FLAT_SHIFT 25
 
 #define HF_CPL_MASK         (3 << HF_CPL_SHIFT)
 #define HF_INHIBIT_IRQ_MASK (1 << HF_INHIBIT_IRQ_SHIFT)
@@ -137,6 +141,7 @@
 #define HF_OSFXSR_MASK      (1 << HF_OSFXSR_SHIFT)
 #define HF_SMAP_MASK        (1 << HF_SMAP_SHIFT)
 #define HF_IOBPT_MASK       (1 << HF_IOBPT_SHIFT)
+#define HF_FLAT_MASK        (0x3du << HF_FLAT_SHIFT) /* all but R_CS */
 
 #define HF2_GIF_SHIFT            0
 #define HF2_HIF_SHIFT            1
@@ -465,7 +470,17 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
 uint32_t cpu_cc_compute_all(CPUX86State *env);
 uint32_t cpu_cc_compute_c(CPUX86State *env);
 
-/* Sets a segment cache entry; updates CPL (CS), CS32/SS32/ADDSEG hflags. */
+/* The HF_FLAT bit a data segment cache entry earns (0 for CS). */
+static inline uint32_t x86_seg_flat_bit(const SegmentCache *sc, int seg_reg)
+{
+    uint32_t need = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
+    bool flat = seg_reg != R_CS && sc->base == 0 && sc->limit == 0xffffffffu &&
+                (sc->flags & (need | DESC_CS_MASK | DESC_E_MASK)) == need;
+    return (uint32_t)flat << (HF_FLAT_SHIFT + seg_reg);
+}
+
+/* Sets a segment cache entry; updates CPL (CS), CS32/SS32/ADDSEG and
+ * the segment's HF_FLAT bit. */
 static inline void cpu_x86_load_seg_cache(CPUX86State *env, int seg_reg,
                                           uint32_t selector, uint32_t base,
                                           uint32_t limit, uint32_t flags)
@@ -498,8 +513,10 @@ static inline void cpu_x86_load_seg_cache(CPUX86State *env, int seg_reg,
                         env->segs[R_SS].base) != 0)
                       << HF_ADDSEG_SHIFT;
     }
+    new_hflags |= x86_seg_flat_bit(sc, seg_reg);
     env->hflags =
-        (env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK)) |
+        (env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK |
+                         (1u << (HF_FLAT_SHIFT + seg_reg)))) |
         new_hflags;
 }
 
@@ -598,7 +615,8 @@ void x86_stl_phys(CPUState *cs, uint64_t addr, uint32_t val);
 AddressSpace *cpu_addressspace(CPUState *cs, MemTxAttrs attrs);
 MemTxAttrs cpu_get_mem_attrs(CPUX86State *env); /* secure = in SMM */
 
-/* ============ implemented in seg_helper.c, sys-*.c, excp_helper.c ============ */
+/* ============ implemented in seg_helper.c, sys-*.c, excp_helper.c ============
+ */
 
 /* Set exception_index/error_code/exception_is_int/exception_next_eip and
  * unwind to cpu_exec (cpu_loop_exit_restore), which then delivers it
@@ -669,7 +687,7 @@ void x86_cpu_dump_state(CPUState *cs, int flags);
 int x86_disas(char *buf, size_t size, const uint8_t *code, int avail,
               uint32_t eip, bool code32);
 /* The "int" trace line (and register dump) of an interrupt delivery. */
-void x86_log_interrupt(CPUX86State *env, int intno, int is_int,
-                       int error_code, int is_hw);
+void x86_log_interrupt(CPUX86State *env, int intno, int is_int, int error_code,
+                       int is_hw);
 
 #endif /* BMX_TARGET_I386_CPU_H */

@@ -59,7 +59,7 @@ static inline void alu_rm(CPUX86State *env, const X86Op *op, int k, int ot,
             set_reg(env, ot, op->rm, r);
         }
     } else {
-        uint32_t addr = op_linear(env, op);
+        uint32_t addr = (k == 7 ? op_linear(env, op) : op_linear_w(env, op));
         uint32_t r = do_alu(env, k, ot, x86_ld(env, addr, ot, OP_RA(op)), b);
         if (k != 7) {
             x86_st(env, addr, ot, r, OP_RA(op));
@@ -206,7 +206,7 @@ OPFN(op_grp4)
         set_reg(env, 0, op->rm,
                 do_incdec(env, 0, get_reg(env, 0, op->rm), op->reg == 1));
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         uint32_t v = x86_ld(env, a, 0, OP_RA(op));
         x86_st(env, a, 0, do_incdec(env, 0, v, op->reg == 1), OP_RA(op));
     }
@@ -222,7 +222,7 @@ int x86_incdec_ev(CPUX86State *env, const X86Op *op)
         set_reg(env, ot, op->rm,
                 do_incdec(env, ot, get_reg(env, ot, op->rm), op->reg == 1));
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         uint32_t v = x86_ld(env, a, ot, OP_RA(op));
         x86_st(env, a, ot, do_incdec(env, ot, v, op->reg == 1), OP_RA(op));
     }
@@ -252,7 +252,7 @@ OPFN(op_grp3)
         if (op->mod == 3) {
             set_reg(env, ot, op->rm, ~get_reg(env, ot, op->rm));
         } else {
-            uint32_t a = op_linear(env, op);
+            uint32_t a = op_linear_w(env, op);
             x86_st(env, a, ot, ~x86_ld(env, a, ot, OP_RA(op)), OP_RA(op));
         }
         return OPX_NEXT;
@@ -262,7 +262,7 @@ OPFN(op_grp3)
             r = (0 - v) & m;
             set_reg(env, ot, op->rm, r);
         } else {
-            uint32_t a = op_linear(env, op);
+            uint32_t a = op_linear_w(env, op);
             v = x86_ld(env, a, ot, OP_RA(op));
             r = (0 - v) & m;
             x86_st(env, a, ot, r, OP_RA(op));
@@ -519,7 +519,7 @@ OPFN(op_shift)
         set_reg(env, ot, op->rm,
                 do_shift(env, op->reg, ot, get_reg(env, ot, op->rm), count));
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         uint32_t v = x86_ld(env, a, ot, OP_RA(op));
         x86_st(env, a, ot, do_shift(env, op->reg, ot, v, count), OP_RA(op));
     }
@@ -538,7 +538,7 @@ OPFN(op_shxd)
     if (op->mod == 3) {
         v = get_reg(env, ot, op->rm);
     } else {
-        a = op_linear(env, op);
+        a = op_linear_w(env, op);
         v = x86_ld(env, a, ot, OP_RA(op));
     }
     if (count == 0) {
@@ -718,7 +718,7 @@ OPFN(op_bt)
         bitoff &= bits - 1;
     } else {
         int32_t soff = op->opc == 0x1ba ? 0 : (int32_t)sext(bitoff, ot);
-        a = op_linear(env, op);
+        a = (kind == 0 ? op_linear(env, op) : op_linear_w(env, op));
         if (op->opc != 0x1ba) {
             a += (uint32_t)((soff >> (3 + ot)) << ot);
             bitoff &= bits - 1;
@@ -805,7 +805,7 @@ OPFN(op_xadd)
         set_reg(env, ot, op->reg, d);
         set_reg(env, ot, op->rm, r);
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         d = x86_ld(env, a, ot, OP_RA(op));
         r = do_alu(env, 0, ot, d, src);
         x86_st(env, a, ot, r, OP_RA(op));
@@ -822,7 +822,7 @@ OPFN(op_cmpxchg)
     if (op->mod == 3) {
         d = get_reg(env, ot, op->rm);
     } else {
-        a = op_linear(env, op);
+        a = op_linear_w(env, op);
         d = x86_ld(env, a, ot, OP_RA(op));
     }
     do_alu(env, 7, ot, acc, d);
@@ -844,7 +844,10 @@ OPFN(op_cmpxchg8b)
     if (op->mod == 3 || op->reg != 1) {
         x86_raise(env, op, EXCP06_ILLOP, 0);
     }
-    a = op_linear(env, op);
+    /* both dwords: the limit check covers 8 bytes */
+    a = op_ea(env, op);
+    seg_check_w(env, op->seg, a, 8, OP_RA(op));
+    a += env->segs[op->seg].base;
     lo = x86_ld(env, a, 2, OP_RA(op));
     hi = x86_ld(env, a + 4, 2, OP_RA(op));
     fl = cpu_cc_compute_all(env) & ~CC_Z;

@@ -80,7 +80,7 @@ OPFN(op_ret)
         set_sp(env, env->regs[R_ESP] + (op->imm & 0xffff));
     }
     env->eip = op->ot == 1 ? ip & 0xffff : ip;
-    return OPX_NOCHAIN;
+    return OPX_LOOKUP;
 }
 
 /* Far transfers in real mode and V86 (no descriptors). */
@@ -96,8 +96,10 @@ static void far_call_real(CPUX86State *env, const X86Op *op, uint32_t sel,
     uint32_t m = sp_mask(env), sp = env->regs[R_ESP];
     uint32_t base = env->segs[R_SS].base, sz = 1u << op->ot;
 
+    seg_check_w(env, R_SS, (sp - sz) & m, sz, OP_RA(op));
     x86_st(env, base + ((sp - sz) & m), op->ot, env->segs[R_CS].selector,
            OP_RA(op));
+    seg_check_w(env, R_SS, (sp - 2 * sz) & m, sz, OP_RA(op));
     x86_st(env, base + ((sp - 2 * sz) & m), op->ot, op->next_eip, OP_RA(op));
     set_sp(env, sp - 2 * sz);
     far_jump_real(env, sel, ip);
@@ -276,11 +278,11 @@ OPFN(op_grp5)
         ip = ld_rm(env, op, ot);
         x86_push(env, ot, op->next_eip, OP_RA(op));
         env->eip = ot == 1 ? ip & 0xffff : ip;
-        return OPX_NOCHAIN;
+        return OPX_LOOKUP;
     case 4: /* JMP near indirect */
         ip = ld_rm(env, op, ot);
         env->eip = ot == 1 ? ip & 0xffff : ip;
-        return OPX_NOCHAIN;
+        return OPX_LOOKUP;
     case 3: /* CALL far m16:16/32 */
     case 5: /* JMP far */
         if (op->mod == 3) {

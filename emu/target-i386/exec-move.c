@@ -5,18 +5,11 @@
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"
 
-QEMU_NORETURN void x86_seg_limit_fault(CPUX86State *env, int seg, uintptr_t ra)
-{
-    int excp =
-        seg == R_SS && env->level >= X86_CPU_386 ? EXCP0C_STACK : EXCP0D_GPF;
-    raise_exception_err_ra(env, excp, 0, ra);
-}
-
 void x86_push(CPUX86State *env, int ot, uint32_t v, uintptr_t ra)
 {
     uint32_t m = sp_mask(env);
     uint32_t sp = (env->regs[R_ESP] - (1u << ot)) & m;
-    seg_check(env, R_SS, sp, 1u << ot, ra);
+    seg_check_w(env, R_SS, sp, 1u << ot, ra);
     x86_st(env, env->segs[R_SS].base + sp, ot, v, ra);
     env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | sp;
 }
@@ -88,6 +81,7 @@ OPFN(op_mov_e_i)
 
 OPFN(op_mov_a_moffs)
 {
+    seg_check(env, op->seg, op->disp, 1u << op->ot, OP_RA(op));
     set_reg(env, op->ot, R_EAX,
             x86_ld(env, env->segs[op->seg].base + op->disp, op->ot, OP_RA(op)));
     return OPX_NEXT;
@@ -95,6 +89,7 @@ OPFN(op_mov_a_moffs)
 
 OPFN(op_mov_moffs_a)
 {
+    seg_check_w(env, op->seg, op->disp, 1u << op->ot, OP_RA(op));
     x86_st(env, env->segs[op->seg].base + op->disp, op->ot,
            get_reg(env, op->ot, R_EAX), OP_RA(op));
     return OPX_NEXT;
@@ -118,7 +113,7 @@ OPFN(op_xchg_eg)
         set_reg(env, ot, op->reg, get_reg(env, ot, op->rm));
         set_reg(env, ot, op->rm, r);
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         uint32_t m = x86_ld(env, a, ot, OP_RA(op));
         x86_st(env, a, ot, r, OP_RA(op));
         set_reg(env, ot, op->reg, m);
@@ -190,7 +185,7 @@ OPFN(op_pop_e)
     if (op->mod == 3) {
         set_reg(env, op->ot, op->rm, v);
     } else {
-        uint32_t a = op_linear(env, op);
+        uint32_t a = op_linear_w(env, op);
         env->regs[R_ESP] = sp;
         x86_st(env, a, op->ot, v, OP_RA(op));
         set_sp(env, sp + (1u << op->ot));
@@ -206,6 +201,7 @@ OPFN(op_pusha)
 
     for (int r = 0; r < 8; r++) {
         sp -= sz;
+        seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
         x86_st(env, base + (sp & m), ot, env->regs[r] /* ESP: original */,
                OP_RA(op));
     }
@@ -221,6 +217,7 @@ OPFN(op_popa)
     uint32_t v[8];
 
     for (int r = 7; r >= 0; r--) {
+        seg_check(env, R_SS, sp & m, sz, OP_RA(op));
         v[r] = x86_ld(env, base + (sp & m), ot, OP_RA(op));
         sp += sz;
     }
@@ -241,16 +238,21 @@ OPFN(op_enter)
     uint32_t sp = env->regs[R_ESP] - sz, frame;
     uint32_t bp = env->regs[R_EBP];
 
+    seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
     x86_st(env, base + (sp & m), ot, bp, OP_RA(op));
     frame = sp;
     if (level) {
         for (uint32_t i = 1; i < level; i++) {
+            uint32_t v;
             bp -= sz;
             sp -= sz;
-            x86_st(env, base + (sp & m), ot,
-                   x86_ld(env, base + (bp & m), ot, OP_RA(op)), OP_RA(op));
+            seg_check(env, R_SS, bp & m, sz, OP_RA(op));
+            v = x86_ld(env, base + (bp & m), ot, OP_RA(op));
+            seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
+            x86_st(env, base + (sp & m), ot, v, OP_RA(op));
         }
         sp -= sz;
+        seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
         x86_st(env, base + (sp & m), ot, frame, OP_RA(op));
     }
     sp -= op->imm & 0xffff;
@@ -280,6 +282,7 @@ OPFN(op_push_seg)
         /* 32-bit push of a segment register writes only 16 bits */
         uint32_t m = sp_mask(env);
         uint32_t sp = (env->regs[R_ESP] - 4) & m;
+        seg_check_w(env, R_SS, sp, 2, OP_RA(op));
         x86_st(env, env->segs[R_SS].base + sp, 1, sel, OP_RA(op));
         env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | sp;
     } else {
@@ -318,7 +321,7 @@ OPFN(op_mov_ew_s)
         /* register destination: 32-bit operand size zero-extends */
         set_reg(env, op->dflag == 2 ? 2 : 1, op->rm, sel);
     } else {
-        x86_st(env, op_linear(env, op), 1, sel, OP_RA(op));
+        x86_st(env, op_linear_w_ot(env, op, 1), 1, sel, OP_RA(op));
     }
     return OPX_NEXT;
 }

@@ -51,8 +51,8 @@ static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
 static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r);
 
 /* Linear address of [seg:reg] for an access of the op's size. */
-static inline uint32_t str_addr(CPUX86State *env, const X86Op *op, StrCtx *c,
-                                int seg, int r)
+static inline uint32_t str_addr_rw(CPUX86State *env, const X86Op *op, StrCtx *c,
+                                   int seg, int r, bool write)
 {
     uint32_t ea = env->regs[r] & c->amask;
     if (env->level < X86_CPU_386) {
@@ -61,9 +61,12 @@ static inline uint32_t str_addr(CPUX86State *env, const X86Op *op, StrCtx *c,
             str_fault_286(env, op, c, r);
         }
     }
-    seg_check(env, seg, ea, 1u << op->ot, OP_RA(op));
+    seg_check_rw(env, seg, ea, 1u << op->ot, write, OP_RA(op));
     return env->segs[seg].base + ea;
 }
+
+#define str_addr(env, op, c, seg, r)   str_addr_rw(env, op, c, seg, r, false)
+#define str_addr_w(env, op, c, seg, r) str_addr_rw(env, op, c, seg, r, true)
 
 /* The 286 finishes the iteration's register updates (the index registers
  * of the accesses so far, and CX under REP) before it raises #GP for an
@@ -107,7 +110,7 @@ OPFN(op_movs)
     while (n--) {
         uint32_t v = x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
                             OP_RA(op));
-        x86_st(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
+        x86_st(env, str_addr_w(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
         str_adv(env, &c, R_ESI);
         str_adv(env, &c, R_EDI);
         rep_dec(env, op, &c);
@@ -127,7 +130,7 @@ OPFN(op_stos)
         n = REP_CHUNK;
     }
     while (n--) {
-        x86_st(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
+        x86_st(env, str_addr_w(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
         str_adv(env, &c, R_EDI);
         rep_dec(env, op, &c);
     }
@@ -251,7 +254,7 @@ OPFN(op_ins)
         n = REP_CHUNK;
     }
     while (n--) {
-        uint32_t a = str_addr(env, op, &c, R_ES, R_EDI);
+        uint32_t a = str_addr_w(env, op, &c, R_ES, R_EDI);
         /* probe the destination before the port read has side effects */
         probe_access(env, a, 1 << op->ot, MMU_DATA_STORE,
                      cpu_mmu_index(env, false), OP_RA(op));

@@ -46,7 +46,7 @@ OPFN(op_grp6)
         if (op->mod == 3) {
             set_reg(env, op->dflag == 2 ? 2 : 1, op->rm, sel);
         } else {
-            x86_st(env, op_linear(env, op), 1, sel, OP_RA(op));
+            x86_st(env, op_linear_w_ot(env, op, 1), 1, sel, OP_RA(op));
         }
         return done_nochain(env, op);
     case 2: /* LLDT */
@@ -88,7 +88,7 @@ OPFN(op_grp7)
         }
         {
             SegmentCache *dt = op->reg == 0 ? &env->gdt : &env->idt;
-            a = op_linear(env, op);
+            a = op_linear_w(env, op);
             base = dt->base;
             if (op->dflag == 1) {
                 /* the 286 stores FFh in the unused top byte, 386+ zero */
@@ -123,7 +123,7 @@ OPFN(op_grp7)
         if (op->mod == 3) {
             set_reg(env, op->dflag == 2 ? 2 : 1, op->rm, env->cr[0]);
         } else {
-            x86_st(env, op_linear(env, op), 1, env->cr[0], OP_RA(op));
+            x86_st(env, op_linear_w_ot(env, op, 1), 1, env->cr[0], OP_RA(op));
         }
         return done_nochain(env, op);
     case 6: /* LMSW: PE can be set, not cleared; MP/EM/TS follow */
@@ -138,7 +138,8 @@ OPFN(op_grp7)
             x86_raise(env, op, EXCP06_ILLOP, 0);
         }
         need_cpl0(env, op);
-        tlb_flush_page(env_cpu(env), op_linear(env, op));
+        /* no access: no limit or rights check */
+        tlb_flush_page(env_cpu(env), env->segs[op->seg].base + op_ea(env, op));
         return done_nochain(env, op);
     default:
         x86_raise(env, op, EXCP06_ILLOP, 0);
@@ -266,9 +267,9 @@ static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
     switch (msr) {
     case MSR_IA32_TSC:
         if (write) {
-            env->tsc_offset = *val - env_cpu(env)->icount;
+            env->tsc_offset = *val - cpu_get_icount(env_cpu(env));
         } else {
-            *val = env->tsc_offset + env_cpu(env)->icount;
+            *val = env->tsc_offset + cpu_get_icount(env_cpu(env));
         }
         return true;
     case MSR_IA32_SYSENTER_CS:

@@ -30,6 +30,9 @@ void x86_update_hflags(CPUX86State *env)
                 env->segs[R_SS].base) != 0) {
         h |= HF_ADDSEG_MASK;
     }
+    for (int seg = 0; seg < 6; seg++) {
+        h |= x86_seg_flat_bit(&env->segs[seg], seg);
+    }
     env->hflags = h;
 }
 

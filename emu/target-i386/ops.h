@@ -13,12 +13,18 @@
 
 typedef struct X86Op X86Op;
 
+/* The helpers every memory operand goes through: inlined even into the
+ * large threaded driver, where GCC would otherwise call them. */
+#define OP_INLINE static inline __attribute__((always_inline))
+
 /* What a handler returns: go on with the next op, or leave the TB. */
 enum {
     OPX_NEXT = 0,    /* fall through to op + 1 */
     OPX_JMP0 = 1,    /* leave through chainable exit 0 (env->eip set) */
     OPX_JMP1 = 2,    /* leave through chainable exit 1 (env->eip set) */
     OPX_NOCHAIN = 3, /* leave; next TB found by lookup (state changed) */
+    OPX_LOOKUP = 4,  /* indirect branch (only eip changed): the runner may
+                        look the next TB up in the jump cache itself */
 };
 
 typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
@@ -41,6 +47,7 @@ struct X86Op {
     uint32_t imm2;     /* far selector, ENTER level, second immediate */
     uint32_t disp;     /* displacement of the memory operand */
     uint16_t opc;      /* 0x000-0x0ff, 0x100-0x1ff for 0F xx */
+    uint16_t kind;     /* OPK_*: inline fast path in x86_run_tb, or a call */
     uint8_t len;
     uint8_t pfx;
     uint8_t dflag; /* operand size of a "v" operand: 1 = 16, 2 = 32 bit */
@@ -52,43 +59,86 @@ struct X86Op {
     uint8_t base;  /* NOREG or register index */
     uint8_t index; /* NOREG or register index */
     uint8_t scale;
-    uint8_t ot;   /* operand size log2 for this instruction: 0, 1, 2 */
-    uint8_t kind; /* OPK_*: inline fast path in x86_run_ops, or a call */
+    uint8_t ot;      /* operand size log2 for this instruction: 0, 1, 2 */
+    uint8_t flat;    /* op->seg is flat (HF_FLAT in the TB's flags) */
+    uint8_t mmu_idx; /* softmmu index of data accesses (CPL in TB flags) */
 };
 
 /* Ops the driver runs inline (threaded dispatch, run.c); everything else
- * is OPK_CALL: op->fn is called. Register forms of the 16/32-bit "v"
- * instructions, normalised so the first operand is op->rm, the second
- * op->reg (or op->imm). */
+ * is OPK_CALL: op->fn is called. translate.c (set_kind) picks a kind and
+ * normalises the operands for it: register forms have the first operand
+ * in op->rm and the second in op->reg (or op->imm, masked to the operand
+ * size); memory forms have the register operand in op->reg; byte
+ * registers are stored as their byte offset in env->regs (AH = 1). Kinds
+ * that fall back to op->fn (k_call) keep the decoder's fields. */
 enum {
     OPK_CALL,
     OPK_END,
     OPK_JMP,
     OPK_JCC,
+    OPK_MOV_RR8,
     OPK_MOV_RR16,
     OPK_MOV_RR32,
+    OPK_MOV_RI8,
     OPK_MOV_RI16,
     OPK_MOV_RI32,
+    OPK_LD8, /* mov reg(op->reg), [mem] */
     OPK_LD16,
-    OPK_LD32, /* mov reg(op->reg), [mem] */
+    OPK_LD32,
+    OPK_ST8, /* mov [mem], reg(op->reg) */
     OPK_ST16,
-    OPK_ST32, /* mov [mem], reg(op->reg) */
+    OPK_ST32,
+    OPK_STI8, /* mov [mem], imm */
+    OPK_STI16,
+    OPK_STI32,
+    OPK_LEA16,
+    OPK_LEA32,
     OPK_INC16,
     OPK_INC32,
     OPK_DEC16,
     OPK_DEC32,
-    /* ALU register/register, then register/immediate: kind order of
-     * ADD OR ADC SBB AND SUB XOR CMP, ADC/SBB not inlined */
-    OPK_ALU_RR16,
-    OPK_ALU_RR16_END = OPK_ALU_RR16 + 7,
-    OPK_ALU_RR32,
-    OPK_ALU_RR32_END = OPK_ALU_RR32 + 7,
-    OPK_ALU_RI16,
-    OPK_ALU_RI16_END = OPK_ALU_RI16 + 7,
-    OPK_ALU_RI32,
-    OPK_ALU_RI32_END = OPK_ALU_RI32 + 7,
-    OPK_NB,
+    /* 32-bit stack operations on a flat 32-bit SS */
+    OPK_PUSH32,
+    OPK_POP32,
+    OPK_CALL32,
+    OPK_RET32,
+    /* MOVZX/MOVSX to a 32-bit register from a register or memory */
+    OPK_MOVZB,
+    OPK_MOVZBM,
+    OPK_MOVZW,
+    OPK_MOVZWM,
+    OPK_MOVSB,
+    OPK_MOVSBM,
+    OPK_MOVSW,
+    OPK_MOVSWM,
+    /* shifts of a register by an immediate count 1..31: SHL SHR SAL SAR */
+    OPK_SHI8,
+    OPK_SHI16 = OPK_SHI8 + 4,
+    OPK_SHI32 = OPK_SHI16 + 4,
+    /* ALU groups of 9 kinds, ADD OR ADC SBB AND SUB XOR CMP TEST, per form
+     * (RR reg/reg, RI reg/imm, RM reg/mem, MR mem/reg, MI mem/imm) and
+     * size (8, 16, 32) */
+    OPK_ALU_BASE = OPK_SHI32 + 4,
+    OPK_ALU_NB = OPK_ALU_BASE + 15 * 9,
+    /* Jcc right after an ALU kind of the same TB: the condition straight
+     * from cc_dst/cc_src of a SUB/CMP or of a logic op (INC/DEC for Z
+     * and S), per size and condition */
+    OPK_JCC_SUB_BASE = OPK_ALU_NB,
+    OPK_JCC_LOGIC_BASE = OPK_JCC_SUB_BASE + 3 * 16,
+    OPK_NB = OPK_JCC_LOGIC_BASE + 3 * 16,
 };
+_Static_assert(OPK_NB <= 0x10000, "X86Op.kind is 16 bits");
+#define OPK_JCC_SUB(ot, cc)   (OPK_JCC_SUB_BASE + (ot)*16 + (cc))
+#define OPK_JCC_LOGIC(ot, cc) (OPK_JCC_LOGIC_BASE + (ot)*16 + (cc))
+
+#define OPK_ALU_RR   0
+#define OPK_ALU_RI   1
+#define OPK_ALU_RM   2
+#define OPK_ALU_MR   3
+#define OPK_ALU_MI   4
+#define OPK_ALU_TEST 8 /* the ninth operation of a group */
+/* The kind of ALU operation k (0..8) in form f at size ot (0..2). */
+#define OPK_ALU(f, ot, k) (OPK_ALU_BASE + ((f)*3 + (ot)) * 9 + (k))
 
 /* The ra value for an op: identifies it for cpu_restore_state. */
 #define OP_RA(op) ((uintptr_t)(op))
@@ -219,7 +269,7 @@ extern const X86OpFn x86_grp1_fns[8];
 
 /* ---- shared inline helpers for handlers ---- */
 
-static inline uint32_t op_ea(CPUX86State *env, const X86Op *op)
+OP_INLINE uint32_t op_ea(CPUX86State *env, const X86Op *op)
 {
     uint32_t a = op->disp;
     if (op->base != NOREG) {
@@ -237,34 +287,79 @@ static inline uint32_t op_ea(CPUX86State *env, const X86Op *op)
 /* Segment limit fault of an access of size bytes at offset ea: #GP(0),
  * or #SS(0) for SS (the 286 raises #GP for both). */
 QEMU_NORETURN void x86_seg_limit_fault(CPUX86State *env, int seg, uintptr_t ra);
+/* The whole check of a data access through a segment's cached descriptor:
+ * in protected mode the rights (null/not present, writes to code or
+ * read-only data, reads of execute-only code: #GP(0)), in every mode the
+ * limit, expand-down included. Returns if the access is allowed. */
+void x86_seg_check_slow(CPUX86State *env, int seg, uint32_t ea, unsigned size,
+                        bool write, uintptr_t ra);
 
+/* The common case inline: a present, writable, expand-up data segment
+ * with the access inside its limit; anything else takes the slow path. */
+#define SEG_FAST_MASK                                                          \
+    (DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK | DESC_W_MASK)
+#define SEG_FAST_VAL (DESC_P_MASK | DESC_S_MASK | DESC_W_MASK)
+
+OP_INLINE void seg_check_rw(CPUX86State *env, int seg, uint32_t ea,
+                            unsigned size, bool write, uintptr_t ra)
+{
+    const SegmentCache *sc = &env->segs[seg];
+    if (unlikely((sc->flags & SEG_FAST_MASK) != SEG_FAST_VAL ||
+                 ea > sc->limit - (size - 1) || sc->limit < size - 1)) {
+        x86_seg_check_slow(env, seg, ea, size, write, ra);
+    }
+}
+
+/* A read of size bytes at offset ea of segment seg. */
 static inline void seg_check(CPUX86State *env, int seg, uint32_t ea,
                              unsigned size, uintptr_t ra)
 {
-    const SegmentCache *sc = &env->segs[seg];
-    if (unlikely(ea > sc->limit - (size - 1) || sc->limit < size - 1)) {
-        /* expand-down data segments are valid above the limit */
-        if ((sc->flags & (DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK)) !=
-            (DESC_S_MASK | DESC_E_MASK)) {
-            x86_seg_limit_fault(env, seg, ra);
-        }
+    seg_check_rw(env, seg, ea, size, false, ra);
+}
+
+/* A write (or read-modify-write). */
+static inline void seg_check_w(CPUX86State *env, int seg, uint32_t ea,
+                               unsigned size, uintptr_t ra)
+{
+    seg_check_rw(env, seg, ea, size, true, ra);
+}
+
+/* Linear address of the op's memory operand for an access of 1 << ot
+ * bytes. A flat segment (known when translating) needs only the test for
+ * the top of its 4 GiB limit. */
+OP_INLINE uint32_t op_linear_rw(CPUX86State *env, const X86Op *op, int ot,
+                                bool write)
+{
+    uint32_t ea = op_ea(env, op);
+    if (likely(op->flat) && likely(ea <= 0u - (1u << ot))) {
+        return ea;
     }
+    seg_check_rw(env, op->seg, ea, 1u << ot, write, (uintptr_t)op);
+    return env->segs[op->seg].base + ea;
 }
 
 static inline uint32_t op_linear_ot(CPUX86State *env, const X86Op *op, int ot)
 {
-    uint32_t ea = op_ea(env, op);
-    seg_check(env, op->seg, ea, 1u << ot, (uintptr_t)op);
-    return env->segs[op->seg].base + ea;
+    return op_linear_rw(env, op, ot, false);
+}
+
+static inline uint32_t op_linear_w_ot(CPUX86State *env, const X86Op *op, int ot)
+{
+    return op_linear_rw(env, op, ot, true);
 }
 
 static inline uint32_t op_linear(CPUX86State *env, const X86Op *op)
 {
-    return op_linear_ot(env, op, op->ot);
+    return op_linear_rw(env, op, op->ot, false);
+}
+
+static inline uint32_t op_linear_w(CPUX86State *env, const X86Op *op)
+{
+    return op_linear_rw(env, op, op->ot, true);
 }
 
 /* Register access by operand size; byte registers 4-7 are AH..BH. */
-static inline uint32_t get_reg(CPUX86State *env, int ot, int r)
+OP_INLINE uint32_t get_reg(CPUX86State *env, int ot, int r)
 {
     switch (ot) {
     case 0:
@@ -276,7 +371,7 @@ static inline uint32_t get_reg(CPUX86State *env, int ot, int r)
     }
 }
 
-static inline void set_reg(CPUX86State *env, int ot, int r, uint32_t v)
+OP_INLINE void set_reg(CPUX86State *env, int ot, int r, uint32_t v)
 {
     switch (ot) {
     case 0:
@@ -296,19 +391,12 @@ static inline void set_reg(CPUX86State *env, int ot, int r, uint32_t v)
     }
 }
 
-/* Memory through the TLB: inline hit path, slow path in mmu/. */
-static inline CPUTLBEntry *x86_tlb_entry(CPUX86State *env, uint32_t addr,
-                                         int *idx)
-{
-    *idx = cpu_mmu_index(env, false);
-    return &env_cpu(env)->tlb.d[*idx].table[tlb_index(addr)];
-}
-
-static inline uint32_t x86_ld(CPUX86State *env, uint32_t addr, int ot,
+/* Memory through the TLB: inline hit path, slow path in mmu/. The _idx
+ * forms take the MMU index the translator stored in the op. */
+OP_INLINE uint32_t x86_ld_idx(CPUX86State *env, uint32_t addr, int ot, int idx,
                               uintptr_t ra)
 {
-    int idx;
-    CPUTLBEntry *e = x86_tlb_entry(env, addr, &idx);
+    CPUTLBEntry *e = &env_cpu(env)->tlb.d[idx].table[tlb_index(addr)];
     unsigned size = 1u << ot;
 
     if (likely(e->addr_read == (addr & TARGET_PAGE_MASK32) &&
@@ -337,11 +425,10 @@ static inline uint32_t x86_ld(CPUX86State *env, uint32_t addr, int ot,
     }
 }
 
-static inline void x86_st(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
-                          uintptr_t ra)
+OP_INLINE void x86_st_idx(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
+                          int idx, uintptr_t ra)
 {
-    int idx;
-    CPUTLBEntry *e = x86_tlb_entry(env, addr, &idx);
+    CPUTLBEntry *e = &env_cpu(env)->tlb.d[idx].table[tlb_index(addr)];
     unsigned size = 1u << ot;
 
     if (likely(e->addr_write == (addr & TARGET_PAGE_MASK32) &&
@@ -373,21 +460,35 @@ static inline void x86_st(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
     }
 }
 
+static inline uint32_t x86_ld(CPUX86State *env, uint32_t addr, int ot,
+                              uintptr_t ra)
+{
+    return x86_ld_idx(env, addr, ot, cpu_mmu_index(env, false), ra);
+}
+
+static inline void x86_st(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
+                          uintptr_t ra)
+{
+    x86_st_idx(env, addr, ot, v, cpu_mmu_index(env, false), ra);
+}
+
 /* r/m operand of the op at size ot. */
-static inline uint32_t ld_rm(CPUX86State *env, const X86Op *op, int ot)
+OP_INLINE uint32_t ld_rm(CPUX86State *env, const X86Op *op, int ot)
 {
     if (op->mod == 3) {
         return get_reg(env, ot, op->rm);
     }
-    return x86_ld(env, op_linear_ot(env, op, ot), ot, OP_RA(op));
+    return x86_ld_idx(env, op_linear_ot(env, op, ot), ot, op->mmu_idx,
+                      OP_RA(op));
 }
 
-static inline void st_rm(CPUX86State *env, const X86Op *op, int ot, uint32_t v)
+OP_INLINE void st_rm(CPUX86State *env, const X86Op *op, int ot, uint32_t v)
 {
     if (op->mod == 3) {
         set_reg(env, ot, op->rm, v);
     } else {
-        x86_st(env, op_linear_ot(env, op, ot), ot, v, OP_RA(op));
+        x86_st_idx(env, op_linear_w_ot(env, op, ot), ot, v, op->mmu_idx,
+                   OP_RA(op));
     }
 }
 
@@ -489,7 +590,7 @@ static inline int x86_cond_fast(CPUX86State *env, int cc)
 }
 
 /* CF without computing all flags where the cc_op makes it cheap. */
-static inline uint32_t x86_cc_c(CPUX86State *env)
+OP_INLINE uint32_t x86_cc_c(CPUX86State *env)
 {
     uint32_t op = env->cc_op;
     if ((op >= CC_OP_LOGICB && op <= CC_OP_LOGICL) || op == CC_OP_CLR) {

@@ -7,42 +7,224 @@
  * on faults and self-modifying code.
  */
 #include "target-i386/translate.h"
+#include "tcg/tb.h"
 
 #define SET16(r, v) (env->regs[r] = (env->regs[r] & 0xffff0000u) | ((v)&0xffff))
 
+/* A chainable exit (OPX_JMP0/1) goes straight on to the linked successor
+ * while nothing needs cpu_exec: QEMU's goto_tb. The successor must still
+ * be valid for the current state (chain_flags, pc), the budget must last
+ * and no interrupt or exit may be pending. Returns the successor or NULL;
+ * the instructions of tb are accounted either way. */
+static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
+                                              TranslationBlock *tb, int r)
+{
+    TranslationBlock *next = tb->jmp_dest[r - OPX_JMP0];
+
+    cs->icount_left -= tb->icount;
+    if (next && next->chain_flags == env->hflags && next->pc == env->eip &&
+        cs->icount_left > 0 &&
+        !(cs->interrupt_request | (uint32_t)cs->exit_request)) {
+        cs->current_tb = next;
+        return next;
+    }
+    return NULL;
+}
+
+/* An indirect branch (OPX_LOOKUP: RET, JMP/CALL r/m) goes on to the TB
+ * the jump cache holds for the new eip, under the same conditions as a
+ * chain (QEMU's lookup_and_goto_ptr); not from a TB that must come back
+ * to cpu_exec (interrupt shadow, single step). */
+static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
+                                               TranslationBlock *tb)
+{
+    TranslationBlock *next = cs->tb_jmp_cache[tb_jmp_cache_hash(env->eip)];
+
+    cs->icount_left -= tb->icount;
+    if (next && next->pc == env->eip && next->chain_flags == env->hflags &&
+        next->cs_base == env->segs[R_CS].base &&
+        !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
+        cs->icount_left > 0 &&
+        !(cs->interrupt_request | (uint32_t)cs->exit_request)) {
+        cs->current_tb = next;
+        return next;
+    }
+    return NULL;
+}
+
 #if defined(__GNUC__)
 
-int x86_run_ops(CPUX86State *env, const X86Op *op)
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "byte registers are addressed as bytes of env->regs: little-endian only"
+#endif
+
+/* Byte register by its offset in env->regs (set_kind converts). */
+#define RB(off) (((uint8_t *)env->regs)[off])
+#define MASK0   0xffu
+#define MASK1   0xffffu
+#define MASK2   0xffffffffu
+
+/* Jcc condition cc after a SUB/CMP of size ot (cc_dst = a - b, cc_src =
+ * b, both of that size), or after a logic op (cc_dst = result): constant
+ * cc and ot fold each label to a few instructions. */
+static inline __attribute__((always_inline)) bool jcc_sub(CPUX86State *env,
+                                                          int ot, int cc)
 {
+    uint32_t m = ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+    uint32_t sign = (m >> 1) + 1;
+    uint32_t d = env->cc_dst, b = env->cc_src, a = (d + b) & m;
+    bool t;
+
+    switch (cc >> 1) {
+    case 0:
+        t = ((a ^ b) & (a ^ d) & sign) != 0;
+        break;
+    case 1:
+        t = a < b;
+        break;
+    case 2:
+        t = d == 0;
+        break;
+    case 3:
+        t = a <= b;
+        break;
+    case 4:
+        t = (d & sign) != 0;
+        break;
+    case 5:
+        t = !__builtin_parity(d & 0xff);
+        break;
+    case 6:
+        t = (int32_t)sext(a, ot) < (int32_t)sext(b, ot);
+        break;
+    default:
+        t = (int32_t)sext(a, ot) <= (int32_t)sext(b, ot);
+        break;
+    }
+    return t ^ (cc & 1);
+}
+
+static inline __attribute__((always_inline)) bool jcc_logic(CPUX86State *env,
+                                                            int ot, int cc)
+{
+    uint32_t m = ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+    uint32_t sign = (m >> 1) + 1;
+    uint32_t d = env->cc_dst;
+    bool t;
+
+    switch (cc >> 1) {
+    case 0: /* OF = 0 */
+    case 1: /* CF = 0 */
+        t = false;
+        break;
+    case 2:
+    case 3:
+        t = d == 0;
+        break;
+    case 4:
+    case 6: /* SF != OF */
+        t = (d & sign) != 0;
+        break;
+    case 5:
+        t = !__builtin_parity(d & 0xff);
+        break;
+    default:
+        t = d == 0 || (d & sign) != 0;
+        break;
+    }
+    return t ^ (cc & 1);
+}
+
+int x86_run_tb(CPUState *cs, TranslationBlock *tb)
+{
+    CPUX86State *env = cs->env_ptr;
+    const X86Op *op = tb->ops;
 #define L(k, name) [k] = &&name
-#define ALU_LABELS(base, p)                                                    \
-    [base + 0] = &&p##_add, [base + 1] = &&p##_or, [base + 2] = &&k_call,      \
-            [base + 3] = &&k_call, [base + 4] = &&p##_and,                     \
-            [base + 5] = &&p##_sub, [base + 6] = &&p##_xor,                    \
-            [base + 7] = &&p##_cmp
+#define ALU_LABELS(f, ot, p)                                                   \
+    [OPK_ALU(f, ot, 0)] = &&p##_0, [OPK_ALU(f, ot, 1)] = &&p##_1,              \
+                    [OPK_ALU(f, ot, 2)] = &&p##_2,                             \
+                    [OPK_ALU(f, ot, 3)] = &&p##_3,                             \
+                    [OPK_ALU(f, ot, 4)] = &&p##_4,                             \
+                    [OPK_ALU(f, ot, 5)] = &&p##_5,                             \
+                    [OPK_ALU(f, ot, 6)] = &&p##_6,                             \
+                    [OPK_ALU(f, ot, 7)] = &&p##_7,                             \
+                    [OPK_ALU(f, ot, 8)] = &&p##_8
+#define SHI_LABELS(base, p)                                                    \
+    [base + 0] = &&p##_shl, [base + 1] = &&p##_shr, [base + 2] = &&p##_shl,    \
+            [base + 3] = &&p##_sar
+#define JCC_LABELS(base, p)                                                    \
+    [base + 0] = &&p##_0, [base + 1] = &&p##_1, [base + 2] = &&p##_2,          \
+            [base + 3] = &&p##_3, [base + 4] = &&p##_4, [base + 5] = &&p##_5,  \
+            [base + 6] = &&p##_6, [base + 7] = &&p##_7, [base + 8] = &&p##_8,  \
+            [base + 9] = &&p##_9, [base + 10] = &&p##_10,                      \
+            [base + 11] = &&p##_11, [base + 12] = &&p##_12,                    \
+            [base + 13] = &&p##_13, [base + 14] = &&p##_14,                    \
+            [base + 15] = &&p##_15
     static const void *const labels[OPK_NB] = {
         L(OPK_CALL, k_call),
         L(OPK_END, k_end),
         L(OPK_JMP, k_jmp),
         L(OPK_JCC, k_jcc),
+        L(OPK_MOV_RR8, k_mov_rr8),
         L(OPK_MOV_RR16, k_mov_rr16),
         L(OPK_MOV_RR32, k_mov_rr32),
+        L(OPK_MOV_RI8, k_mov_ri8),
         L(OPK_MOV_RI16, k_mov_ri16),
         L(OPK_MOV_RI32, k_mov_ri32),
+        L(OPK_LD8, k_ld8),
         L(OPK_LD16, k_ld16),
         L(OPK_LD32, k_ld32),
+        L(OPK_ST8, k_st8),
         L(OPK_ST16, k_st16),
         L(OPK_ST32, k_st32),
+        L(OPK_STI8, k_sti8),
+        L(OPK_STI16, k_sti16),
+        L(OPK_STI32, k_sti32),
+        L(OPK_LEA16, k_lea16),
+        L(OPK_LEA32, k_lea32),
         L(OPK_INC16, k_inc16),
         L(OPK_INC32, k_inc32),
         L(OPK_DEC16, k_dec16),
         L(OPK_DEC32, k_dec32),
-        ALU_LABELS(OPK_ALU_RR16, rr16),
-        ALU_LABELS(OPK_ALU_RR32, rr32),
-        ALU_LABELS(OPK_ALU_RI16, ri16),
-        ALU_LABELS(OPK_ALU_RI32, ri32),
+        L(OPK_PUSH32, k_push32),
+        L(OPK_POP32, k_pop32),
+        L(OPK_CALL32, k_call32),
+        L(OPK_RET32, k_ret32),
+        L(OPK_MOVZB, k_movzb),
+        L(OPK_MOVZBM, k_movzbm),
+        L(OPK_MOVZW, k_movzw),
+        L(OPK_MOVZWM, k_movzwm),
+        L(OPK_MOVSB, k_movsb),
+        L(OPK_MOVSBM, k_movsbm),
+        L(OPK_MOVSW, k_movsw),
+        L(OPK_MOVSWM, k_movswm),
+        SHI_LABELS(OPK_SHI8, shi8),
+        SHI_LABELS(OPK_SHI16, shi16),
+        SHI_LABELS(OPK_SHI32, shi32),
+        ALU_LABELS(OPK_ALU_RR, 0, rr8),
+        ALU_LABELS(OPK_ALU_RR, 1, rr16),
+        ALU_LABELS(OPK_ALU_RR, 2, rr32),
+        ALU_LABELS(OPK_ALU_RI, 0, ri8),
+        ALU_LABELS(OPK_ALU_RI, 1, ri16),
+        ALU_LABELS(OPK_ALU_RI, 2, ri32),
+        ALU_LABELS(OPK_ALU_RM, 0, rm8),
+        ALU_LABELS(OPK_ALU_RM, 1, rm16),
+        ALU_LABELS(OPK_ALU_RM, 2, rm32),
+        ALU_LABELS(OPK_ALU_MR, 0, mr8),
+        ALU_LABELS(OPK_ALU_MR, 1, mr16),
+        ALU_LABELS(OPK_ALU_MR, 2, mr32),
+        ALU_LABELS(OPK_ALU_MI, 0, mi8),
+        ALU_LABELS(OPK_ALU_MI, 1, mi16),
+        ALU_LABELS(OPK_ALU_MI, 2, mi32),
+        JCC_LABELS(OPK_JCC_SUB(0, 0), jsub8),
+        JCC_LABELS(OPK_JCC_SUB(1, 0), jsub16),
+        JCC_LABELS(OPK_JCC_SUB(2, 0), jsub32),
+        JCC_LABELS(OPK_JCC_LOGIC(0, 0), jlog8),
+        JCC_LABELS(OPK_JCC_LOGIC(1, 0), jlog16),
+        JCC_LABELS(OPK_JCC_LOGIC(2, 0), jlog32),
     };
-    uint32_t a, b, r;
+    uint32_t a, b, c, r, addr;
+    int x;
 
 #define DISPATCH() goto *labels[op->kind]
 #define NEXT()                                                                 \
@@ -50,37 +232,76 @@ int x86_run_ops(CPUX86State *env, const X86Op *op)
         op++;                                                                  \
         DISPATCH();                                                            \
     } while (0)
+/* memory operand of the op: address, then load/store at size ot */
+#define ADDR(ot, w) (addr = op_linear_rw(env, op, ot, w))
+#define LDM(ot)     x86_ld_idx(env, addr, ot, op->mmu_idx, OP_RA(op))
+#define STM(ot, v)  x86_st_idx(env, addr, ot, v, op->mmu_idx, OP_RA(op))
 
     DISPATCH();
 
-k_call : {
-    int x = op->fn(env, op);
-    if (x != OPX_NEXT) {
+k_call:
+    x = op->fn(env, op);
+    if (x == OPX_NEXT) {
+        NEXT();
+    }
+    if (x == OPX_LOOKUP) {
+        goto lookup;
+    }
+    if (x == OPX_NOCHAIN) {
+        cs->icount_left -= tb->icount;
         return x;
     }
-    NEXT();
-}
+    goto chain;
 k_end:
     env->eip = op->eip;
-    return OPX_JMP0;
+    x = OPX_JMP0;
+    goto chain;
 k_jmp:
     env->eip = op->imm;
-    return OPX_JMP0;
+    x = OPX_JMP0;
+    goto chain;
 k_jcc : {
-    int c = x86_cond_fast(env, op->opc & 15);
-    bool take = c >= 0 ? (bool)c ^ (op->opc & 1) : x86_cond(env, op->opc & 15);
+    int cf = x86_cond_fast(env, op->opc & 15);
+    bool take =
+        cf >= 0 ? (bool)cf ^ (op->opc & 1) : x86_cond(env, op->opc & 15);
     if (take) {
         env->eip = op->imm;
-        return OPX_JMP0;
+        x = OPX_JMP0;
+    } else {
+        env->eip = op->next_eip;
+        x = OPX_JMP1;
     }
-    env->eip = op->next_eip;
-    return OPX_JMP1;
 }
+chain : {
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x);
+    if (!next) {
+        return x;
+    }
+    tb = next;
+    op = tb->ops;
+    DISPATCH();
+}
+lookup : {
+    TranslationBlock *next = tb_lookup_next(cs, env, tb);
+    if (!next) {
+        return OPX_NOCHAIN;
+    }
+    tb = next;
+    op = tb->ops;
+    DISPATCH();
+}
+
+k_mov_rr8:
+    RB(op->rm) = RB(op->reg);
+    NEXT();
 k_mov_rr16:
     SET16(op->rm, env->regs[op->reg]);
     NEXT();
 k_mov_rr32:
     env->regs[op->rm] = env->regs[op->reg];
+    NEXT();
+k_mov_ri8:
+    RB(op->rm) = (uint8_t)op->imm;
     NEXT();
 k_mov_ri16:
     SET16(op->rm, op->imm);
@@ -88,18 +309,48 @@ k_mov_ri16:
 k_mov_ri32:
     env->regs[op->rm] = op->imm;
     NEXT();
+k_ld8:
+    ADDR(0, false);
+    RB(op->reg) = (uint8_t)LDM(0);
+    NEXT();
 k_ld16:
-    r = x86_ld(env, op_linear_ot(env, op, 1), 1, OP_RA(op));
+    ADDR(1, false);
+    r = LDM(1);
     SET16(op->reg, r);
     NEXT();
 k_ld32:
-    env->regs[op->reg] = x86_ld(env, op_linear_ot(env, op, 2), 2, OP_RA(op));
+    ADDR(2, false);
+    env->regs[op->reg] = LDM(2);
+    NEXT();
+k_st8:
+    ADDR(0, true);
+    STM(0, RB(op->reg));
     NEXT();
 k_st16:
-    x86_st(env, op_linear_ot(env, op, 1), 1, env->regs[op->reg], OP_RA(op));
+    ADDR(1, true);
+    STM(1, env->regs[op->reg]);
     NEXT();
 k_st32:
-    x86_st(env, op_linear_ot(env, op, 2), 2, env->regs[op->reg], OP_RA(op));
+    ADDR(2, true);
+    STM(2, env->regs[op->reg]);
+    NEXT();
+k_sti8:
+    ADDR(0, true);
+    STM(0, op->imm);
+    NEXT();
+k_sti16:
+    ADDR(1, true);
+    STM(1, op->imm);
+    NEXT();
+k_sti32:
+    ADDR(2, true);
+    STM(2, op->imm);
+    NEXT();
+k_lea16:
+    SET16(op->reg, op_ea(env, op));
+    NEXT();
+k_lea32:
+    env->regs[op->reg] = op_ea(env, op);
     NEXT();
 k_inc16:
     env->cc_src = x86_cc_c(env);
@@ -130,70 +381,291 @@ k_dec32:
     env->cc_op = CC_OP_DECL;
     NEXT();
 
-/* ALU forms: A = first operand (register op->rm), B = second */
-#define ALU_BODY(p, bits, getb)                                                \
-    p##_add : a = env->regs[op->rm];                                           \
-    b = getb;                                                                  \
-    r = a + b;                                                                 \
-    WB##bits(r);                                                               \
-    env->cc_src = a;                                                           \
-    env->cc_op = CC_OP_ADD##bits;                                              \
-    NEXT();                                                                    \
-    p##_sub : a = env->regs[op->rm];                                           \
-    b = getb;                                                                  \
-    r = a - b;                                                                 \
-    WB##bits(r);                                                               \
-    env->cc_src = b;                                                           \
-    env->cc_op = CC_OP_SUB##bits;                                              \
-    NEXT();                                                                    \
-    p##_cmp : a = env->regs[op->rm];                                           \
-    b = getb;                                                                  \
-    env->cc_dst = (a - b) & MASK##bits;                                        \
-    env->cc_src = b & MASK##bits;                                              \
-    env->cc_op = CC_OP_SUB##bits;                                              \
-    NEXT();                                                                    \
-    p##_and : r = env->regs[op->rm] & (getb);                                  \
-    WB##bits(r);                                                               \
-    env->cc_op = CC_OP_LOGIC##bits;                                            \
-    NEXT();                                                                    \
-    p##_or : r = env->regs[op->rm] | (getb);                                   \
-    WB##bits(r);                                                               \
-    env->cc_op = CC_OP_LOGIC##bits;                                            \
-    NEXT();                                                                    \
-    p##_xor : r = env->regs[op->rm] ^ (getb);                                  \
-    WB##bits(r);                                                               \
-    env->cc_op = CC_OP_LOGIC##bits;                                            \
+/* Flat 32-bit stack: the top 3 bytes of the 4 GiB limit are the only
+ * segment fault left; there the handler does the whole job. */
+k_push32:
+    addr = env->regs[R_ESP] - 4;
+    if (unlikely(addr > 0xfffffffcu)) {
+        goto k_call;
+    }
+    STM(2, env->regs[op->reg]);
+    env->regs[R_ESP] = addr;
+    NEXT();
+k_pop32:
+    addr = env->regs[R_ESP];
+    if (unlikely(addr > 0xfffffffcu)) {
+        goto k_call;
+    }
+    r = LDM(2);
+    env->regs[R_ESP] = addr + 4;
+    env->regs[op->reg] = r;
+    NEXT();
+k_call32:
+    addr = env->regs[R_ESP] - 4;
+    if (unlikely(addr > 0xfffffffcu)) {
+        goto k_call;
+    }
+    STM(2, op->next_eip);
+    env->regs[R_ESP] = addr;
+    env->eip = op->imm;
+    x = OPX_JMP0;
+    goto chain;
+k_ret32:
+    addr = env->regs[R_ESP];
+    if (unlikely(addr > 0xfffffffcu)) {
+        goto k_call;
+    }
+    env->eip = LDM(2);
+    env->regs[R_ESP] = addr + 4;
+    goto lookup;
+
+k_movzb:
+    env->regs[op->reg] = RB(op->rm);
+    NEXT();
+k_movzbm:
+    ADDR(0, false);
+    env->regs[op->reg] = LDM(0);
+    NEXT();
+k_movzw:
+    env->regs[op->reg] = env->regs[op->rm] & 0xffff;
+    NEXT();
+k_movzwm:
+    ADDR(1, false);
+    env->regs[op->reg] = LDM(1);
+    NEXT();
+k_movsb:
+    env->regs[op->reg] = (uint32_t)(int8_t)RB(op->rm);
+    NEXT();
+k_movsbm:
+    ADDR(0, false);
+    env->regs[op->reg] = (uint32_t)(int8_t)LDM(0);
+    NEXT();
+k_movsw:
+    env->regs[op->reg] = (uint32_t)(int16_t)env->regs[op->rm];
+    NEXT();
+k_movswm:
+    ADDR(1, false);
+    env->regs[op->reg] = (uint32_t)(int16_t)LDM(1);
     NEXT();
 
-#define MASKW 0xffffu
-#define MASKL 0xffffffffu
-#define WBW(v)                                                                 \
-    do {                                                                       \
-        SET16(op->rm, v);                                                      \
-        env->cc_dst = (v)&0xffff;                                              \
-    } while (0)
-#define WBL(v)                                                                 \
-    do {                                                                       \
-        env->regs[op->rm] = (v);                                               \
-        env->cc_dst = (v);                                                     \
-    } while (0)
+/* Shifts by op->imm (1..31) of the register operand, as do_shift
+ * (exec-alu.c) computes them; flags lazily as CC_OP_SHL / CC_OP_SAR. */
+#define SHI_BODIES(p, ot, GET, WB)                                             \
+    p##_shl : a = GET;                                                         \
+    c = op->imm;                                                               \
+    if (c > (8u << ot)) {                                                      \
+        r = b = 0;                                                             \
+    } else {                                                                   \
+        r = (uint32_t)(((uint64_t)a << c) & MASK##ot);                         \
+        b = (uint32_t)((uint64_t)a << (c - 1));                                \
+    }                                                                          \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = b;                                                           \
+    env->cc_op = CC_OP_SHLB + ot;                                              \
+    NEXT();                                                                    \
+    p##_shr : a = GET;                                                         \
+    c = op->imm;                                                               \
+    if (c > (8u << ot)) {                                                      \
+        r = b = 0;                                                             \
+    } else {                                                                   \
+        r = a >> c;                                                            \
+        b = a >> (c - 1);                                                      \
+    }                                                                          \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = b;                                                           \
+    env->cc_op = CC_OP_SARB + ot;                                              \
+    NEXT();                                                                    \
+    p##_sar:                                                                   \
+    {                                                                          \
+        int32_t sv = (int32_t)sext(GET, ot);                                   \
+        c = op->imm > (8u << ot) ? (8u << ot) : op->imm;                       \
+        r = (uint32_t)(sv >> (c >= 32 ? 31 : c)) & MASK##ot;                   \
+        b = (uint32_t)(sv >> (c - 1 >= 32 ? 31 : c - 1));                      \
+        WB(r);                                                                 \
+        env->cc_dst = r;                                                       \
+        env->cc_src = b;                                                       \
+        env->cc_op = CC_OP_SARB + ot;                                          \
+        NEXT();                                                                \
+    }
 
-    ALU_BODY(rr16, W, env->regs[op->reg] & 0xffff)
-    ALU_BODY(rr32, L, env->regs[op->reg])
-    ALU_BODY(ri16, W, op->imm & 0xffff)
-    ALU_BODY(ri32, L, op->imm)
+#define GET_R8    RB(op->rm)
+#define GET_R16   (env->regs[op->rm] & 0xffff)
+#define GET_R32   env->regs[op->rm]
+#define WB_R8(v)  (RB(op->rm) = (uint8_t)(v))
+#define WB_R16(v) SET16(op->rm, v)
+#define WB_R32(v) (env->regs[op->rm] = (v))
+    SHI_BODIES(shi8, 0, GET_R8, WB_R8)
+    SHI_BODIES(shi16, 1, GET_R16, WB_R16)
+    SHI_BODIES(shi32, 2, GET_R32, WB_R32)
+
+/* The ALU: A = first operand (also the destination), B = second. PW/PR
+ * compute the memory address for a write or a read-only access. */
+#define ALU_BODIES(p, ot, PW, PR, GETA, GETB, WB)                              \
+    p##_0 : PW;                                                                \
+    a = GETA;                                                                  \
+    b = GETB;                                                                  \
+    r = (a + b) & MASK##ot;                                                    \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = a;                                                           \
+    env->cc_op = CC_OP_ADDB + ot;                                              \
+    NEXT();                                                                    \
+    p##_1 : PW;                                                                \
+    a = GETA;                                                                  \
+    r = a | GETB;                                                              \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_op = CC_OP_LOGICB + ot;                                            \
+    NEXT();                                                                    \
+    p##_2 : PW;                                                                \
+    a = GETA;                                                                  \
+    b = GETB;                                                                  \
+    c = x86_cc_c(env);                                                         \
+    r = (a + b + c) & MASK##ot;                                                \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = a;                                                           \
+    env->cc_src2 = c;                                                          \
+    env->cc_op = CC_OP_ADCB + ot;                                              \
+    NEXT();                                                                    \
+    p##_3 : PW;                                                                \
+    a = GETA;                                                                  \
+    b = GETB;                                                                  \
+    c = x86_cc_c(env);                                                         \
+    r = (a - b - c) & MASK##ot;                                                \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = b;                                                           \
+    env->cc_src2 = c;                                                          \
+    env->cc_op = CC_OP_SBBB + ot;                                              \
+    NEXT();                                                                    \
+    p##_4 : PW;                                                                \
+    a = GETA;                                                                  \
+    r = a & GETB;                                                              \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_op = CC_OP_LOGICB + ot;                                            \
+    NEXT();                                                                    \
+    p##_5 : PW;                                                                \
+    a = GETA;                                                                  \
+    b = GETB;                                                                  \
+    r = (a - b) & MASK##ot;                                                    \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_src = b;                                                           \
+    env->cc_op = CC_OP_SUBB + ot;                                              \
+    NEXT();                                                                    \
+    p##_6 : PW;                                                                \
+    a = GETA;                                                                  \
+    r = a ^ GETB;                                                              \
+    WB(r);                                                                     \
+    env->cc_dst = r;                                                           \
+    env->cc_op = CC_OP_LOGICB + ot;                                            \
+    NEXT();                                                                    \
+    p##_7 : PR;                                                                \
+    a = GETA;                                                                  \
+    b = GETB;                                                                  \
+    env->cc_dst = (a - b) & MASK##ot;                                          \
+    env->cc_src = b;                                                           \
+    env->cc_op = CC_OP_SUBB + ot;                                              \
+    NEXT();                                                                    \
+    p##_8 : PR;                                                                \
+    a = GETA;                                                                  \
+    env->cc_dst = a & GETB;                                                    \
+    env->cc_op = CC_OP_LOGICB + ot;                                            \
+    NEXT();
+
+#define NOADDR    (void)0
+#define AW(ot)    ADDR(ot, true)
+#define AR(ot)    ADDR(ot, false)
+#define GET_G8    RB(op->reg)
+#define GET_G16   (env->regs[op->reg] & 0xffff)
+#define GET_G32   env->regs[op->reg]
+#define WB_G8(v)  (RB(op->reg) = (uint8_t)(v))
+#define WB_G16(v) SET16(op->reg, v)
+#define WB_G32(v) (env->regs[op->reg] = (v))
+#define WB_M0(v)  STM(0, v)
+#define WB_M1(v)  STM(1, v)
+#define WB_M2(v)  STM(2, v)
+    ALU_BODIES(rr8, 0, NOADDR, NOADDR, GET_R8, GET_G8, WB_R8)
+    ALU_BODIES(rr16, 1, NOADDR, NOADDR, GET_R16, GET_G16, WB_R16)
+    ALU_BODIES(rr32, 2, NOADDR, NOADDR, GET_R32, GET_G32, WB_R32)
+    ALU_BODIES(ri8, 0, NOADDR, NOADDR, GET_R8, op->imm, WB_R8)
+    ALU_BODIES(ri16, 1, NOADDR, NOADDR, GET_R16, op->imm, WB_R16)
+    ALU_BODIES(ri32, 2, NOADDR, NOADDR, GET_R32, op->imm, WB_R32)
+    ALU_BODIES(rm8, 0, AR(0), AR(0), GET_G8, LDM(0), WB_G8)
+    ALU_BODIES(rm16, 1, AR(1), AR(1), GET_G16, LDM(1), WB_G16)
+    ALU_BODIES(rm32, 2, AR(2), AR(2), GET_G32, LDM(2), WB_G32)
+    ALU_BODIES(mr8, 0, AW(0), AR(0), LDM(0), GET_G8, WB_M0)
+    ALU_BODIES(mr16, 1, AW(1), AR(1), LDM(1), GET_G16, WB_M1)
+    ALU_BODIES(mr32, 2, AW(2), AR(2), LDM(2), GET_G32, WB_M2)
+    ALU_BODIES(mi8, 0, AW(0), AR(0), LDM(0), op->imm, WB_M0)
+    ALU_BODIES(mi16, 1, AW(1), AR(1), LDM(1), op->imm, WB_M1)
+    ALU_BODIES(mi32, 2, AW(2), AR(2), LDM(2), op->imm, WB_M2)
+
+#define JCC_BODY(p, n, test)                                                   \
+    p##_##n : if (test)                                                        \
+    {                                                                          \
+        env->eip = op->imm;                                                    \
+        x = OPX_JMP0;                                                          \
+    }                                                                          \
+    else                                                                       \
+    {                                                                          \
+        env->eip = op->next_eip;                                               \
+        x = OPX_JMP1;                                                          \
+    }                                                                          \
+    goto chain;
+#define JCC_BODIES(p, fn, ot)                                                  \
+    JCC_BODY(p, 0, fn(env, ot, 0))                                             \
+    JCC_BODY(p, 1, fn(env, ot, 1))                                             \
+    JCC_BODY(p, 2, fn(env, ot, 2))                                             \
+    JCC_BODY(p, 3, fn(env, ot, 3))                                             \
+    JCC_BODY(p, 4, fn(env, ot, 4))                                             \
+    JCC_BODY(p, 5, fn(env, ot, 5))                                             \
+    JCC_BODY(p, 6, fn(env, ot, 6))                                             \
+    JCC_BODY(p, 7, fn(env, ot, 7))                                             \
+    JCC_BODY(p, 8, fn(env, ot, 8))                                             \
+    JCC_BODY(p, 9, fn(env, ot, 9))                                             \
+    JCC_BODY(p, 10, fn(env, ot, 10))                                           \
+    JCC_BODY(p, 11, fn(env, ot, 11))                                           \
+    JCC_BODY(p, 12, fn(env, ot, 12))                                           \
+    JCC_BODY(p, 13, fn(env, ot, 13))                                           \
+    JCC_BODY(p, 14, fn(env, ot, 14))                                           \
+    JCC_BODY(p, 15, fn(env, ot, 15))
+    JCC_BODIES(jsub8, jcc_sub, 0)
+    JCC_BODIES(jsub16, jcc_sub, 1)
+    JCC_BODIES(jsub32, jcc_sub, 2)
+    JCC_BODIES(jlog8, jcc_logic, 0)
+    JCC_BODIES(jlog16, jcc_logic, 1)
+    JCC_BODIES(jlog32, jcc_logic, 2)
 }
 
 #else /* not GCC: call every handler */
 
-int x86_run_ops(CPUX86State *env, const X86Op *op)
+int x86_run_tb(CPUState *cs, TranslationBlock *tb)
 {
+    CPUX86State *env = cs->env_ptr;
+    const X86Op *op = tb->ops;
+
     for (;;) {
         int r = op->fn(env, op);
-        if (r != OPX_NEXT) {
+        if (r == OPX_NEXT) {
+            op++;
+            continue;
+        }
+        if (r >= OPX_NOCHAIN) {
+            tb = r == OPX_LOOKUP ? tb_lookup_next(cs, env, tb)
+                                 : (cs->icount_left -= tb->icount, NULL);
+            r = OPX_NOCHAIN;
+        } else {
+            tb = tb_chain_next(cs, env, tb, r);
+        }
+        if (!tb) {
             return r;
         }
-        op++;
+        op = tb->ops;
     }
 }
 

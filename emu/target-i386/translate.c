@@ -334,18 +334,77 @@ static void decode_modrm(Fetch *f, X86Op *op, uint32_t modrm)
     }
 }
 
+bool x86_inline_kinds = true;
+
+/* Byte register r (AL CL DL BL AH CH DH BH) as its byte offset in
+ * env->regs, for the driver's byte kinds (little-endian host). */
+static uint8_t byte_reg_off(uint8_t r)
+{
+    return r < 4 ? (uint8_t)(r * 4) : (uint8_t)((r - 4) * 4 + 1);
+}
+
+static uint32_t size_mask(int ot)
+{
+    return ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+}
+
+/* An ALU kind: operation k in form f. Register operands are normalised
+ * (first in op->rm, second in op->reg), byte registers made offsets. */
+static void set_alu_kind(X86Op *op, int f, int k, bool swap)
+{
+    int ot = op->ot;
+    uint8_t t;
+
+    if (swap) {
+        t = op->reg, op->reg = op->rm, op->rm = t;
+    }
+    if (ot == 0) {
+        if (f == OPK_ALU_RR || f == OPK_ALU_RI) {
+            op->rm = byte_reg_off(op->rm);
+        }
+        if (f != OPK_ALU_RI && f != OPK_ALU_MI) {
+            op->reg = byte_reg_off(op->reg);
+        }
+    }
+    if (f == OPK_ALU_RI || f == OPK_ALU_MI) {
+        op->imm &= size_mask(ot);
+    }
+    op->kind = OPK_ALU(f, ot, k);
+}
+
 /* Picks the inline fast path of the threaded driver, if the op has one.
- * Called before branch targets are made absolute. */
-static void set_kind(X86Op *op)
+ * Called last, on the decoded op; hflags are the TB's. */
+static void set_kind(X86Op *op, uint32_t hflags)
 {
     int ot = op->ot, k;
+    unsigned opc = op->opc;
+    bool mem = op->mod != 3;
+    bool stack32 = (hflags & HF_SS32_MASK) &&
+                   (hflags & (1u << (HF_FLAT_SHIFT + R_SS))) && ot == 2;
     uint8_t t;
 
     op->kind = OPK_CALL;
     if ((op->pfx & PFX_LOCK) || op->fn == op_ud) {
         return;
     }
-    switch (op->opc) {
+    if (opc < 0x40 && (opc & 7) <= 5) {
+        k = (opc >> 3) & 7;
+        switch (opc & 7) {
+        case 0:
+        case 1: /* E, G */
+            set_alu_kind(op, mem ? OPK_ALU_MR : OPK_ALU_RR, k, false);
+            return;
+        case 2:
+        case 3: /* G, E */
+            set_alu_kind(op, mem ? OPK_ALU_RM : OPK_ALU_RR, k, !mem);
+            return;
+        default: /* AL/eAX, imm */
+            op->rm = R_EAX;
+            set_alu_kind(op, OPK_ALU_RI, k, false);
+            return;
+        }
+    }
+    switch (opc) {
     case 0xe9:
     case 0xeb:
         op->kind = OPK_JMP;
@@ -354,28 +413,64 @@ static void set_kind(X86Op *op)
     case 0x180 ... 0x18f:
         op->kind = OPK_JCC;
         return;
-    default:
-        break;
-    }
-    if (ot == 0) {
+    case 0x80:
+    case 0x81:
+    case 0x82:
+    case 0x83:
+        if (opc == 0x83) {
+            op->imm = (uint32_t)(int8_t)op->imm;
+        }
+        set_alu_kind(op, mem ? OPK_ALU_MI : OPK_ALU_RI, op->reg, false);
         return;
-    }
-    switch (op->opc) {
-    case 0x89:
-        op->kind = op->mod == 3 ? (ot == 1 ? OPK_MOV_RR16 : OPK_MOV_RR32)
-                                : (ot == 1 ? OPK_ST16 : OPK_ST32);
+    case 0x84:
+    case 0x85:
+        set_alu_kind(op, mem ? OPK_ALU_MR : OPK_ALU_RR, OPK_ALU_TEST, false);
         return;
-    case 0x8b:
-        if (op->mod == 3) {
-            t = op->reg, op->reg = op->rm, op->rm = t;
-            op->kind = ot == 1 ? OPK_MOV_RR16 : OPK_MOV_RR32;
-        } else {
-            op->kind = ot == 1 ? OPK_LD16 : OPK_LD32;
+    case 0xa8:
+    case 0xa9:
+        op->rm = R_EAX;
+        set_alu_kind(op, OPK_ALU_RI, OPK_ALU_TEST, false);
+        return;
+    case 0xf6:
+    case 0xf7:
+        if (op->reg == 0) {
+            set_alu_kind(op, mem ? OPK_ALU_MI : OPK_ALU_RI, OPK_ALU_TEST,
+                         false);
         }
         return;
-    case 0xb8 ... 0xbf:
+    case 0x88:
+    case 0x89:
+        if (mem) {
+            op->kind = OPK_ST8 + ot;
+        } else {
+            op->kind = OPK_MOV_RR8 + ot;
+        }
+        break;
+    case 0x8a:
+    case 0x8b:
+        if (mem) {
+            op->kind = OPK_LD8 + ot;
+        } else {
+            t = op->reg, op->reg = op->rm, op->rm = t;
+            op->kind = OPK_MOV_RR8 + ot;
+        }
+        break;
+    case 0xb0 ... 0xbf:
         op->rm = op->reg;
-        op->kind = ot == 1 ? OPK_MOV_RI16 : OPK_MOV_RI32;
+        op->kind = OPK_MOV_RI8 + ot;
+        break;
+    case 0xc6:
+    case 0xc7:
+        if (op->reg != 0) {
+            return;
+        }
+        op->imm &= size_mask(ot);
+        op->kind = mem ? OPK_STI8 + ot : OPK_MOV_RI8 + ot;
+        break;
+    case 0x8d:
+        if (mem && ot != 0) {
+            op->kind = ot == 1 ? OPK_LEA16 : OPK_LEA32;
+        }
         return;
     case 0x40 ... 0x47:
         op->rm = op->reg;
@@ -385,29 +480,73 @@ static void set_kind(X86Op *op)
         op->rm = op->reg;
         op->kind = ot == 1 ? OPK_DEC16 : OPK_DEC32;
         return;
-    case 0x81:
-    case 0x83:
+    case 0x50 ... 0x57:
+        if (stack32) {
+            op->kind = OPK_PUSH32;
+        }
+        return;
+    case 0x58 ... 0x5f:
+        if (stack32) {
+            op->kind = OPK_POP32;
+        }
+        return;
+    case 0xe8:
+        if (stack32) {
+            op->kind = OPK_CALL32;
+        }
+        return;
+    case 0xc3:
+        if (stack32) {
+            op->kind = OPK_RET32;
+        }
+        return;
+    case 0xc0:
+    case 0xc1:
+    case 0xd0:
+    case 0xd1:
         k = op->reg;
-        if (op->mod != 3 || k == 2 || k == 3) {
+        if (mem || k < 4) {
             return;
         }
-        if (op->opc == 0x83) {
-            op->imm = (uint32_t)(int8_t)op->imm;
+        op->imm = opc >= 0xd0 ? 1 : op->imm & 0x1f;
+        if (op->imm == 0) {
+            return; /* no change, no flags: the handler */
         }
-        op->kind = (ot == 1 ? OPK_ALU_RI16 : OPK_ALU_RI32) + k;
+        op->kind = OPK_SHI8 + ot * 4 + (k - 4);
+        if (ot == 0) {
+            op->rm = byte_reg_off(op->rm);
+        }
+        return;
+    case 0x1b6:
+    case 0x1b7:
+    case 0x1be:
+    case 0x1bf:
+        if (ot != 2) {
+            return;
+        }
+        k = (opc == 0x1b7 || opc == 0x1bf) ? 2 : 0; /* word source */
+        if (opc >= 0x1be) {
+            k += 4; /* sign-extending */
+        }
+        if (mem) {
+            k += 1;
+        } else if (opc == 0x1b6 || opc == 0x1be) {
+            op->rm = byte_reg_off(op->rm);
+        }
+        op->kind = OPK_MOVZB + k;
         return;
     default:
-        break;
+        return;
     }
-    if (op->opc < 0x40 && (op->opc & 7) <= 3 && (op->opc & 1) && op->mod == 3) {
-        k = (op->opc >> 3) & 7;
-        if (k == 2 || k == 3) {
-            return;
+    /* the MOV forms: byte registers as offsets */
+    if (ot == 0) {
+        if (op->kind == OPK_MOV_RR8 || op->kind == OPK_MOV_RI8) {
+            op->rm = byte_reg_off(op->rm);
         }
-        if (op->opc & 2) { /* Gv,Ev: first operand is the reg field */
-            t = op->reg, op->reg = op->rm, op->rm = t;
+        if (op->kind == OPK_MOV_RR8 || op->kind == OPK_LD8 ||
+            op->kind == OPK_ST8) {
+            op->reg = byte_reg_off(op->reg);
         }
-        op->kind = (ot == 1 ? OPK_ALU_RR16 : OPK_ALU_RR32) + k;
     }
 }
 
@@ -529,7 +668,6 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
     if (f.too_long) {
         goto too_long;
     }
-    set_kind(op);
     op->len = f.len;
     op->next_eip = (eip + f.len) & f.ipmask;
     /* back-end handlers specialised on what the decoder knows */
@@ -551,6 +689,15 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
             op->imm &= 0xffff;
         }
     }
+#if defined(__GNUC__)
+    if (x86_inline_kinds) {
+        set_kind(op, env->hflags); /* the other driver calls every handler */
+    }
+#endif
+    /* env->hflags are the TB's flags: what they say of segments and CPL
+     * holds for every run of this op */
+    op->flat = (env->hflags >> (HF_FLAT_SHIFT + op->seg)) & 1;
+    op->mmu_idx = (uint8_t)cpu_mmu_index(env, false);
     return (fl & END) ? 1 : 0;
 
 too_long:
@@ -563,6 +710,36 @@ too_long:
     op->next_eip = (eip + f.max_len) & f.ipmask;
     return 1;
 }
+
+#if defined(__GNUC__)
+/* A Jcc whose flags come from the op just before it in the TB, an inline
+ * ALU kind, tests them knowing the cc_op: no run-time cc_op dispatch. */
+static void fuse_jcc(const X86Op *prev, X86Op *op)
+{
+    int cc = op->opc & 15, idx, k, ot;
+
+    if (op->kind != OPK_JCC) {
+        return;
+    }
+    if (prev->kind >= OPK_ALU_BASE && prev->kind < OPK_ALU_NB) {
+        idx = prev->kind - OPK_ALU_BASE;
+        k = idx % 9;
+        ot = (idx / 9) % 3;
+        if (k == 5 || k == 7) {
+            op->kind = OPK_JCC_SUB(ot, cc);
+        } else if (k == 1 || k == 4 || k == 6 || k == OPK_ALU_TEST) {
+            op->kind = OPK_JCC_LOGIC(ot, cc);
+        }
+        return;
+    }
+    /* INC/DEC leave CF alone: only ZF and SF follow from the result */
+    if (prev->kind >= OPK_INC16 && prev->kind <= OPK_DEC32 &&
+        (cc >> 1 == 2 || cc >> 1 == 4)) {
+        ot = (prev->kind == OPK_INC16 || prev->kind == OPK_DEC16) ? 1 : 2;
+        op->kind = OPK_JCC_LOGIC(ot, cc);
+    }
+}
+#endif
 
 int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
                         uint32_t *size)
@@ -579,6 +756,11 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     for (;;) {
         X86Op *op = &ops[n++];
         int end = x86_decode(env, pc, op);
+#if defined(__GNUC__)
+        if (n >= 2) {
+            fuse_jcc(&ops[n - 2], op);
+        }
+#endif
         pc = op->next_eip;
         if (end) {
             break;

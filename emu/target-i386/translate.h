@@ -4,14 +4,21 @@
 
 #include "target-i386/ops.h"
 
+/* false: every op calls its handler (no inline kinds, no fused Jcc); the
+ * differential test runs the same code both ways. Set before translating
+ * (tb_flush after a change). */
+extern bool x86_inline_kinds;
+
 /* Decodes one instruction at eip; returns 1 if it ends the TB. */
 int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op);
 /* Decodes a TB at eip into ops[]; returns the op count and sets *size to
  * the guest bytes covered (for page bookkeeping). */
 int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
                         uint32_t *size);
-/* Runs a TB's ops; returns OPX_* of the exit. */
-int x86_run_ops(CPUX86State *env, const X86Op *ops);
+/* Runs a TB's ops and the chained TBs after it (cs->current_tb follows);
+ * accounts their instructions in cs->icount_left; returns OPX_* of the
+ * last exit, from cs->current_tb. */
+int x86_run_tb(CPUState *cs, TranslationBlock *tb);
 
 /* Engine glue (run.c). */
 /* Instructions of a TB begun when an exception left it at env->eip

@@ -75,7 +75,8 @@ tb_log_exec(CPUState *cs, const TranslationBlock *tb)
 }
 
 /* Runs TBs until something needs the outer loop; returns an exit code or
- * -1 to go on. */
+ * -1 to go on. x86_run_tb follows chained exits itself; this loop takes
+ * the exits that need a lookup, an interrupt or a stop. */
 static int cpu_exec_inner(CPUState *cs)
 {
     CPUX86State *env = cs->env_ptr;
@@ -85,10 +86,10 @@ static int cpu_exec_inner(CPUState *cs)
     for (;;) {
         TranslationBlock *tb = NULL;
         uint32_t pc, flags;
-        int r, n;
+        int r;
 
         if (unlikely((cs->interrupt_request | (uint32_t)cs->exit_request) ||
-                     cs->icount_budget <= 0)) {
+                     cs->icount_left <= 0)) {
             uint32_t req = cs->interrupt_request;
             if (req) {
                 if (req & CPU_INTERRUPT_EXITTB) {
@@ -112,7 +113,7 @@ static int cpu_exec_inner(CPUState *cs)
                 cs->exit_request = 0;
                 return EXCP_INTERRUPT;
             }
-            if (cs->icount_budget <= 0) {
+            if (cs->icount_left <= 0) {
                 return EXCP_BUDGET;
             }
         }
@@ -123,19 +124,23 @@ static int cpu_exec_inner(CPUState *cs)
          * changes CS: the successor only needs pc, flags and validity. */
         if (last) {
             TranslationBlock *d = last->jmp_dest[slot];
-            if (d && d->pc == pc && d->flags == flags && !d->invalid) {
+            if (d && d->pc == pc && d->chain_flags == flags) {
                 tb = d;
             }
         }
         if (!tb) {
             uint32_t cs_base = env->segs[R_CS].base;
+            uint32_t flushes = tcg_stats.tb_flushes;
             tb = tb_lookup(cs, pc, cs_base, flags);
             if (!tb) {
                 tb = tb_gen_code(cs, pc, cs_base, flags);
             }
-            /* chain only within the source TB's virtual page */
-            if (last && !tb->invalid && last->cs_base == cs_base &&
-                last->flags == flags &&
+            /* chain only within the source TB's virtual page, never from a
+             * TB that must come back here (interrupt shadow, single step),
+             * never across a flush (last is gone) */
+            if (last && !tb->invalid && last->chain_flags == flags &&
+                flushes == tcg_stats.tb_flushes && last->cs_base == cs_base &&
+                !(flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
                 ((last->cs_base + last->pc) & TARGET_PAGE_MASK32) ==
                     ((cs_base + pc) & TARGET_PAGE_MASK32)) {
                 last->jmp_dest[slot] = tb;
@@ -147,11 +152,9 @@ static int cpu_exec_inner(CPUState *cs)
             tb_log_exec(cs, tb);
         }
         cs->current_tb = tb;
-        r = x86_run_ops(env, tb->ops);
+        r = x86_run_tb(cs, tb);
+        tb = cs->current_tb; /* the last one run */
         cs->current_tb = NULL;
-        n = tb->icount;
-        cs->icount += n;
-        cs->icount_budget -= n;
 
         if (unlikely(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
             if (tb->flags & HF_INHIBIT_IRQ_MASK) {
@@ -164,7 +167,9 @@ static int cpu_exec_inner(CPUState *cs)
                 raise_exception(env, EXCP01_DB);
             }
         }
-        if (r == OPX_NOCHAIN || tb->invalid) {
+        /* while -d exec/cpu log, nothing is linked: each TB is logged */
+        if (r >= OPX_NOCHAIN || tb->invalid ||
+            unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
             last = NULL;
         } else {
             last = tb;
@@ -184,6 +189,10 @@ int cpu_exec(CPUState *cs)
         }
         cs->halted = 0;
     }
+    cs->icount_start = cs->icount_left =
+        cs->icount_budget > INT32_MAX ? INT32_MAX
+        : cs->icount_budget < 0       ? 0
+                                      : (int32_t)cs->icount_budget;
     cs->in_exec = true;
     if (__builtin_setjmp(cs->jmp_env)) {
         /* an exception or exit unwound to here: count what the TB ran,
@@ -192,9 +201,7 @@ int cpu_exec(CPUState *cs)
         TranslationBlock *tb = cs->current_tb;
         env = cs->env_ptr;
         if (tb) {
-            int n = x86_ops_done(env, tb->ops, tb->icount);
-            cs->icount += n;
-            cs->icount_budget -= n;
+            cs->icount_left -= x86_ops_done(env, tb->ops, tb->icount);
         }
         cs->current_tb = NULL;
     }
@@ -212,6 +219,11 @@ int cpu_exec(CPUState *cs)
         ret = cpu_exec_inner(cs);
     }
     (void)env;
+    {
+        int32_t used = cs->icount_start - cs->icount_left;
+        cs->icount += (uint64_t)used;
+        cs->icount_budget -= used;
+    }
     cs->in_exec = false;
     return ret;
 }

@@ -50,6 +50,12 @@ void tcg_flush_jmp_cache(CPUState *cs)
 
 void tb_flush(CPUState *cs)
 {
+    /* a chain from a TB that is running or about to be linked must not
+     * reach a dropped one (its slot keeps stale ops until reused) */
+    for (unsigned i = 0; i < tb_used; i++) {
+        tb_pool[i].invalid = 1;
+        tb_pool[i].chain_flags = ~0u;
+    }
     memset(tb_hash, 0, sizeof(tb_hash));
     memset(page_hash, 0, sizeof(page_hash));
     tb_used = ops_used = 0;
@@ -143,6 +149,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     (void)n;
     tb->page_addr[0] = tb->page_addr[1] = RAM_ADDR_INVALID;
     tb->invalid = 1; /* never looked up or chained */
+    tb->chain_flags = ~0u;
     return tb;
 }
 
@@ -169,6 +176,7 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     tb->pc = pc;
     tb->cs_base = cs_base;
     tb->flags = flags;
+    tb->chain_flags = flags;
     tb->ops = &op_pool[ops_used];
     n = x86_translate_block(env, pc, tb->ops, X86_MAX_TB_INSNS + 1, &size);
     tb->size = (uint16_t)(size ? size : 1);
@@ -252,6 +260,7 @@ static void tb_invalidate(TranslationBlock *tb)
     CPUState *cs = tb_cpu;
 
     tb->invalid = 1;
+    tb->chain_flags = ~0u;
     tb_hash_remove(tb);
     tb_page_remove(tb, 0);
     if (tb->page_addr[1] != RAM_ADDR_INVALID) {

@@ -23,6 +23,10 @@ struct TranslationBlock {
     uint16_t size;   /* guest bytes */
     uint16_t icount; /* guest instructions */
     uint8_t invalid;
+    /* flags while the TB may be entered through a chained jump, ~0 once
+     * it may not (invalid, or an exit that must reach cpu_exec): hflags
+     * never has bit 31 set, so one compare tests both */
+    uint32_t chain_flags;
     X86Op *ops;
     ram_addr_t page_addr[2]; /* RAM pages holding the code; 2nd may be
                                 RAM_ADDR_INVALID */

@@ -66,6 +66,10 @@ struct CPUState {
 
     uint64_t icount;       /* guest instructions retired, ever */
     int64_t icount_budget; /* left to run in this cpu_exec call */
+    /* Inside cpu_exec: a 32-bit countdown the TB runner decrements (cheap
+     * on Cortex-M); icount and icount_budget are settled on return. */
+    int32_t icount_left;
+    int32_t icount_start;
 
     TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
     TranslationBlock *current_tb; /* TB being executed (or NULL) */
@@ -83,6 +87,13 @@ void cpu_reset_interrupt(CPUState *cs, uint32_t mask);
 void cpu_exit(CPUState *cs);
 
 /* ---- API for the target and helpers ---- */
+/* Instructions retired so far, exact to the last finished TB (also from
+ * inside cpu_exec, e.g. for RDTSC). */
+static inline uint64_t cpu_get_icount(const CPUState *cs)
+{
+    return cs->icount +
+           (cs->in_exec ? (uint64_t)(cs->icount_start - cs->icount_left) : 0);
+}
 QEMU_NORETURN void cpu_loop_exit(CPUState *cs);
 /* Restores the guest state of the instruction identified by ra (0: state
  * already exact) and unwinds. */

@@ -12,7 +12,7 @@
 
 #include "fuzz-common.h"
 
-#define CODE_ADDR 0x20000u
+#define CODE_ADDR FUZZ_CODE_ADDR
 #define GDT_ADDR  0x3000u
 #define IDT_ADDR  0x4000u
 
@@ -61,14 +61,11 @@ void fuzz_init(void)
     ready = true;
 }
 
-FuzzOutcome fuzz_run(const uint8_t *bytes, size_t len, bool pm,
-                     uint32_t regs_seed, uint64_t budget, int *vector)
+void fuzz_load(const uint8_t *bytes, size_t len, bool pm, uint32_t regs_seed)
 {
     uint8_t code[FUZZ_MAX_BYTES + 16];
     uint32_t s = regs_seed | 1;
-    MachineRunResult res;
     HarnessRegs r;
-    uint32_t ip;
 
     len = len > FUZZ_MAX_BYTES ? FUZZ_MAX_BYTES : len;
     memcpy(code, bytes, len);
@@ -96,6 +93,17 @@ FuzzOutcome fuzz_run(const uint8_t *bytes, size_t len, bool pm,
         r.flags = (uint16_t)(xorshift(&s) & 0x0cd5); /* no TF, no IF */
         harness_load_regs(&r);
     }
+}
+
+FuzzOutcome fuzz_run(const uint8_t *bytes, size_t len, bool pm,
+                     uint32_t regs_seed, uint64_t budget, int *vector)
+{
+    MachineRunResult res;
+    HarnessRegs r;
+    uint32_t ip;
+
+    len = len > FUZZ_MAX_BYTES ? FUZZ_MAX_BYTES : len;
+    fuzz_load(bytes, len, pm, regs_seed);
     res = harness_run(budget);
     if (res.reason == MACHINE_EXIT_TRIPLE_FAULT) {
         return FUZZ_SHUTDOWN;

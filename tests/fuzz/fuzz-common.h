@@ -16,10 +16,14 @@ typedef enum FuzzOutcome {
     FUZZ_NR_OUTCOMES
 } FuzzOutcome;
 
-#define FUZZ_MAX_BYTES 32
+#define FUZZ_MAX_BYTES 128
+#define FUZZ_CODE_ADDR 0x20000u
 
 /* Sets up the harness (once) and the fuzz RAM layout. */
 void fuzz_init(void);
+/* Writes the layout and bytes (then HLTs) at FUZZ_CODE_ADDR and loads the
+ * CPU as fuzz_run does, without running. */
+void fuzz_load(const uint8_t *bytes, size_t len, bool pm, uint32_t regs_seed);
 /* Runs bytes as code in real mode (pm false) or 32-bit protected mode;
  * regs_seed randomises the registers. *vector gets the exception vector
  * for FUZZ_EXCEPTION. */
