@@ -34,6 +34,9 @@
 #define R_EBP 5
 #define R_ESI 6
 #define R_EDI 7
+/* regs[R_ZERO] is always 0: the base or index of an effective address
+ * that has none, so the back end adds without testing (ops.h). */
+#define R_ZERO 8
 
 #define R_ES 0
 #define R_CS 1
@@ -326,7 +329,7 @@ typedef enum X86CPULevel {
 
 typedef struct CPUArchState {
     /* standard registers */
-    uint32_t regs[8];
+    uint32_t regs[9]; /* EAX..EDI, then R_ZERO */
     uint32_t eip;
     uint32_t eflags; /* all flags except OSZAPC and DF (kept lazily) */
 

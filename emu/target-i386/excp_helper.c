@@ -96,9 +96,9 @@ void raise_exception_ra(CPUX86State *env, int exception_index,
 
 /* ---- the page walk ---- */
 
-/* Deviation D19. A 4 MiB PDE's bits 21:13 would be physical address bits 39:32 with
- * PSE-36; bmx86's CPUs have 32 physical address bits, so they are
- * reserved (RSVD fault). Bit 12 (PAT) is ignored, as in QEMU. */
+/* Deviation D19. A 4 MiB PDE's bits 21:13 would be physical address bits 39:32
+ * with PSE-36; bmx86's CPUs have 32 physical address bits, so they are reserved
+ * (RSVD fault). Bit 12 (PAT) is ignored, as in QEMU. */
 #define PSE_PDE_RSVD_MASK 0x003fe000u
 
 static uint32_t pte_load(CPUState *cs, hwaddr addr)

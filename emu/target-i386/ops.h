@@ -29,7 +29,7 @@ enum {
 
 typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
 
-#define NOREG 0xff
+#define NOREG R_ZERO /* no base / index register: reads as 0 */
 
 /* op->pfx */
 #define PFX_REPZ  0x01
@@ -111,6 +111,11 @@ enum {
     OPK_MOVSBM,
     OPK_MOVSW,
     OPK_MOVSWM,
+    /* IMUL r32, r/m32 [, imm]: register or memory source */
+    OPK_IMUL32,
+    OPK_IMUL32M,
+    OPK_IMULI32,
+    OPK_IMULI32M,
     /* shifts of a register by an immediate count 1..31: SHL SHR SAL SAR */
     OPK_SHI8,
     OPK_SHI16 = OPK_SHI8 + 4,
@@ -271,13 +276,8 @@ extern const X86OpFn x86_grp1_fns[8];
 
 OP_INLINE uint32_t op_ea(CPUX86State *env, const X86Op *op)
 {
-    uint32_t a = op->disp;
-    if (op->base != NOREG) {
-        a += env->regs[op->base];
-    }
-    if (op->index != NOREG) {
-        a += env->regs[op->index] << op->scale;
-    }
+    uint32_t a =
+        op->disp + env->regs[op->base] + (env->regs[op->index] << op->scale);
     if (op->aflag == 1) {
         a &= 0xffff;
     }
@@ -399,8 +399,9 @@ OP_INLINE uint32_t x86_ld_idx(CPUX86State *env, uint32_t addr, int ot, int idx,
     CPUTLBEntry *e = &env_cpu(env)->tlb.d[idx].table[tlb_index(addr)];
     unsigned size = 1u << ot;
 
-    if (likely(e->addr_read == (addr & TARGET_PAGE_MASK32) &&
-               (addr & ~TARGET_PAGE_MASK32) <= TARGET_PAGE_SIZE - size)) {
+    /* QEMU's test: an aligned access matches the tag (so it cannot cross
+     * the page); an unaligned one takes the slow path, which does all */
+    if (likely(e->addr_read == (addr & (TARGET_PAGE_MASK32 | (size - 1))))) {
         const uint8_t *p = (const uint8_t *)(uintptr_t)(addr + e->addend);
         uint16_t w;
         uint32_t l;
@@ -431,8 +432,7 @@ OP_INLINE void x86_st_idx(CPUX86State *env, uint32_t addr, int ot, uint32_t v,
     CPUTLBEntry *e = &env_cpu(env)->tlb.d[idx].table[tlb_index(addr)];
     unsigned size = 1u << ot;
 
-    if (likely(e->addr_write == (addr & TARGET_PAGE_MASK32) &&
-               (addr & ~TARGET_PAGE_MASK32) <= TARGET_PAGE_SIZE - size)) {
+    if (likely(e->addr_write == (addr & (TARGET_PAGE_MASK32 | (size - 1))))) {
         uint8_t *p = (uint8_t *)(uintptr_t)(addr + e->addend);
         uint16_t w = (uint16_t)v;
         switch (ot) {
@@ -598,6 +598,12 @@ OP_INLINE uint32_t x86_cc_c(CPUX86State *env)
     }
     if ((op >= CC_OP_INCB && op <= CC_OP_DECL) || op == CC_OP_EFLAGS) {
         return env->cc_src & CC_C;
+    }
+    if (op == CC_OP_SUBL) { /* a - b = dst, src = b: borrow if a < b */
+        return env->cc_dst + env->cc_src < env->cc_src;
+    }
+    if (op == CC_OP_ADDL) { /* a + b = dst, src = a: carry if dst < a */
+        return env->cc_dst < env->cc_src;
     }
     return cpu_cc_compute_c(env);
 }

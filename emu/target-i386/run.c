@@ -15,15 +15,20 @@
  * while nothing needs cpu_exec: QEMU's goto_tb. The successor must still
  * be valid for the current state (chain_flags, pc), the budget must last
  * and no interrupt or exit may be pending. Returns the successor or NULL;
- * the instructions of tb are accounted either way. */
+ * the instructions of tb are accounted either way. An exit whose target
+ * is fixed by the op (JMP, Jcc, CALL rel, the TB's end) goes where the
+ * link was made for: only handler exits need the pc test. The last op of
+ * a TB is the only one that leaves through exit 0/1 (END in the decoder
+ * table), and an invalidated TB loses its links (tb-maint.c). */
 static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
-                                              TranslationBlock *tb, int r)
+                                              TranslationBlock *tb, int r,
+                                              bool check_pc)
 {
     TranslationBlock *next = tb->jmp_dest[r - OPX_JMP0];
 
     cs->icount_left -= tb->icount;
-    if (next && next->chain_flags == env->hflags && next->pc == env->eip &&
-        cs->icount_left > 0 &&
+    if (next && next->chain_flags == env->hflags &&
+        (!check_pc || next->pc == env->eip) && cs->icount_left > 0 &&
         !(cs->interrupt_request | (uint32_t)cs->exit_request)) {
         cs->current_tb = next;
         return next;
@@ -198,6 +203,10 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
         L(OPK_MOVSBM, k_movsbm),
         L(OPK_MOVSW, k_movsw),
         L(OPK_MOVSWM, k_movswm),
+        L(OPK_IMUL32, k_imul32),
+        L(OPK_IMUL32M, k_imul32m),
+        L(OPK_IMULI32, k_imuli32),
+        L(OPK_IMULI32M, k_imuli32m),
         SHI_LABELS(OPK_SHI8, shi8),
         SHI_LABELS(OPK_SHI16, shi16),
         SHI_LABELS(OPK_SHI32, shi32),
@@ -255,11 +264,11 @@ k_call:
 k_end:
     env->eip = op->eip;
     x = OPX_JMP0;
-    goto chain;
+    goto chain_static;
 k_jmp:
     env->eip = op->imm;
     x = OPX_JMP0;
-    goto chain;
+    goto chain_static;
 k_jcc : {
     int cf = x86_cond_fast(env, op->opc & 15);
     bool take =
@@ -273,7 +282,16 @@ k_jcc : {
     }
 }
 chain : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x);
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x, true);
+    if (!next) {
+        return x;
+    }
+    tb = next;
+    op = tb->ops;
+    DISPATCH();
+}
+chain_static : {
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false);
     if (!next) {
         return x;
     }
@@ -409,7 +427,7 @@ k_call32:
     env->regs[R_ESP] = addr;
     env->eip = op->imm;
     x = OPX_JMP0;
-    goto chain;
+    goto chain_static;
 k_ret32:
     addr = env->regs[R_ESP];
     if (unlikely(addr > 0xfffffffcu)) {
@@ -446,6 +464,30 @@ k_movsw:
 k_movswm:
     ADDR(1, false);
     env->regs[op->reg] = (uint32_t)(int16_t)LDM(1);
+    NEXT();
+
+/* IMUL: CF = OF = the product does not fit (CC_OP_MULL, as do_imul) */
+#define IMUL32(x, y)                                                           \
+    do {                                                                       \
+        int64_t pr = (int64_t)(int32_t)(x) * (int32_t)(y);                     \
+        env->regs[op->reg] = (uint32_t)pr;                                     \
+        env->cc_dst = (uint32_t)pr;                                            \
+        env->cc_src = pr != (int32_t)pr;                                       \
+        env->cc_op = CC_OP_MULL;                                               \
+    } while (0)
+k_imul32:
+    IMUL32(env->regs[op->rm], env->regs[op->reg]);
+    NEXT();
+k_imul32m:
+    ADDR(2, false);
+    IMUL32(LDM(2), env->regs[op->reg]);
+    NEXT();
+k_imuli32:
+    IMUL32(env->regs[op->rm], op->imm);
+    NEXT();
+k_imuli32m:
+    ADDR(2, false);
+    IMUL32(LDM(2), op->imm);
     NEXT();
 
 /* Shifts by op->imm (1..31) of the register operand, as do_shift
@@ -616,7 +658,7 @@ k_movswm:
         env->eip = op->next_eip;                                               \
         x = OPX_JMP1;                                                          \
     }                                                                          \
-    goto chain;
+    goto chain_static;
 #define JCC_BODIES(p, fn, ot)                                                  \
     JCC_BODY(p, 0, fn(env, ot, 0))                                             \
     JCC_BODY(p, 1, fn(env, ot, 1))                                             \
@@ -660,7 +702,7 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
                                  : (cs->icount_left -= tb->icount, NULL);
             r = OPX_NOCHAIN;
         } else {
-            tb = tb_chain_next(cs, env, tb, r);
+            tb = tb_chain_next(cs, env, tb, r, true);
         }
         if (!tb) {
             return r;

@@ -78,8 +78,7 @@ static void get_ss_esp_from_tss(CPUX86State *env, uint32_t *ss, uint32_t *esp,
         /* LTR only accepts TSS descriptors and reset leaves a busy TSS in
          * TR, so only state loaded from outside gets here. QEMU aborts;
          * a guest must never stop the host, so it gets #TS instead. */
-        raise_exception_err_ra(env, EXCP0A_TSS, env->tr.selector & 0xfffc,
-                               ra);
+        raise_exception_err_ra(env, EXCP0A_TSS, env->tr.selector & 0xfffc, ra);
     }
     shift = type >> 3;
     index = (dpl * 4 + 2) << shift;

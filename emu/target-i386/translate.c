@@ -517,6 +517,20 @@ static void set_kind(X86Op *op, uint32_t hflags)
             op->rm = byte_reg_off(op->rm);
         }
         return;
+    case 0x1af:
+        if (ot == 2) {
+            op->kind = mem ? OPK_IMUL32M : OPK_IMUL32;
+        }
+        return;
+    case 0x69:
+    case 0x6b:
+        if (ot == 2) {
+            if (opc == 0x6b) {
+                op->imm = (uint32_t)(int8_t)op->imm;
+            }
+            op->kind = mem ? OPK_IMULI32M : OPK_IMULI32;
+        }
+        return;
     case 0x1b6:
     case 0x1b7:
     case 0x1be:

@@ -2,12 +2,12 @@
  * Differential test of the threaded driver's inline kinds (run.c) against
  * the op handlers (exec-*.c): seeded random sequences built from the
  * instruction forms the driver runs inline (ALU in every form and size,
- * TEST, MOV, LEA, INC/DEC, shifts by an immediate, MOVZX/MOVSX, PUSH/POP,
- * CALL/RET, and Jcc right after a flag-setting op, which the translator
- * fuses) run twice on the harness machine: once as translated, once with
- * x86_inline_kinds off so that every op calls its handler. Registers,
- * EIP, the arithmetic flags, the data area and the stack must agree. In
- * 32-bit protected mode (flat SS: the stack kinds apply) and real mode.
+ * TEST, MOV, LEA, INC/DEC, shifts by an immediate, MOVZX/MOVSX, IMUL,
+ * PUSH/POP, CALL/RET, and Jcc right after a flag-setting op, which the
+ * translator fuses) run twice on the harness machine: once as translated, once
+ * with x86_inline_kinds off so that every op calls its handler. Registers, EIP,
+ * the arithmetic flags, the data area and the stack must agree. In 32-bit
+ * protected mode (flat SS: the stack kinds apply) and real mode.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -91,7 +91,7 @@ static void modrm(Emit *e, uint32_t *s, int r, bool mem, int rm)
 /* One instruction (or a short fixed pattern) from the inline forms. */
 static void emit_one(Emit *e, uint32_t *s)
 {
-    uint32_t pick = rnd(s) % 13;
+    uint32_t pick = rnd(s) % 14;
     bool mem = rnd(s) & 1, byte = (rnd(s) % 3) == 0;
     bool osz = (rnd(s) % 4) == 0; /* the other operand size */
     int k = rnd(s) & 7;
@@ -191,6 +191,25 @@ static void emit_one(Emit *e, uint32_t *s)
             b(e, 0x50 + (rnd(s) & 7));
         } else {
             b(e, 0x58 + dst_reg(s));
+        }
+        break;
+    case 13: /* IMUL r, r/m [, imm] */
+        switch (rnd(s) % 3) {
+        case 0:
+            b(e, 0x0f);
+            b(e, 0xaf);
+            modrm(e, s, dst_reg(s), mem, rnd(s) & 7);
+            break;
+        case 1:
+            b(e, 0x69);
+            modrm(e, s, dst_reg(s), mem, rnd(s) & 7);
+            imm(e, rnd(s), vbytes);
+            break;
+        default:
+            b(e, 0x6b);
+            modrm(e, s, dst_reg(s), mem, rnd(s) & 7);
+            b(e, rnd(s));
+            break;
         }
         break;
     case 11: /* CALL L1; JMP L2; L1: RET; L2: */
