@@ -4,7 +4,7 @@
  */
 #include "target-i386/cpu.h"
 
-static const uint8_t parity_table[256] = {
+const uint8_t x86_parity_table[256] = {
 #define P4(n) P2(n), P2(n ^ CC_P), P2(n ^ CC_P), P2(n)
 #define P2(n) P1(n), P1(n ^ CC_P), P1(n ^ CC_P), P1(n)
 #define P1(n) (n), (n) ^ CC_P, (n) ^ CC_P, (n)
@@ -19,7 +19,7 @@ static const uint8_t parity_table[256] = {
 
 static inline uint32_t cc_parity(uint32_t v)
 {
-    return parity_table[v & 0xff];
+    return x86_parity_table[v & 0xff];
 }
 
 static uint32_t compute_all(uint32_t op, uint32_t dst, uint32_t src1,

@@ -471,6 +471,8 @@ void helper_rsm(CPUX86State *env);
 /* Handles pending interrupt_request bits; true if one was taken. */
 bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request);
 uint32_t cpu_cc_compute_all(CPUX86State *env);
+/* CC_P for each value of a result's low byte (no libgcc call on ARM). */
+extern const uint8_t x86_parity_table[256];
 uint32_t cpu_cc_compute_c(CPUX86State *env);
 
 /* The HF_FLAT bit a data segment cache entry earns (0 for CS). */

@@ -41,6 +41,7 @@ typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
 
 struct X86Op {
     X86OpFn fn;
+    const void *lab;   /* the driver's code for kind (x86_set_op_label) */
     uint32_t eip;      /* this instruction */
     uint32_t next_eip; /* the following one (wrapped in 16-bit code) */
     uint32_t imm;      /* immediate, or absolute branch target */

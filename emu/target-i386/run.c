@@ -1,7 +1,8 @@
 /*
  * The back end's driver: runs a TB's ops. Under GCC it is a threaded
- * interpreter -- each op's `kind` indexes a table of label addresses and
- * control jumps from op to op without returning to a loop -- with the
+ * interpreter -- each op holds the address of its kind's code (op->lab,
+ * from a table of label addresses) and control jumps from op to op
+ * without returning to a loop -- with the
  * commonest register/memory forms executed inline; every other op is
  * called through its handler. Also the state restoration the engine needs
  * on faults and self-modifying code.
@@ -97,7 +98,7 @@ static inline __attribute__((always_inline)) bool jcc_sub(CPUX86State *env,
         t = (d & sign) != 0;
         break;
     case 5:
-        t = !__builtin_parity(d & 0xff);
+        t = x86_parity_table[d & 0xff] != 0;
         break;
     case 6:
         t = (int32_t)sext(a, ot) < (int32_t)sext(b, ot);
@@ -131,7 +132,7 @@ static inline __attribute__((always_inline)) bool jcc_logic(CPUX86State *env,
         t = (d & sign) != 0;
         break;
     case 5:
-        t = !__builtin_parity(d & 0xff);
+        t = x86_parity_table[d & 0xff] != 0;
         break;
     default:
         t = d == 0 || (d & sign) != 0;
@@ -140,10 +141,20 @@ static inline __attribute__((always_inline)) bool jcc_logic(CPUX86State *env,
     return t ^ (cc & 1);
 }
 
+static const void *const *x86_op_labels;
+
+void x86_set_op_label(X86Op *op)
+{
+    if (!x86_op_labels) {
+        x86_run_tb(NULL, NULL);
+    }
+    op->lab = x86_op_labels[op->kind];
+}
+
 int x86_run_tb(CPUState *cs, TranslationBlock *tb)
 {
-    CPUX86State *env = cs->env_ptr;
-    const X86Op *op = tb->ops;
+    CPUX86State *env = cs ? cs->env_ptr : NULL;
+    const X86Op *op = tb ? tb->ops : NULL;
 #define L(k, name) [k] = &&name
 #define ALU_LABELS(f, ot, p)                                                   \
     [OPK_ALU(f, ot, 0)] = &&p##_0, [OPK_ALU(f, ot, 1)] = &&p##_1,              \
@@ -235,7 +246,14 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
     uint32_t a, b, c, r, addr;
     int x;
 
-#define DISPATCH() goto *labels[op->kind]
+    if (unlikely(!cs)) {
+        /* x86_set_op_label asks for the table */
+        x86_op_labels = labels;
+        return 0;
+    }
+
+/* direct threading: op->lab = labels[op->kind], set when translating */
+#define DISPATCH() goto * op->lab
 #define NEXT()                                                                 \
     do {                                                                       \
         op++;                                                                  \
@@ -686,6 +704,11 @@ k_imuli32m:
 
 #else /* not GCC: call every handler */
 
+void x86_set_op_label(X86Op *op)
+{
+    op->lab = NULL; /* this driver calls op->fn */
+}
+
 int x86_run_tb(CPUState *cs, TranslationBlock *tb)
 {
     CPUX86State *env = cs->env_ptr;
@@ -730,6 +753,7 @@ void x86_tb_stop_after_current(CPUX86State *env, X86Op *ops, int n_ops,
     for (int i = 0; i < n_ops; i++) {
         ops[i].fn = op_end;
         ops[i].kind = OPK_END;
+        x86_set_op_label(&ops[i]);
     }
 }
 

@@ -792,6 +792,9 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
             break;
         }
     }
+    for (int i = 0; i < n; i++) {
+        x86_set_op_label(&ops[i]);
+    }
     *size = 0;
     {
         const X86Op *last = &ops[n - 1];

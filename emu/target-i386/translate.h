@@ -21,6 +21,9 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
 int x86_run_tb(CPUState *cs, TranslationBlock *tb);
 
 /* Engine glue (run.c). */
+/* Fills op->lab from op->kind: the threaded driver jumps through it
+ * (direct threading); after any change of kind. */
+void x86_set_op_label(X86Op *op);
 /* Instructions of a TB begun when an exception left it at env->eip
  * (the interrupted one counts). */
 int x86_ops_done(CPUX86State *env, const X86Op *ops, int n_insns);
