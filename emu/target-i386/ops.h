@@ -61,7 +61,7 @@ struct X86Op {
     uint8_t index; /* NOREG or register index */
     uint8_t scale;
     uint8_t ot;      /* operand size log2 for this instruction: 0, 1, 2 */
-    uint8_t flat;    /* op->seg is flat (HF_FLAT in the TB's flags) */
+    uint8_t flat;    /* op->seg flat (HF_FLAT), 32-bit addressing */
     uint8_t mmu_idx; /* softmmu index of data accesses (CPL in TB flags) */
 };
 
@@ -331,9 +331,16 @@ static inline void seg_check_w(CPUX86State *env, int seg, uint32_t ea,
 OP_INLINE uint32_t op_linear_rw(CPUX86State *env, const X86Op *op, int ot,
                                 bool write)
 {
-    uint32_t ea = op_ea(env, op);
-    if (likely(op->flat) && likely(ea <= 0u - (1u << ot))) {
-        return ea;
+    uint32_t ea;
+
+    if (likely(op->flat)) { /* 32-bit addressing: no 16-bit wrap */
+        ea = op->disp + env->regs[op->base] +
+             (env->regs[op->index] << op->scale);
+        if (likely(ea <= 0u - (1u << ot))) {
+            return ea;
+        }
+    } else {
+        ea = op_ea(env, op);
     }
     seg_check_rw(env, op->seg, ea, 1u << ot, write, (uintptr_t)op);
     return env->segs[op->seg].base + ea;

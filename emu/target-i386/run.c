@@ -15,11 +15,11 @@
 /* A chainable exit (OPX_JMP0/1) goes straight on to the linked successor
  * while nothing needs cpu_exec: QEMU's goto_tb. The successor must still
  * be valid for the current state (chain_flags, pc), the budget must last
- * and no interrupt or exit may be pending. Returns the successor or NULL;
- * the instructions of tb are accounted either way. An exit whose target
- * is fixed by the op (JMP, Jcc, CALL rel, the TB's end) goes where the
- * link was made for: only handler exits need the pc test. The last op of
- * a TB is the only one that leaves through exit 0/1 (END in the decoder
+ * and no interrupt or exit may be pending (cpu_exit sets EXITTB too). Returns
+ * the successor or NULL; the instructions of tb are accounted either way. An
+ * exit whose target is fixed by the op (JMP, Jcc, CALL rel, the TB's end) goes
+ * where the link was made for: only handler exits need the pc test. The last op
+ * of a TB is the only one that leaves through exit 0/1 (END in the decoder
  * table), and an invalidated TB loses its links (tb-maint.c). */
 static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
                                               TranslationBlock *tb, int r,
@@ -30,7 +30,7 @@ static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
     cs->icount_left -= tb->icount;
     if (next && next->chain_flags == env->hflags &&
         (!check_pc || next->pc == env->eip) && cs->icount_left > 0 &&
-        !(cs->interrupt_request | (uint32_t)cs->exit_request)) {
+        !cs->interrupt_request) {
         cs->current_tb = next;
         return next;
     }
@@ -50,8 +50,7 @@ static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
     if (next && next->pc == env->eip && next->chain_flags == env->hflags &&
         next->cs_base == env->segs[R_CS].base &&
         !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
-        cs->icount_left > 0 &&
-        !(cs->interrupt_request | (uint32_t)cs->exit_request)) {
+        cs->icount_left > 0 && !cs->interrupt_request) {
         cs->current_tb = next;
         return next;
     }

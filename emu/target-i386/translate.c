@@ -710,7 +710,8 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
 #endif
     /* env->hflags are the TB's flags: what they say of segments and CPL
      * holds for every run of this op */
-    op->flat = (env->hflags >> (HF_FLAT_SHIFT + op->seg)) & 1;
+    op->flat =
+        ((env->hflags >> (HF_FLAT_SHIFT + op->seg)) & 1) && op->aflag == 2;
     op->mmu_idx = (uint8_t)cpu_mmu_index(env, false);
     return (fl & END) ? 1 : 0;
 

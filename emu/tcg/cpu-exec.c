@@ -19,6 +19,10 @@ void cpu_reset_interrupt(CPUState *cs, uint32_t mask)
 void cpu_exit(CPUState *cs)
 {
     cs->exit_request = 1;
+    /* the TB runner tests interrupt_request alone before chaining; if a
+     * signal handler's bit is lost to a racing update, exit_request still
+     * ends cpu_exec at the next return to cpu_exec_inner */
+    cs->interrupt_request |= CPU_INTERRUPT_EXITTB;
 }
 
 void cpu_restore_state(CPUState *cs, uintptr_t ra)
