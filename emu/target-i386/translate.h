@@ -10,6 +10,16 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op);
  * the guest bytes covered (for page bookkeeping). */
 int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
                         uint32_t *size);
+/* Breakpoints at translation (bpt_helper.c): x86_decode for a TB at
+ * tb_pc translated with HF_BPT_MASK or HF_IOBPT_MASK. An instruction on
+ * an instruction breakpoint ends the TB before it, or is op_bpt (the #DB
+ * fault) when it starts the TB without RF. */
+int x86_bpt_decode(CPUX86State *env, uint32_t tb_pc, uint32_t pc, X86Op *op);
+/* First op of a TB translated with RF set: clears RF (it covers one
+ * instruction). */
+void x86_rf_clear_op(X86Op *op, uint32_t pc);
+OPFN(op_rf_clear);
+OPFN(op_bpt);
 /* Runs a TB's ops; returns OPX_* of the exit. */
 int x86_run_ops(CPUX86State *env, const X86Op *ops);
 
