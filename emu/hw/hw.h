@@ -92,6 +92,22 @@ typedef struct PostState {
 void post_port_init(PostState *s, MemoryRegion *io, uint16_t port,
                     PostTraceFn trace, void *opaque);
 
+/* ---- APM control: 0xB2 APMC, 0xB3 APMS (QEMU's hw/isa/apm.c) ---- */
+
+/* Called with the byte written to APMC; the chipset decides (SMI). */
+typedef void (*apm_ctrl_changed_t)(uint32_t val, void *arg);
+
+typedef struct APMState {
+    MemoryRegion io;
+    uint8_t apmc; /* last command, read back */
+    uint8_t apms; /* status: a scratch byte */
+    apm_ctrl_changed_t callback;
+    void *arg;
+} APMState;
+
+void apm_init(APMState *apm, MemoryRegion *io, apm_ctrl_changed_t callback,
+              void *arg);
+
 /* ---- i8259 PIC pair: master 0x20, slave 0xA0, ELCR 0x4D0/0x4D1 ---- */
 
 typedef struct PICCommonState {

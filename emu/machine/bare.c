@@ -1,8 +1,9 @@
 /*
  * The bare BIOS machine: RAM at 0, a raw BIOS image as ROM at the top of
  * 4 GiB with its last 128 KiB (or all of it, if smaller) aliased below
- * 1 MiB as QEMU's "pc" does ("isa-bios"), debugcon, isa-debug-exit and the
- * POST port. Nothing else: no PIC, no timer, so a guest that halts with
+ * 1 MiB as QEMU's "pc" does ("isa-bios"), debugcon, isa-debug-exit, the
+ * POST port and the APM control port, whose writes raise SMI (so guests can
+ * test SMM). Nothing else: no PIC, no timer, so a guest that halts with
  * or without interrupts enabled can only be woken by... nothing.
  */
 #include "hw/hw.h"
@@ -21,6 +22,7 @@ static MemoryRegion bare_ram, bare_bios, bare_isa_bios;
 static DebugconState bare_debugcon, bare_debugcon_seabios;
 static DebugExitState bare_debug_exit;
 static PostState bare_post;
+static APMState bare_apm;
 static bool bare_ready;
 
 bool bare_machine_bios_size_ok(size_t bios_size)
@@ -34,6 +36,15 @@ static void bare_exit_request(void *opaque, int status)
     (void)opaque;
     (void)status;
     cpu_exit(&machine_cpu.parent_obj);
+}
+
+/* Every APMC write is an SMI, as on ICH9 with APMC_EN set (PIIX4 PM and
+ * ICH9 gate it with a PCI/PM register the bare machine does not have). */
+static void bare_apm_ctrl_changed(uint32_t val, void *arg)
+{
+    (void)val;
+    (void)arg;
+    cpu_interrupt(&machine_cpu.parent_obj, CPU_INTERRUPT_SMI);
 }
 
 void bare_machine_init(const uint8_t *bios, size_t bios_size, size_t ram_size)
@@ -89,6 +100,7 @@ void bare_machine_init_cpu(const uint8_t *bios, size_t bios_size,
     debug_exit_init(&bare_debug_exit, get_system_io(), 0xf4, 1,
                     bare_exit_request, NULL);
     post_port_init(&bare_post, get_system_io(), 0x80, NULL, NULL);
+    apm_init(&bare_apm, get_system_io(), bare_apm_ctrl_changed, NULL);
 
     x86_cpu_reset(&machine_cpu);
     cpu_x86_set_a20(&machine_cpu, 1);

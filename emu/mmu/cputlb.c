@@ -119,7 +119,7 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
     MemoryRegion *mr;
     hwaddr xlat, plen = TARGET_PAGE_SIZE;
     int asidx = 0, dummy_prot = prot;
-    target_ulong read_f = 0, write_f = 0;
+    target_ulong read_f = 0, write_f = 0, read_w = 0, write_w = 0;
     uintptr_t addend = 0;
 
     if (size > TARGET_PAGE_SIZE) {
@@ -163,10 +163,16 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
     } else {
         read_f = write_f = TLB_MMIO;
     }
+    if (unlikely(env->bpt_data)) {
+        int watch = x86_bpt_page_watch(env, page);
+        read_w = (watch & PAGE_READ) ? TLB_WATCHPOINT : 0;
+        write_w = (watch & PAGE_WRITE) ? TLB_WATCHPOINT : 0;
+    }
     e->addend = addend;
-    e->addr_read = (prot & PAGE_READ) ? page | read_f : 0xffffffffu;
+    e->addr_read = (prot & PAGE_READ) ? page | read_f | read_w : 0xffffffffu;
     e->addr_code = (prot & PAGE_EXEC) ? page | read_f : 0xffffffffu;
-    e->addr_write = (prot & PAGE_WRITE) ? page | write_f : 0xffffffffu;
+    e->addr_write =
+        (prot & PAGE_WRITE) ? page | write_f | write_w : 0xffffffffu;
     if ((e->addr_write & TLB_FLAGS_MASK) == 0) {
         wmap_set(d, idx);
     }
@@ -229,13 +235,14 @@ void tlb_set_dirty(CPUState *cs, target_ulong vaddr)
     for (int i = 0; i < NB_MMU_MODES; i++) {
         CPUTLBDesc *d = &cs->tlb.d[i];
         CPUTLBEntry *e = &d->table[tlb_index(page)];
-        if (e->addr_write == (page | TLB_NOTDIRTY)) {
-            e->addr_write = page;
+        if ((e->addr_write & ~TLB_WATCHPOINT) == (page | TLB_NOTDIRTY)) {
+            e->addr_write &= ~TLB_NOTDIRTY;
             wmap_set(d, tlb_index(page));
         }
         for (int k = 0; k < CPU_VTLB_SIZE; k++) {
-            if (d->vtable[k].addr_write == (page | TLB_NOTDIRTY)) {
-                d->vtable[k].addr_write = page;
+            CPUTLBEntry *v = &d->vtable[k];
+            if ((v->addr_write & ~TLB_WATCHPOINT) == (page | TLB_NOTDIRTY)) {
+                v->addr_write &= ~TLB_NOTDIRTY;
             }
         }
     }
@@ -343,6 +350,9 @@ static uint64_t load_helper(CPUX86State *env, target_ulong addr, int size,
     }
     e = tlb_lookup_fill(cs, addr, size, type, mmu_idx, ra, &full);
     tlb_addr = tlb_read_ofs(e, type);
+    if (unlikely(tlb_addr & TLB_WATCHPOINT)) {
+        x86_bpt_check_access(env, addr, size, false);
+    }
     if (unlikely(tlb_addr & TLB_MMIO)) {
         return io_readx(full, addr, size);
     }
@@ -399,6 +409,9 @@ static void store_helper(CPUX86State *env, target_ulong addr, uint64_t val,
     }
     e = tlb_lookup_fill(cs, addr, size, MMU_DATA_STORE, mmu_idx, ra, &full);
     tlb_addr = e->addr_write;
+    if (unlikely(tlb_addr & TLB_WATCHPOINT)) {
+        x86_bpt_check_access(env, addr, size, true);
+    }
     if (unlikely(tlb_addr & TLB_FLAGS_MASK & ~TLB_INVALID_MASK)) {
         if (tlb_addr & TLB_MMIO) {
             io_writex(full, addr, val, size);

@@ -50,6 +50,10 @@ typedef enum MMUAccessType {
 #define TLB_DISCARD_WRITE (1u << 8)
 #define TLB_FLAGS_MASK                                                         \
     (TLB_INVALID_MASK | TLB_NOTDIRTY | TLB_MMIO | TLB_DISCARD_WRITE)
+/* A data breakpoint on the page (read and/or write entry): the slow path
+ * checks each access. Deviation D25: outside TLB_FLAGS_MASK, so a watched
+ * RAM page still gets TLB_NOTDIRTY when code is translated on it. */
+#define TLB_WATCHPOINT (1u << 7)
 
 typedef struct CPUTLBEntry {
     target_ulong addr_read;

@@ -96,6 +96,7 @@
 
 /* ---- hflags: state the translator specializes on (QEMU's bits) ---- */
 #define HF_CPL_SHIFT         0
+#define HF_BPT_SHIFT         2 /* DR7 enables an instruction/data breakpoint */
 #define HF_INHIBIT_IRQ_SHIFT 3 /* STI/MOV SS interrupt shadow */
 #define HF_CS32_SHIFT        4
 #define HF_SS32_SHIFT        5
@@ -116,13 +117,14 @@
 #define HF_GUEST_SHIFT       21
 #define HF_OSFXSR_SHIFT      22
 #define HF_SMAP_SHIFT        23
-#define HF_IOBPT_SHIFT       24
+#define HF_IOBPT_SHIFT       24 /* an I/O breakpoint is enabled (CR4.DE) */
 /* 25..30: segment i (R_ES..R_GS, never R_CS) is flat: base 0, limit 4 GiB,
  * present writable expand-up data, so the translator may drop its limit
  * and rights checks. Bit 31 stays clear (TB chain_flags uses ~0). */
 #define HF_FLAT_SHIFT 25
 
 #define HF_CPL_MASK         (3 << HF_CPL_SHIFT)
+#define HF_BPT_MASK         (1 << HF_BPT_SHIFT)
 #define HF_INHIBIT_IRQ_MASK (1 << HF_INHIBIT_IRQ_SHIFT)
 #define HF_CS32_MASK        (1 << HF_CS32_SHIFT)
 #define HF_SS32_MASK        (1 << HF_SS32_SHIFT)
@@ -181,6 +183,20 @@
 #define CR4_MCE_MASK (1u << 6)
 #define CR4_PGE_MASK (1u << 7)
 #define CR4_PCE_MASK (1u << 8)
+
+/* ---- debug registers (SDM vol. 3, 17.2) ---- */
+#define DR6_BD           (1u << 13) /* general detect */
+#define DR6_BS           (1u << 14) /* single step */
+#define DR6_BT           (1u << 15) /* task switch */
+#define DR6_FIXED_1      0xffff0ff0u
+#define DR7_GD           (1u << 13)
+#define DR7_FIXED_1      0x00000400u
+#define DR7_TYPE_SHIFT   16 /* R/Wn: 2 bits at 16 + 4n */
+#define DR7_LEN_SHIFT    18 /* LENn: 2 bits at 18 + 4n */
+#define DR7_TYPE_BP_INST 0
+#define DR7_TYPE_DATA_WR 1
+#define DR7_TYPE_IO_RW   2 /* with CR4.DE */
+#define DR7_TYPE_DATA_RW 3
 
 /* ---- page tables (non-PAE) ---- */
 #define PG_PRESENT_BIT   0
@@ -352,6 +368,14 @@ typedef struct CPUArchState {
     uint32_t dr[8]; /* debug registers (DR4/DR5 alias DR6/DR7) */
     uint32_t a20_mask;
 
+    /* breakpoints DR7 enables, bit n = DRn (x86_bpt_update, bpt_helper.c) */
+    uint8_t bpt_insn;
+    uint8_t bpt_data;
+    uint8_t bpt_io;
+    /* DR6.Bn of the data/I/O breakpoints the current instruction hit; the
+     * #DB trap (CPU_INTERRUPT_DBTRAP) follows the instruction */
+    uint32_t bpt_hit;
+
     /* exception state */
     int error_code;
     int exception_is_int;
@@ -463,8 +487,31 @@ void x86_update_hflags(CPUX86State *env);
 void cpu_x86_update_cr0(CPUX86State *env, uint32_t new_cr0); /* helper.c */
 void cpu_x86_update_cr3(CPUX86State *env, uint32_t new_cr3); /* helper.c */
 void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4); /* helper.c */
-void cpu_x86_update_dr7(CPUX86State *env, uint32_t new_dr7); /* helper.c */
+void cpu_x86_update_dr7(CPUX86State *env, uint32_t new_dr7); /* bpt_helper.c */
 void x86_cpu_set_cpl(CPUX86State *env, int cpl);
+/* Debug registers (bpt_helper.c). MOV from/to DRn (env->eip at the
+ * instruction): #UD for DR4/DR5 with CR4.DE, #DB on DR7.GD. */
+uint32_t helper_get_dr(CPUX86State *env, int reg);
+void helper_set_dr(CPUX86State *env, int reg, uint32_t val);
+/* Recomputes the enabled breakpoints from DR7 and CR4.DE (HF_BPT_MASK,
+ * HF_IOBPT_MASK); flushes translations and the TLB if any was or is on. */
+void x86_bpt_update(CPUX86State *env);
+/* Softmmu slow path: an access to a TLB_WATCHPOINT page. */
+void x86_bpt_check_access(CPUX86State *env, uint32_t addr, int size,
+                          bool is_write);
+/* Which accesses to the page at page must be checked: PAGE_READ and/or
+ * PAGE_WRITE (only called with data breakpoints enabled). */
+int x86_bpt_page_watch(CPUX86State *env, uint32_t page);
+/* IN/OUT/INS/OUTS with HF_IOBPT_MASK: an I/O breakpoint hit traps after
+ * the instruction. */
+void x86_bpt_check_io(CPUX86State *env, uint32_t port, int size);
+/* The #DB trap after an instruction: DR6 gets the breakpoints hit and
+ * dr6_set. Does not return. */
+QEMU_NORETURN void x86_debug_trap(CPUX86State *env, uint32_t dr6_set);
+/* TF: the single-step trap (DR6.BS), with any breakpoint hit merged. */
+QEMU_NORETURN void helper_single_step(CPUX86State *env);
+/* An exception ended the instruction: its breakpoint hits never trap. */
+void x86_bpt_cancel(CPUX86State *env);
 /* Enters SMM (SMI) and RSM; smm_helper.c. */
 void do_smm_enter(X86CPU *cpu);
 void helper_rsm(CPUX86State *env);

@@ -31,13 +31,17 @@ static inline void str_adv(CPUX86State *env, StrCtx *c, int r)
                    ((env->regs[r] + (uint32_t)c->step) & c->amask);
 }
 
-/* Returns the iteration count to run; 0 = nothing (ECX zero). */
+/* Returns the iteration count to run; 0 = nothing (ECX zero); at most one
+ * with PFX_REP1. */
 static inline uint32_t rep_count(CPUX86State *env, const X86Op *op, StrCtx *c)
 {
+    uint32_t n;
+
     if (!(op->pfx & (PFX_REPZ | PFX_REPNZ))) {
         return 1;
     }
-    return env->regs[R_ECX] & c->amask;
+    n = env->regs[R_ECX] & c->amask;
+    return (op->pfx & PFX_REP1) && n ? 1 : n;
 }
 
 static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
@@ -94,6 +98,12 @@ static inline int rep_done(CPUX86State *env, const X86Op *op, StrCtx *c,
         return OPX_NEXT;
     }
     env->eip = op->eip;
+    if (env->level >= X86_CPU_386) {
+        /* Deviation D26: between iterations RF is set; the rest does not
+         * hit the instruction breakpoint again, an event pushes RF = 1 */
+        env->eflags |= RF_MASK;
+        env->hflags |= HF_RF_MASK;
+    }
     return OPX_NOCHAIN;
 }
 

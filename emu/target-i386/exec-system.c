@@ -234,27 +234,12 @@ OPFN(op_mov_cr)
 
 OPFN(op_mov_dr)
 {
-    int n = op->reg;
-
     need_cpl0(env, op);
-    if (n == 4 || n == 5) {
-        if (env->cr[4] & CR4_DE_MASK) {
-            x86_raise(env, op, EXCP06_ILLOP, 0);
-        }
-        n += 2;
-    }
+    env->eip = op->eip;
     if (op->opc == 0x121) {
-        uint32_t v = env->dr[n];
-        if (n == 6) {
-            v |= 0xffff0ff0u;
-        } else if (n == 7) {
-            v |= 0x400;
-        }
-        env->regs[op->rm] = v;
-    } else if (n == 7) {
-        cpu_x86_update_dr7(env, env->regs[op->rm]);
+        env->regs[op->rm] = helper_get_dr(env, op->reg);
     } else {
-        env->dr[n] = env->regs[op->rm];
+        helper_set_dr(env, op->reg, env->regs[op->rm]);
     }
     return done_nochain(env, op);
 }

@@ -19,7 +19,7 @@ static inline int x86_cpl(CPUX86State *env)
     return env->hflags & HF_CPL_MASK;
 }
 
-/* CPL > IOPL (or V86) needs the TSS bitmap check. */
+/* CPL > IOPL (or V86) needs the TSS bitmap check; then I/O breakpoints. */
 static inline void x86_check_io(CPUX86State *env, const X86Op *op,
                                 uint32_t port, int size)
 {
@@ -28,6 +28,9 @@ static inline void x86_check_io(CPUX86State *env, const X86Op *op,
          x86_cpl(env) > (int)((env->eflags & IOPL_MASK) >> IOPL_SHIFT))) {
         env->eip = op->eip;
         helper_check_io(env, port, size);
+    }
+    if (unlikely(env->hflags & HF_IOBPT_MASK)) {
+        x86_bpt_check_io(env, port, size);
     }
 }
 

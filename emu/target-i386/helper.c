@@ -7,8 +7,9 @@
 
 void x86_update_hflags(CPUX86State *env)
 {
-    uint32_t h = env->hflags & (HF_CPL_MASK | HF_INHIBIT_IRQ_MASK |
-                                HF_SMM_MASK | HF_SVME_MASK | HF_GUEST_MASK);
+    uint32_t h = env->hflags &
+                 (HF_CPL_MASK | HF_INHIBIT_IRQ_MASK | HF_SMM_MASK |
+                  HF_SVME_MASK | HF_GUEST_MASK | HF_BPT_MASK | HF_IOBPT_MASK);
     uint32_t cr0 = env->cr[0];
 
     h |= (cr0 & CR0_PE_MASK) << HF_PE_SHIFT;
@@ -67,18 +68,17 @@ void cpu_x86_update_cr3(CPUX86State *env, uint32_t new_cr3)
 
 void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4)
 {
-    if ((new_cr4 ^ env->cr[4]) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
+    uint32_t old = env->cr[4];
+
+    if ((new_cr4 ^ old) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
         tlb_flush(env_cpu(env));
     }
     env->cr[4] =
         new_cr4 & (CR4_VME_MASK | CR4_PVI_MASK | CR4_TSD_MASK | CR4_DE_MASK |
                    CR4_PSE_MASK | CR4_MCE_MASK | CR4_PGE_MASK | CR4_PCE_MASK);
-}
-
-void cpu_x86_update_dr7(CPUX86State *env, uint32_t new_dr7)
-{
-    /* hardware breakpoints are not modelled; DR7 is kept for software */
-    env->dr[7] = new_dr7 | 0x400;
+    if ((env->cr[4] ^ old) & CR4_DE_MASK) {
+        x86_bpt_update(env); /* DE makes R/W = 10 an I/O breakpoint */
+    }
 }
 
 void cpu_x86_load_seg_real(CPUX86State *env, int seg, uint32_t selector)
@@ -255,6 +255,10 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
             return false;
         }
     }
+    if (interrupt_request & CPU_INTERRUPT_DBTRAP) {
+        /* a breakpoint hit by the last instruction (or delivery) */
+        x86_debug_trap(env, 0);
+    }
     if ((interrupt_request & CPU_INTERRUPT_SMI) &&
         !(env->hflags & HF_SMM_MASK)) {
         cpu_reset_interrupt(cs, CPU_INTERRUPT_SMI);
@@ -266,6 +270,9 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
         cpu_reset_interrupt(cs, CPU_INTERRUPT_NMI);
         env->hflags2 |= HF2_NMI_MASK;
         do_interrupt_x86_hardirq(env, EXCP02_NMI, 1);
+        if (cs->interrupt_request & CPU_INTERRUPT_DBTRAP) {
+            x86_debug_trap(env, 0); /* the frame hit a data breakpoint */
+        }
         return true;
     }
     if ((interrupt_request & CPU_INTERRUPT_HARD) && (env->eflags & IF_MASK)) {
@@ -276,6 +283,9 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
         }
         if (intno >= 0) {
             do_interrupt_x86_hardirq(env, intno, 1);
+            if (cs->interrupt_request & CPU_INTERRUPT_DBTRAP) {
+                x86_debug_trap(env, 0);
+            }
             return true;
         }
     }

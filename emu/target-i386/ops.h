@@ -38,6 +38,7 @@ typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
 #define PFX_SEG   0x08 /* explicit segment override */
 #define PFX_OPSZ  0x10 /* 0x66 seen */
 #define PFX_ADSZ  0x20 /* 0x67 seen */
+#define PFX_REP1  0x40 /* REP: one iteration per run (breakpoints trap) */
 
 struct X86Op {
     X86OpFn fn;

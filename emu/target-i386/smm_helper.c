@@ -77,15 +77,15 @@ void do_smm_enter(X86CPU *cpu)
     cpu_x86_update_cr0(env, env->cr[0] & ~(CR0_PE_MASK | CR0_EM_MASK |
                                            CR0_TS_MASK | CR0_PG_MASK));
     cpu_x86_update_cr4(env, 0);
-    env->dr[7] = 0x00000400;
+    cpu_x86_update_dr7(env, DR7_FIXED_1); /* no breakpoints in SMM */
     cpu_x86_load_seg_cache(
         env, R_CS, (env->smbase >> 4) & 0xffff, env->smbase, 0xffffffff,
-        DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_A_MASK);
+        DESC_P_MASK | DESC_S_MASK | DESC_W_MASK | DESC_G_MASK | DESC_A_MASK);
     for (int i = 0; i < 6; i++) {
         if (i != R_CS) {
             cpu_x86_load_seg_cache(env, i, 0, 0, 0xffffffff,
                                    DESC_P_MASK | DESC_S_MASK | DESC_W_MASK |
-                                       DESC_A_MASK);
+                                       DESC_G_MASK | DESC_A_MASK);
         }
     }
     x86_cpu_set_cpl(env, 0);
@@ -95,7 +95,7 @@ void do_smm_enter(X86CPU *cpu)
 void helper_rsm(CPUX86State *env)
 {
     CPUState *cs = env_cpu(env);
-    uint32_t sm = env->smbase + 0x8000, val;
+    uint32_t sm = env->smbase + 0x8000, val, dr7;
 
     env->cr[4] = 0; /* so cr0 can drop PG cleanly first */
     cpu_x86_update_cr0(env, x86_ldl_phys(cs, sm + 0x7ffc));
@@ -112,7 +112,7 @@ void helper_rsm(CPUX86State *env)
     env->regs[R_ECX] = x86_ldl_phys(cs, sm + 0x7fd4);
     env->regs[R_EAX] = x86_ldl_phys(cs, sm + 0x7fd0);
     env->dr[6] = x86_ldl_phys(cs, sm + 0x7fcc);
-    env->dr[7] = x86_ldl_phys(cs, sm + 0x7fc8);
+    dr7 = x86_ldl_phys(cs, sm + 0x7fc8);
 
     env->tr.selector = x86_ldl_phys(cs, sm + 0x7fc4) & 0xffff;
     env->tr.base = x86_ldl_phys(cs, sm + 0x7f64);
@@ -134,6 +134,7 @@ void helper_rsm(CPUX86State *env)
             (x86_ldl_phys(cs, sm + seg_ofs(i)) & 0xf0ff) << 8);
     }
     cpu_x86_update_cr4(env, x86_ldl_phys(cs, sm + 0x7f14));
+    cpu_x86_update_dr7(env, dr7); /* after CR4: DE decides I/O breakpoints */
     val = x86_ldl_phys(cs, sm + 0x7efc);
     if (val & 0x20000) {
         env->smbase = x86_ldl_phys(cs, sm + 0x7ef8);

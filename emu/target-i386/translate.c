@@ -763,14 +763,19 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     uint32_t page = (cs_base + eip) & TARGET_PAGE_MASK32;
     uint32_t pc = eip;
     int n = 0;
-    bool one = env->hflags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK);
+    bool one = env->hflags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK | HF_RF_MASK);
 
     if (env_cpu(env)->singlestep_enabled) {
         one = true;
     }
+    if (unlikely(env->hflags & HF_RF_MASK)) {
+        x86_rf_clear_op(&ops[n++], eip);
+    }
     for (;;) {
         X86Op *op = &ops[n++];
-        int end = x86_decode(env, pc, op);
+        int end = unlikely(env->hflags & (HF_BPT_MASK | HF_IOBPT_MASK))
+                      ? x86_bpt_decode(env, eip, pc, op)
+                      : x86_decode(env, pc, op);
 #if defined(__GNUC__)
         if (n >= 2) {
             fuse_jcc(&ops[n - 2], op);

@@ -19,6 +19,16 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
  * accounts their instructions in cs->icount_left; returns OPX_* of the
  * last exit, from cs->current_tb. */
 int x86_run_tb(CPUState *cs, TranslationBlock *tb);
+/* Breakpoints at translation (bpt_helper.c): x86_decode for a TB at
+ * tb_pc translated with HF_BPT_MASK or HF_IOBPT_MASK. An instruction on
+ * an instruction breakpoint ends the TB before it, or is op_bpt (the #DB
+ * fault) when it starts the TB without RF. */
+int x86_bpt_decode(CPUX86State *env, uint32_t tb_pc, uint32_t pc, X86Op *op);
+/* First op of a TB translated with RF set: clears RF (it covers one
+ * instruction). */
+void x86_rf_clear_op(X86Op *op, uint32_t pc);
+OPFN(op_rf_clear);
+OPFN(op_bpt);
 
 /* Engine glue (run.c). */
 /* Fills op->lab from op->kind: the threaded driver jumps through it

@@ -166,9 +166,7 @@ static int cpu_exec_inner(CPUState *cs)
                 env->hflags &= ~HF_INHIBIT_IRQ_MASK;
             }
             if (tb->flags & HF_TF_MASK) {
-                /* single-step trap after the instruction */
-                env->dr[6] |= 0x4000;
-                raise_exception(env, EXCP01_DB);
+                helper_single_step(env); /* trap after the instruction */
             }
         }
         /* while -d exec/cpu log, nothing is linked: each TB is logged */
@@ -204,6 +202,7 @@ int cpu_exec(CPUState *cs)
          * fault loop still uses up its budget */
         TranslationBlock *tb = cs->current_tb;
         env = cs->env_ptr;
+        x86_bpt_cancel(env); /* the instruction did not complete */
         if (tb) {
             cs->icount_left -= x86_ops_done(env, tb->ops, tb->icount);
         }

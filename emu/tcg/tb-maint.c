@@ -126,7 +126,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
                                           uint32_t cs_base, uint32_t flags)
 {
     static TranslationBlock tb_mmio;
-    static X86Op ops_mmio[2];
+    static X86Op ops_mmio[3]; /* [RF clear,] the instruction, op_end */
     CPUX86State *env = cs->env_ptr;
     TranslationBlock *tb = &tb_mmio;
     bool single = cs->singlestep_enabled;
@@ -139,7 +139,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     tb->flags = flags;
     tb->ops = ops_mmio;
     cs->singlestep_enabled = true;
-    n = x86_translate_block(env, pc, ops_mmio, 2, &size);
+    n = x86_translate_block(env, pc, ops_mmio, 3, &size);
     cs->singlestep_enabled = single;
     if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_IN_ASM))) {
         x86_log_in_asm(env, cs_base, ops_mmio, n, false);
@@ -183,6 +183,9 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     tb->icount = (uint16_t)n;
     if (tb->ops[n - 1].fn == op_end) {
         tb->icount--;
+    }
+    if (tb->ops[0].fn == op_rf_clear) {
+        tb->icount--; /* not an instruction */
     }
     if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_IN_ASM))) {
         x86_log_in_asm(env, cs_base, tb->ops, n, true);
@@ -274,13 +277,30 @@ static void tb_invalidate(TranslationBlock *tb)
             cs->tb_jmp_cache[jh] = NULL;
         }
         if (cs->current_tb == tb) {
-            /* self-modifying code: finish this instruction, then leave */
-            x86_tb_stop_after_current(cs->env_ptr, tb->ops, tb->icount + 1,
+            /* self-modifying code: finish this instruction, then leave.
+             * The TB's ops past icount are op_end already, or belong to
+             * the next TB of the pool. */
+            x86_tb_stop_after_current(cs->env_ptr, tb->ops, tb->icount,
                                       cs->cur_ra);
         }
     }
     tcg_stats.tb_count--;
     tcg_stats.tb_invalidated++;
+}
+
+void tb_check_watchpoint(CPUState *cs)
+{
+    TranslationBlock *tb = cs->current_tb;
+
+    if (!tb) {
+        return;
+    }
+    if (!tb->invalid) {
+        tb_invalidate(tb);
+    } else {
+        /* code in MMIO, or already dropped: stop it all the same */
+        x86_tb_stop_after_current(cs->env_ptr, tb->ops, tb->icount, cs->cur_ra);
+    }
 }
 
 void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last)

@@ -29,6 +29,7 @@ typedef struct TranslationBlock TranslationBlock;
 #define CPU_INTERRUPT_EXITTB 0x0004 /* leave the current TB */
 #define CPU_INTERRUPT_HALT   0x0020
 #define CPU_INTERRUPT_DEBUG  0x0080
+#define CPU_INTERRUPT_DBTRAP 0x0100 /* x86 #DB trap after the instruction */
 #define CPU_INTERRUPT_RESET  0x0400
 #define CPU_INTERRUPT_SMI    0x0800
 #define CPU_INTERRUPT_NMI    0x1000
@@ -103,6 +104,9 @@ QEMU_NORETURN void cpu_loop_exit_noexc(CPUState *cs);
 
 /* Drops every translation (pool flush) */
 void tb_flush(CPUState *cs);
+/* A watchpoint hit by the current instruction: the running TB (if any) is
+ * dropped and left after that instruction, as for self-modifying code. */
+void tb_check_watchpoint(CPUState *cs);
 /* Invalidates translations overlapping RAM addresses [start, last]
  * (registered as memory's tb_invalidate_phys_range hook). */
 void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last);

@@ -82,6 +82,28 @@ static void test_smc_rep_stos_over_code(void **state)
     assert_int_equal(env->regs[R_EAX] & 0xff, 0x90);
 }
 
+static void test_smc_leaves_next_tb_alone(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* A (1000h): mov [bx],al; jmp 2000h -- it ends without op_end, and
+     * the next TB of the pool is B, translated after it.
+     * B (2000h): dec cx; jz done; mov bx,1003h; mov al,0FBh; jmp 1000h;
+     * done: hlt. The second pass of A stores into its own jmp (the same
+     * byte): stopping A must not touch B's ops. */
+    put_bytes(0x1000, (const uint8_t[]){0x88, 0x07, 0xe9, 0xfb, 0x0f}, 5);
+    put_bytes(0x2000,
+              (const uint8_t[]){0x49, 0x74, 0x08, 0xbb, 0x03, 0x10, 0xb0, 0xfb,
+                                0xe9, 0xf5, 0xef, 0xf4},
+              12);
+    env->regs[R_EBX] = 0x3000;
+    env->regs[R_ECX] = 3;
+    env->regs[R_EAX] = 0;
+    assert_int_equal(run_until_hlt(1000), EXCP_HLT);
+    assert_int_equal(env->regs[R_ECX] & 0xffff, 0);
+    assert_int_equal(env->eip, 0x200c);
+}
+
 static void test_dma_write_invalidates(void **state)
 {
     (void)state;
@@ -139,6 +161,7 @@ int main(void)
         cmocka_unit_test(test_chaining),
         cmocka_unit_test(test_smc_in_current_tb),
         cmocka_unit_test(test_smc_rep_stos_over_code),
+        cmocka_unit_test(test_smc_leaves_next_tb_alone),
         cmocka_unit_test(test_dma_write_invalidates),
         cmocka_unit_test(test_pool_flush),
         cmocka_unit_test(test_budget),

@@ -1,6 +1,7 @@
 /*
  * The softmmu TLB: hits, victim swap, notdirty pages invalidating code,
- * ROM discarding writes, MMIO split into aligned pieces, page crossing.
+ * ROM discarding writes, MMIO split into aligned pieces, page crossing,
+ * data breakpoints (TLB_WATCHPOINT).
  */
 #include "cpu-fixture.h"
 #include "tcg/tcg.h"
@@ -144,6 +145,43 @@ static void test_notdirty_invalidates_code(void **state)
     assert_int_equal(env->regs[R_EAX] & 0xff, 0x22);
 }
 
+static void test_watchpoint(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* DR0: write breakpoint on the dword at 1004h (L0, R/W 01, LEN 11) */
+    env->dr[0] = 0x1004;
+    cpu_x86_update_dr7(env, 0x1 | (1u << 16) | (3u << 18));
+    assert_true(env->hflags & HF_BPT_MASK);
+    /* mov al,11h; hlt at 1000h: a TB on the page */
+    put_bytes(0x1000, (const uint8_t[]){0xb0, 0x11, 0xf4}, 3);
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    cpu_ldub_mmuidx_ra(env, 0x1000, IDX, 0);
+    assert_int_equal(entry(0x1000)->addr_read, 0x1000); /* reads not watched */
+    cpu_stb_mmuidx_ra(env, 0x1010, 0, IDX, 0);          /* same page, no hit */
+    assert_int_equal(entry(0x1000)->addr_write,
+                     0x1000 | TLB_NOTDIRTY | TLB_WATCHPOINT);
+    assert_int_equal(env->bpt_hit, 0);
+    assert_false(cs->interrupt_request & CPU_INTERRUPT_DBTRAP);
+    cpu_stw_mmuidx_ra(env, 0x1003, 0, IDX, 0); /* overlaps 1004h */
+    assert_int_equal(env->bpt_hit, 1);
+    assert_true(cs->interrupt_request & CPU_INTERRUPT_DBTRAP);
+    x86_bpt_cancel(env);
+    /* storing into the code drops the TB: watched, no longer notdirty */
+    uint32_t inval = tcg_stats.tb_invalidated;
+    cpu_stb_mmuidx_ra(env, 0x1001, 0x22, IDX, 0);
+    assert_int_equal(tcg_stats.tb_invalidated, inval + 1);
+    assert_int_equal(entry(0x1000)->addr_write, 0x1000 | TLB_WATCHPOINT);
+    /* other pages stay on the fast path; disabling flushes the flags */
+    cpu_stb_mmuidx_ra(env, 0x2000, 0, IDX, 0);
+    assert_int_equal(entry(0x2000)->addr_write, 0x2000);
+    cpu_x86_update_dr7(env, 0);
+    assert_false(env->hflags & HF_BPT_MASK);
+    cpu_stb_mmuidx_ra(env, 0x1004, 0, IDX, 0);
+    assert_int_equal(entry(0x1000)->addr_write, 0x1000);
+    assert_int_equal(env->bpt_hit, 0);
+}
+
 static void test_a20(void **state)
 {
     (void)state;
@@ -164,6 +202,7 @@ int main(void)
         cmocka_unit_test(test_mmio_split),
         cmocka_unit_test(test_page_crossing),
         cmocka_unit_test(test_notdirty_invalidates_code),
+        cmocka_unit_test(test_watchpoint),
         cmocka_unit_test(test_a20),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);

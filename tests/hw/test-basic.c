@@ -1,9 +1,10 @@
-/* irq core, debugcon, isa-debug-exit, POST port. */
+/* irq core, debugcon, isa-debug-exit, POST port, APM control ports. */
 #include "hw-test.h"
 
 static DebugconState dcon_e9, dcon_402;
 static DebugExitState dexit;
 static PostState post;
+static APMState apm;
 
 static char sink_buf[64];
 static int sink_len;
@@ -124,6 +125,37 @@ static void test_post(void **state)
     assert_int_equal(traced[1], 0x34);
 }
 
+static uint32_t apm_cmds[4];
+static int napm;
+static void apm_changed(uint32_t val, void *arg)
+{
+    assert_ptr_equal(arg, &apm);
+    if (napm < 4) {
+        apm_cmds[napm++] = val;
+    }
+}
+
+static void test_apm(void **state)
+{
+    (void)state;
+    napm = 0;
+    apm_init(&apm, get_system_io(), apm_changed, &apm);
+    outb(0xb3, 0x5a); /* APMS: stored, nobody called */
+    assert_int_equal(napm, 0);
+    assert_int_equal(inb(0xb3), 0x5a);
+    outb(0xb2, 0xc3); /* APMC: the owner is called with the command */
+    outb(0xb2, 0x00);
+    assert_int_equal(napm, 2);
+    assert_int_equal(apm_cmds[0], 0xc3);
+    assert_int_equal(apm_cmds[1], 0x00);
+    assert_int_equal(inb(0xb2), 0x00);
+    outw(0xb2, 0x7f81); /* byte-wide: APMC then APMS */
+    assert_int_equal(napm, 3);
+    assert_int_equal(apm_cmds[2], 0x81);
+    assert_int_equal(inb(0xb3), 0x7f);
+    assert_int_equal(inw(0xb2), 0x7f81);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +164,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_debug_exit, setup, NULL),
         cmocka_unit_test_setup_teardown(test_debug_exit_bad_size, setup, NULL),
         cmocka_unit_test_setup_teardown(test_post, setup, NULL),
+        cmocka_unit_test_setup_teardown(test_apm, setup, NULL),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
