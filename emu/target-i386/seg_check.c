@@ -3,8 +3,8 @@
  * of segmentation that runs on every memory operand. ops.h keeps the
  * common case inline (present, writable, expand-up data within its limit)
  * and the translator drops even that for flat segments (HF_FLAT); what is
- * left comes here. QEMU's TCG checks neither limits nor rights at access
- * time (docs/deviations.md D25).
+ * left comes here. Deviation D30: QEMU's TCG checks neither limits nor
+ * rights at access time.
  */
 #include "target-i386/ops.h"
 
