@@ -327,22 +327,18 @@ static inline void seg_check_w(CPUX86State *env, int seg, uint32_t ea,
 }
 
 /* Linear address of the op's memory operand for an access of 1 << ot
- * bytes. A flat segment (known when translating) needs only the test for
- * the top of its 4 GiB limit. */
+ * bytes. A flat segment (known when translating) needs no test at all: a
+ * 4 GiB limit wraps (seg_check.c). */
 OP_INLINE uint32_t op_linear_rw(CPUX86State *env, const X86Op *op, int ot,
                                 bool write)
 {
     uint32_t ea;
 
     if (likely(op->flat)) { /* 32-bit addressing: no 16-bit wrap */
-        ea = op->disp + env->regs[op->base] +
-             (env->regs[op->index] << op->scale);
-        if (likely(ea <= 0u - (1u << ot))) {
-            return ea;
-        }
-    } else {
-        ea = op_ea(env, op);
+        return op->disp + env->regs[op->base] +
+               (env->regs[op->index] << op->scale);
     }
+    ea = op_ea(env, op);
     seg_check_rw(env, op->seg, ea, 1u << ot, write, (uintptr_t)op);
     return env->segs[op->seg].base + ea;
 }

@@ -416,30 +416,20 @@ k_dec32:
     env->cc_op = CC_OP_DECL;
     NEXT();
 
-/* Flat 32-bit stack: the top 3 bytes of the 4 GiB limit are the only
- * segment fault left; there the handler does the whole job. */
+/* Flat 32-bit stack: no segment check (a 4 GiB limit wraps). */
 k_push32:
     addr = env->regs[R_ESP] - 4;
-    if (unlikely(addr > 0xfffffffcu)) {
-        goto k_call;
-    }
     STM(2, env->regs[op->reg]);
     env->regs[R_ESP] = addr;
     NEXT();
 k_pop32:
     addr = env->regs[R_ESP];
-    if (unlikely(addr > 0xfffffffcu)) {
-        goto k_call;
-    }
     r = LDM(2);
     env->regs[R_ESP] = addr + 4;
     env->regs[op->reg] = r;
     NEXT();
 k_call32:
     addr = env->regs[R_ESP] - 4;
-    if (unlikely(addr > 0xfffffffcu)) {
-        goto k_call;
-    }
     STM(2, op->next_eip);
     env->regs[R_ESP] = addr;
     env->eip = op->imm;
@@ -447,9 +437,6 @@ k_call32:
     goto chain_static;
 k_ret32:
     addr = env->regs[R_ESP];
-    if (unlikely(addr > 0xfffffffcu)) {
-        goto k_call;
-    }
     env->eip = LDM(2);
     env->regs[R_ESP] = addr + 4;
     goto lookup;

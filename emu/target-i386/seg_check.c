@@ -37,7 +37,10 @@ static bool seg_limit_ok(const SegmentCache *sc, uint32_t ea, unsigned size)
         uint32_t upper = (fl & DESC_B_MASK) ? 0xffffffffu : 0xffffu;
         return ea > sc->limit && ea <= upper - (size - 1) && upper >= size - 1;
     }
-    return sc->limit >= size - 1 && ea <= sc->limit - (size - 1);
+    /* a 4 GiB expand-up segment wraps at the top instead of faulting, as
+     * AMD processors and Bochs do (the SDM's wording suggests a #GP) */
+    return sc->limit == 0xffffffffu ||
+           (sc->limit >= size - 1 && ea <= sc->limit - (size - 1));
 }
 
 void x86_seg_check_slow(CPUX86State *env, int seg, uint32_t ea, unsigned size,
