@@ -19,13 +19,17 @@ typedef struct X86Op X86Op;
 
 /* What a handler returns: go on with the next op, or leave the TB. */
 enum {
-    OPX_NEXT = 0,    /* fall through to op + 1 */
-    OPX_JMP0 = 1,    /* leave through chainable exit 0 (env->eip set) */
-    OPX_JMP1 = 2,    /* leave through chainable exit 1 (env->eip set) */
-    OPX_NOCHAIN = 3, /* leave; next TB found by lookup (state changed) */
-    OPX_LOOKUP = 4,  /* indirect branch (only eip changed): the runner may
+    OPX_NEXT = 0, /* fall through to op + 1 */
+    OPX_JMP0 = 1, /* leave through chainable exit 0 (env->eip set) */
+    OPX_JMP1 = 2, /* leave through chainable exit 1 (env->eip set) */
+    /* 3, 4: the side exits of a superblock (a taken Jcc inside a TB, the
+     * driver's kinds only); exits 0 and 1 belong to the TB's last op */
+    OPX_NOCHAIN = 5, /* leave; next TB found by lookup (state changed) */
+    OPX_LOOKUP = 6,  /* indirect branch (only eip changed): the runner may
                         look the next TB up in the jump cache itself */
 };
+#define TB_EXITS      4 /* chainable exits per TB: OPX_JMP0 + 0..3 */
+#define TB_SIDE_EXITS 2 /* of which side exits (2, 3) */
 
 typedef int (*X86OpFn)(CPUX86State *env, const X86Op *op);
 

@@ -12,22 +12,23 @@
 
 #define SET16(r, v) (env->regs[r] = (env->regs[r] & 0xffff0000u) | ((v)&0xffff))
 
-/* A chainable exit (OPX_JMP0/1) goes straight on to the linked successor
- * while nothing needs cpu_exec: QEMU's goto_tb. The successor must still
- * be valid for the current state (chain_flags, pc), the budget must last
- * and no interrupt or exit may be pending (cpu_exit sets EXITTB too). Returns
- * the successor or NULL; the instructions of tb are accounted either way. An
- * exit whose target is fixed by the op (JMP, Jcc, CALL rel, the TB's end) goes
- * where the link was made for: only handler exits need the pc test. The last op
- * of a TB is the only one that leaves through exit 0/1 (END in the decoder
- * table), and an invalidated TB loses its links (tb-maint.c). */
+/* A chainable exit (OPX_JMP0 + 0..3) goes straight on to the linked
+ * successor while nothing needs cpu_exec: QEMU's goto_tb. The successor
+ * must still be valid for the current state (chain_flags, pc), the budget
+ * must last and no interrupt or exit may be pending (cpu_exit sets EXITTB
+ * too). Returns the successor or NULL; the n instructions of tb that ran
+ * (all, or those up to a side exit) are accounted either way. An exit whose
+ * target is fixed by the op (JMP, Jcc, CALL rel, the TB's end) goes where
+ * the link was made for: only handler exits need the pc test. Exits 0/1
+ * belong to the TB's last op (END in the decoder table), 2/3 to the Jcc of
+ * a superblock, and an invalidated TB loses its links (tb-maint.c). */
 static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
                                               TranslationBlock *tb, int r,
-                                              bool check_pc)
+                                              bool check_pc, int n)
 {
     TranslationBlock *next = tb->jmp_dest[r - OPX_JMP0];
 
-    cs->icount_left -= tb->icount;
+    cs->icount_left -= n; /* instructions run in tb */
     if (next && next->chain_flags == env->hflags &&
         (!check_pc || next->pc == env->eip) && cs->icount_left > 0 &&
         !cs->interrupt_request) {
@@ -243,7 +244,7 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
         JCC_LABELS(OPK_JCC_LOGIC(2, 0), jlog32),
     };
     uint32_t a, b, c, r, addr;
-    int x;
+    int x, n;
 
     if (unlikely(!cs)) {
         /* x86_set_op_label asks for the table */
@@ -286,20 +287,30 @@ k_jmp:
     env->eip = op->imm;
     x = OPX_JMP0;
     goto chain_static;
+/* Jcc: taken, leave through the op's exit (op->rm: 0 for the TB's last
+ * op, 2 or 3 for a side exit) with op->reg instructions run; not taken,
+ * go on inside a superblock, or leave through exit 1 after the last op. */
+#define JCC_EXIT(take)                                                         \
+    do {                                                                       \
+        if (take) {                                                            \
+            env->eip = op->imm;                                                \
+            x = OPX_JMP0 + op->rm;                                             \
+            n = op->reg;                                                       \
+            goto chain_n;                                                      \
+        }                                                                      \
+        if (op->rm) {                                                          \
+            NEXT();                                                            \
+        }                                                                      \
+        env->eip = op->next_eip;                                               \
+        x = OPX_JMP1;                                                          \
+        goto chain_static;                                                     \
+    } while (0)
 k_jcc : {
     int cf = x86_cond_fast(env, op->opc & 15);
-    bool take =
-        cf >= 0 ? (bool)cf ^ (op->opc & 1) : x86_cond(env, op->opc & 15);
-    if (take) {
-        env->eip = op->imm;
-        x = OPX_JMP0;
-    } else {
-        env->eip = op->next_eip;
-        x = OPX_JMP1;
-    }
+    JCC_EXIT(cf >= 0 ? (bool)cf ^ (op->opc & 1) : x86_cond(env, op->opc & 15));
 }
 chain : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x, true);
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x, true, tb->icount);
     if (!next) {
         return x;
     }
@@ -308,7 +319,16 @@ chain : {
     DISPATCH();
 }
 chain_static : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false);
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false, tb->icount);
+    if (!next) {
+        return x;
+    }
+    tb = next;
+    op = tb->ops;
+    DISPATCH();
+}
+chain_n : {
+    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false, n);
     if (!next) {
         return x;
     }
@@ -651,18 +671,7 @@ k_imuli32m:
     ALU_BODIES(mi16, 1, AW(1), AR(1), LDM(1), op->imm, WB_M1)
     ALU_BODIES(mi32, 2, AW(2), AR(2), LDM(2), op->imm, WB_M2)
 
-#define JCC_BODY(p, n, test)                                                   \
-    p##_##n : if (test)                                                        \
-    {                                                                          \
-        env->eip = op->imm;                                                    \
-        x = OPX_JMP0;                                                          \
-    }                                                                          \
-    else                                                                       \
-    {                                                                          \
-        env->eip = op->next_eip;                                               \
-        x = OPX_JMP1;                                                          \
-    }                                                                          \
-    goto chain_static;
+#define JCC_BODY(p, cc, test) p##_##cc : JCC_EXIT(test);
 #define JCC_BODIES(p, fn, ot)                                                  \
     JCC_BODY(p, 0, fn(env, ot, 0))                                             \
     JCC_BODY(p, 1, fn(env, ot, 1))                                             \
@@ -711,7 +720,7 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
                                  : (cs->icount_left -= tb->icount, NULL);
             r = OPX_NOCHAIN;
         } else {
-            tb = tb_chain_next(cs, env, tb, r, true);
+            tb = tb_chain_next(cs, env, tb, r, true, tb->icount);
         }
         if (!tb) {
             return r;

@@ -762,7 +762,7 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     uint32_t cs_base = env->segs[R_CS].base;
     uint32_t page = (cs_base + eip) & TARGET_PAGE_MASK32;
     uint32_t pc = eip;
-    int n = 0;
+    int n = 0, rf = 0, side = 0;
     bool one = env->hflags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK | HF_RF_MASK);
 
     if (env_cpu(env)->singlestep_enabled) {
@@ -770,6 +770,7 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     }
     if (unlikely(env->hflags & HF_RF_MASK)) {
         x86_rf_clear_op(&ops[n++], eip);
+        rf = 1; /* not an instruction */
     }
     for (;;) {
         X86Op *op = &ops[n++];
@@ -782,6 +783,20 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
         }
 #endif
         pc = op->next_eip;
+#if defined(__GNUC__)
+        if (end && (op->kind == OPK_JCC || op->kind >= OPK_JCC_SUB_BASE)) {
+            /* A superblock goes on after a conditional branch: the driver's
+             * Jcc leaves through exit op->rm when taken, having run op->reg
+             * instructions, and falls through when not (run.c); the TB's
+             * last Jcc uses exits 0 and 1. */
+            op->reg = (uint8_t)(n - rf);
+            op->rm = 0;
+            if (!one && side < TB_SIDE_EXITS && n < max_ops - 2) {
+                op->rm = (uint8_t)(2 + side++);
+                end = 0;
+            }
+        }
+#endif
         if (end) {
             break;
         }

@@ -265,7 +265,7 @@ static void tb_invalidate(TranslationBlock *tb)
     tb->invalid = 1;
     tb->chain_flags = ~0u;
     /* its remaining ops may now exit elsewhere (x86_tb_stop_after_current) */
-    tb->jmp_dest[0] = tb->jmp_dest[1] = NULL;
+    memset(tb->jmp_dest, 0, sizeof(tb->jmp_dest));
     tb_hash_remove(tb);
     tb_page_remove(tb, 0);
     if (tb->page_addr[1] != RAM_ADDR_INVALID) {

@@ -31,8 +31,8 @@ struct TranslationBlock {
     ram_addr_t page_addr[2]; /* RAM pages holding the code; 2nd may be
                                 RAM_ADDR_INVALID */
     TranslationBlock *hash_next;
-    uintptr_t page_next[2];        /* tagged (tb | n) page lists */
-    TranslationBlock *jmp_dest[2]; /* chained successors */
+    uintptr_t page_next[2];               /* tagged (tb | n) page lists */
+    TranslationBlock *jmp_dest[TB_EXITS]; /* chained successors */
 };
 
 TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
