@@ -99,6 +99,11 @@ do_build() { # board libc
   [ -n "${CI:-}" ] && werror=true
   case " ${LIBCS[*]} " in *" $libc "*) ;; *) die "unknown libc '$libc' (picolibc, newlib)";; esac
   mkdir -p "$BUILD"
+  # Tests build the same firmware from parallel processes: one ninja at a
+  # time per build directory (two at once can leave stale objects behind).
+  local lockfd
+  exec {lockfd}>"$BUILD/.$(basename "$dir").lock"
+  flock "$lockfd"
   if [ ! -f "$dir/build.ninja" ]; then
     local args=(-Dboard="$board" -Dwerror=$werror)
     if [ "$board" != hosted ]; then
@@ -114,6 +119,8 @@ do_build() { # board libc
   if ! out=$(ninja -C "$dir" 2>&1); then
     echo "$out" >&2; die "building $board ($libc) failed"
   fi
+  flock -u "$lockfd"
+  exec {lockfd}>&-
   if [ "$board" != hosted ] && [ "${QUIET:-0}" != 1 ]; then
     arm-none-eabi-size "$dir/bmx86-$board.elf" >&2
   fi
