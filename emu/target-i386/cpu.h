@@ -357,6 +357,11 @@ typedef struct CPUArchState {
     int32_t df; /* D flag: 1 or -1 */
     uint32_t hflags;
     uint32_t hflags2;
+    /* Bit i: segment i is present writable expand-up data with a limit of
+     * at least 0xFFFF, so an access inside the first 64 KiB needs no other
+     * check (the real-mode case; ops.h). Kept by cpu_x86_load_seg_cache
+     * (base and selector do not matter). */
+    uint32_t seg_fast16;
 
     SegmentCache segs[6];
     SegmentCache ldt;
@@ -522,6 +527,17 @@ uint32_t cpu_cc_compute_all(CPUX86State *env);
 extern const uint8_t x86_parity_table[256];
 uint32_t cpu_cc_compute_c(CPUX86State *env);
 
+/* Keeps env->seg_fast16 for segment seg_reg. */
+static inline void x86_seg_fast16_update(CPUX86State *env, int seg_reg)
+{
+    const SegmentCache *sc = &env->segs[seg_reg];
+    uint32_t need = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
+    bool fast = sc->limit >= 0xffff &&
+                (sc->flags & (need | DESC_CS_MASK | DESC_E_MASK)) == need;
+    env->seg_fast16 =
+        (env->seg_fast16 & ~(1u << seg_reg)) | ((uint32_t)fast << seg_reg);
+}
+
 /* The HF_FLAT bit a data segment cache entry earns (0 for CS). */
 static inline uint32_t x86_seg_flat_bit(const SegmentCache *sc, int seg_reg)
 {
@@ -566,6 +582,7 @@ static inline void cpu_x86_load_seg_cache(CPUX86State *env, int seg_reg,
                       << HF_ADDSEG_SHIFT;
     }
     new_hflags |= x86_seg_flat_bit(sc, seg_reg);
+    x86_seg_fast16_update(env, seg_reg);
     env->hflags =
         (env->hflags & ~(HF_CS32_MASK | HF_SS32_MASK | HF_ADDSEG_MASK |
                          (1u << (HF_FLAT_SHIFT + seg_reg)))) |

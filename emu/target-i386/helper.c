@@ -33,6 +33,7 @@ void x86_update_hflags(CPUX86State *env)
     }
     for (int seg = 0; seg < 6; seg++) {
         h |= x86_seg_flat_bit(&env->segs[seg], seg);
+        x86_seg_fast16_update(env, seg);
     }
     env->hflags = h;
 }

@@ -108,6 +108,15 @@ enum {
     OPK_POP32,
     OPK_CALL32,
     OPK_RET32,
+    /* the same on a 16-bit stack (SP), 16- and 32-bit operands: real mode */
+    OPK_PUSHW_SP16,
+    OPK_PUSHL_SP16,
+    OPK_POPW_SP16,
+    OPK_POPL_SP16,
+    OPK_CALLW_SP16,
+    OPK_CALLL_SP16,
+    OPK_RETW_SP16,
+    OPK_RETL_SP16,
     /* MOVZX/MOVSX to a 32-bit register from a register or memory */
     OPK_MOVZB,
     OPK_MOVZBM,
@@ -310,6 +319,9 @@ OP_INLINE void seg_check_rw(CPUX86State *env, int seg, uint32_t ea,
                             unsigned size, bool write, uintptr_t ra)
 {
     const SegmentCache *sc = &env->segs[seg];
+    if (likely((env->seg_fast16 >> seg) & 1) && likely(ea <= 0x10000u - size)) {
+        return; /* inside the first 64 KiB of a writable data segment */
+    }
     if (unlikely((sc->flags & SEG_FAST_MASK) != SEG_FAST_VAL ||
                  ea > sc->limit - (size - 1) || sc->limit < size - 1)) {
         x86_seg_check_slow(env, seg, ea, size, write, ra);

@@ -206,6 +206,14 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
         L(OPK_POP32, k_pop32),
         L(OPK_CALL32, k_call32),
         L(OPK_RET32, k_ret32),
+        L(OPK_PUSHW_SP16, k_pushw_sp16),
+        L(OPK_PUSHL_SP16, k_pushl_sp16),
+        L(OPK_POPW_SP16, k_popw_sp16),
+        L(OPK_POPL_SP16, k_popl_sp16),
+        L(OPK_CALLW_SP16, k_callw_sp16),
+        L(OPK_CALLL_SP16, k_calll_sp16),
+        L(OPK_RETW_SP16, k_retw_sp16),
+        L(OPK_RETL_SP16, k_retl_sp16),
         L(OPK_MOVZB, k_movzb),
         L(OPK_MOVZBM, k_movzbm),
         L(OPK_MOVZW, k_movzw),
@@ -459,6 +467,57 @@ k_ret32:
     addr = env->regs[R_ESP];
     env->eip = LDM(2);
     env->regs[R_ESP] = addr + 4;
+    goto lookup;
+
+/* A 16-bit stack (SS.B = 0): SP wraps at 64 KiB, SS's limit and rights are
+ * checked (x86_push/x86_pop in exec-move.c do the same). */
+#define PUSH_SP16(ot, v)                                                       \
+    do {                                                                       \
+        uint32_t sp_ = (env->regs[R_ESP] - (1u << ot)) & 0xffff;               \
+        seg_check_w(env, R_SS, sp_, 1u << ot, OP_RA(op));                      \
+        addr = env->segs[R_SS].base + sp_;                                     \
+        STM(ot, v);                                                            \
+        SET16(R_ESP, sp_);                                                     \
+    } while (0)
+#define POP_SP16(ot, dst)                                                      \
+    do {                                                                       \
+        uint32_t sp_ = env->regs[R_ESP] & 0xffff;                              \
+        seg_check(env, R_SS, sp_, 1u << ot, OP_RA(op));                        \
+        addr = env->segs[R_SS].base + sp_;                                     \
+        dst = LDM(ot);                                                         \
+        SET16(R_ESP, sp_ + (1u << ot));                                        \
+    } while (0)
+k_pushw_sp16:
+    PUSH_SP16(1, env->regs[op->reg]);
+    NEXT();
+k_pushl_sp16:
+    PUSH_SP16(2, env->regs[op->reg]);
+    NEXT();
+k_popw_sp16:
+    POP_SP16(1, r);
+    SET16(op->reg, r);
+    NEXT();
+k_popl_sp16:
+    POP_SP16(2, r);
+    env->regs[op->reg] = r;
+    NEXT();
+k_callw_sp16:
+    PUSH_SP16(1, op->next_eip);
+    env->eip = op->imm;
+    x = OPX_JMP0;
+    goto chain_static;
+k_calll_sp16:
+    PUSH_SP16(2, op->next_eip);
+    env->eip = op->imm;
+    x = OPX_JMP0;
+    goto chain_static;
+k_retw_sp16:
+    POP_SP16(1, r);
+    env->eip = r & 0xffff;
+    goto lookup;
+k_retl_sp16:
+    POP_SP16(2, r);
+    env->eip = r;
     goto lookup;
 
 k_movzb:

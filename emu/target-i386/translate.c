@@ -381,6 +381,7 @@ static void set_kind(X86Op *op, uint32_t hflags)
     bool mem = op->mod != 3;
     bool stack32 = (hflags & HF_SS32_MASK) &&
                    (hflags & (1u << (HF_FLAT_SHIFT + R_SS))) && ot == 2;
+    bool stack16 = !(hflags & HF_SS32_MASK) && ot != 0;
     uint8_t t;
 
     op->kind = OPK_CALL;
@@ -483,21 +484,29 @@ static void set_kind(X86Op *op, uint32_t hflags)
     case 0x50 ... 0x57:
         if (stack32) {
             op->kind = OPK_PUSH32;
+        } else if (stack16) {
+            op->kind = ot == 1 ? OPK_PUSHW_SP16 : OPK_PUSHL_SP16;
         }
         return;
     case 0x58 ... 0x5f:
         if (stack32) {
             op->kind = OPK_POP32;
+        } else if (stack16) {
+            op->kind = ot == 1 ? OPK_POPW_SP16 : OPK_POPL_SP16;
         }
         return;
     case 0xe8:
         if (stack32) {
             op->kind = OPK_CALL32;
+        } else if (stack16) {
+            op->kind = ot == 1 ? OPK_CALLW_SP16 : OPK_CALLL_SP16;
         }
         return;
     case 0xc3:
         if (stack32) {
             op->kind = OPK_RET32;
+        } else if (stack16) {
+            op->kind = ot == 1 ? OPK_RETW_SP16 : OPK_RETL_SP16;
         }
         return;
     case 0xc0:
