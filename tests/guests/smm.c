@@ -22,18 +22,6 @@ void smi_rm(void);
  * DS ES SS CS FS GS (16 bit each), CR0 */
 volatile uint32_t smm_before[13], smm_after[13];
 
-static inline void outl(uint16_t port, uint32_t v)
-{
-    __asm__ volatile("outl %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-    uint32_t v;
-    __asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
 static void copy_handler(uint32_t smbase)
 {
     volatile uint8_t *d = (volatile uint8_t *)(smbase + 0x8000);
