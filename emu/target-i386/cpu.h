@@ -527,13 +527,19 @@ uint32_t cpu_cc_compute_all(CPUX86State *env);
 extern const uint8_t x86_parity_table[256];
 uint32_t cpu_cc_compute_c(CPUX86State *env);
 
+/* Present, writable, expand-up data: a segment whose accesses need only
+ * the limit test (the fast paths of ops.h and the two below). */
+static inline bool x86_seg_is_rw_data(uint32_t flags)
+{
+    uint32_t need = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
+    return (flags & (need | DESC_CS_MASK | DESC_E_MASK)) == need;
+}
+
 /* Keeps env->seg_fast16 for segment seg_reg. */
 static inline void x86_seg_fast16_update(CPUX86State *env, int seg_reg)
 {
     const SegmentCache *sc = &env->segs[seg_reg];
-    uint32_t need = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
-    bool fast = sc->limit >= 0xffff &&
-                (sc->flags & (need | DESC_CS_MASK | DESC_E_MASK)) == need;
+    bool fast = sc->limit >= 0xffff && x86_seg_is_rw_data(sc->flags);
     env->seg_fast16 =
         (env->seg_fast16 & ~(1u << seg_reg)) | ((uint32_t)fast << seg_reg);
 }
@@ -541,9 +547,8 @@ static inline void x86_seg_fast16_update(CPUX86State *env, int seg_reg)
 /* The HF_FLAT bit a data segment cache entry earns (0 for CS). */
 static inline uint32_t x86_seg_flat_bit(const SegmentCache *sc, int seg_reg)
 {
-    uint32_t need = DESC_P_MASK | DESC_S_MASK | DESC_W_MASK;
     bool flat = seg_reg != R_CS && sc->base == 0 && sc->limit == 0xffffffffu &&
-                (sc->flags & (need | DESC_CS_MASK | DESC_E_MASK)) == need;
+                x86_seg_is_rw_data(sc->flags);
     return (uint32_t)flat << (HF_FLAT_SHIFT + seg_reg);
 }
 

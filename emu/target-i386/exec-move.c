@@ -7,22 +7,12 @@
 
 void x86_push(CPUX86State *env, int ot, uint32_t v, uintptr_t ra)
 {
-    uint32_t m = sp_mask(env);
-    uint32_t sp = (env->regs[R_ESP] - (1u << ot)) & m;
-    seg_check_w(env, R_SS, sp, 1u << ot, ra);
-    x86_st(env, env->segs[R_SS].base + sp, ot, v, ra);
-    env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | sp;
+    x86_push_m(env, ot, v, sp_mask(env), cpu_mmu_index(env, false), ra);
 }
 
 uint32_t x86_pop(CPUX86State *env, int ot, uintptr_t ra)
 {
-    uint32_t m = sp_mask(env);
-    uint32_t sp = env->regs[R_ESP] & m;
-    uint32_t v;
-    seg_check(env, R_SS, sp, 1u << ot, ra);
-    v = x86_ld(env, env->segs[R_SS].base + sp, ot, ra);
-    env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | ((sp + (1u << ot)) & m);
-    return v;
+    return x86_pop_m(env, ot, sp_mask(env), cpu_mmu_index(env, false), ra);
 }
 
 /* Loads a segment register the way the current mode does it. */

@@ -75,8 +75,9 @@ struct X86Op {
  * normalises the operands for it: register forms have the first operand
  * in op->rm and the second in op->reg (or op->imm, masked to the operand
  * size); memory forms have the register operand in op->reg; byte
- * registers are stored as their byte offset in env->regs (AH = 1). Kinds
- * that fall back to op->fn (k_call) keep the decoder's fields. */
+ * registers are stored as their byte offset in env->regs (AH = 1). Only
+ * the GCC driver reads these fields; the other one calls op->fn, so
+ * set_kind is not run without GCC. */
 enum {
     OPK_CALL,
     OPK_END,
@@ -289,10 +290,16 @@ extern const X86OpFn x86_grp1_fns[8];
 
 /* ---- shared inline helpers for handlers ---- */
 
+/* The effective address before the 16-bit wrap (R_ZERO for no base or
+ * index). */
+OP_INLINE uint32_t op_ea32(CPUX86State *env, const X86Op *op)
+{
+    return op->disp + env->regs[op->base] + (env->regs[op->index] << op->scale);
+}
+
 OP_INLINE uint32_t op_ea(CPUX86State *env, const X86Op *op)
 {
-    uint32_t a =
-        op->disp + env->regs[op->base] + (env->regs[op->index] << op->scale);
+    uint32_t a = op_ea32(env, op);
     if (op->aflag == 1) {
         a &= 0xffff;
     }
@@ -311,10 +318,6 @@ void x86_seg_check_slow(CPUX86State *env, int seg, uint32_t ea, unsigned size,
 
 /* The common case inline: a present, writable, expand-up data segment
  * with the access inside its limit; anything else takes the slow path. */
-#define SEG_FAST_MASK                                                          \
-    (DESC_P_MASK | DESC_S_MASK | DESC_CS_MASK | DESC_E_MASK | DESC_W_MASK)
-#define SEG_FAST_VAL (DESC_P_MASK | DESC_S_MASK | DESC_W_MASK)
-
 OP_INLINE void seg_check_rw(CPUX86State *env, int seg, uint32_t ea,
                             unsigned size, bool write, uintptr_t ra)
 {
@@ -322,7 +325,7 @@ OP_INLINE void seg_check_rw(CPUX86State *env, int seg, uint32_t ea,
     if (likely((env->seg_fast16 >> seg) & 1) && likely(ea <= 0x10000u - size)) {
         return; /* inside the first 64 KiB of a writable data segment */
     }
-    if (unlikely((sc->flags & SEG_FAST_MASK) != SEG_FAST_VAL ||
+    if (unlikely(!x86_seg_is_rw_data(sc->flags) ||
                  ea > sc->limit - (size - 1) || sc->limit < size - 1)) {
         x86_seg_check_slow(env, seg, ea, size, write, ra);
     }
@@ -351,8 +354,7 @@ OP_INLINE uint32_t op_linear_rw(CPUX86State *env, const X86Op *op, int ot,
     uint32_t ea;
 
     if (likely(op->flat)) { /* 32-bit addressing: no 16-bit wrap */
-        return op->disp + env->regs[op->base] +
-               (env->regs[op->index] << op->scale);
+        return op_ea32(env, op);
     }
     ea = op_ea(env, op);
     seg_check_rw(env, op->seg, ea, 1u << ot, write, (uintptr_t)op);
@@ -533,6 +535,30 @@ static inline void set_sp(CPUX86State *env, uint32_t v)
 {
     uint32_t m = sp_mask(env);
     env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | (v & m);
+}
+
+/* PUSH/POP through SS with stack-pointer mask m (0xffff or 0xffffffff)
+ * and MMU index idx: the stack is checked, then ESP/SP updated, so a fault
+ * leaves it alone. x86_push/x86_pop take both from the CPU state; the
+ * driver's 16-bit stack kinds pass them as constants. */
+OP_INLINE void x86_push_m(CPUX86State *env, int ot, uint32_t v, uint32_t m,
+                          int idx, uintptr_t ra)
+{
+    uint32_t sp = (env->regs[R_ESP] - (1u << ot)) & m;
+    seg_check_w(env, R_SS, sp, 1u << ot, ra);
+    x86_st_idx(env, env->segs[R_SS].base + sp, ot, v, idx, ra);
+    env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | sp;
+}
+
+OP_INLINE uint32_t x86_pop_m(CPUX86State *env, int ot, uint32_t m, int idx,
+                             uintptr_t ra)
+{
+    uint32_t sp = env->regs[R_ESP] & m;
+    uint32_t v;
+    seg_check(env, R_SS, sp, 1u << ot, ra);
+    v = x86_ld_idx(env, env->segs[R_SS].base + sp, ot, idx, ra);
+    env->regs[R_ESP] = (env->regs[R_ESP] & ~m) | ((sp + (1u << ot)) & m);
+    return v;
 }
 
 void x86_push(CPUX86State *env, int ot, uint32_t v, uintptr_t ra);

@@ -22,6 +22,15 @@
  * the link was made for: only handler exits need the pc test. Exits 0/1
  * belong to the TB's last op (END in the decoder table), 2/3 to the Jcc of
  * a superblock, and an invalidated TB loses its links (tb-maint.c). */
+static inline TranslationBlock *tb_enter(CPUState *cs, TranslationBlock *next)
+{
+    if (cs->icount_left > 0 && !cs->interrupt_request) {
+        cs->current_tb = next;
+        return next;
+    }
+    return NULL;
+}
+
 static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
                                               TranslationBlock *tb, int r,
                                               bool check_pc, int n)
@@ -30,10 +39,8 @@ static inline TranslationBlock *tb_chain_next(CPUState *cs, CPUX86State *env,
 
     cs->icount_left -= n; /* instructions run in tb */
     if (next && next->chain_flags == env->hflags &&
-        (!check_pc || next->pc == env->eip) && cs->icount_left > 0 &&
-        !cs->interrupt_request) {
-        cs->current_tb = next;
-        return next;
+        (!check_pc || next->pc == env->eip)) {
+        return tb_enter(cs, next);
     }
     return NULL;
 }
@@ -50,10 +57,8 @@ static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
     cs->icount_left -= tb->icount;
     if (next && next->pc == env->eip && next->chain_flags == env->hflags &&
         next->cs_base == env->segs[R_CS].base &&
-        !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
-        cs->icount_left > 0 && !cs->interrupt_request) {
-        cs->current_tb = next;
-        return next;
+        !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
+        return tb_enter(cs, next);
     }
     return NULL;
 }
@@ -66,9 +71,6 @@ static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
 
 /* Byte register by its offset in env->regs (set_kind converts). */
 #define RB(off) (((uint8_t *)env->regs)[off])
-#define MASK0   0xffu
-#define MASK1   0xffffu
-#define MASK2   0xffffffffu
 
 /* Jcc condition cc after a SUB/CMP of size ot (cc_dst = a - b, cc_src =
  * b, both of that size), or after a logic op (cc_dst = result): constant
@@ -76,7 +78,7 @@ static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
 static inline __attribute__((always_inline)) bool jcc_sub(CPUX86State *env,
                                                           int ot, int cc)
 {
-    uint32_t m = ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+    uint32_t m = ot_mask(ot);
     uint32_t sign = (m >> 1) + 1;
     uint32_t d = env->cc_dst, b = env->cc_src, a = (d + b) & m;
     bool t;
@@ -113,7 +115,7 @@ static inline __attribute__((always_inline)) bool jcc_sub(CPUX86State *env,
 static inline __attribute__((always_inline)) bool jcc_logic(CPUX86State *env,
                                                             int ot, int cc)
 {
-    uint32_t m = ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
+    uint32_t m = ot_mask(ot);
     uint32_t sign = (m >> 1) + 1;
     uint32_t d = env->cc_dst;
     bool t;
@@ -251,6 +253,7 @@ int x86_run_tb(CPUState *cs, TranslationBlock *tb)
         JCC_LABELS(OPK_JCC_LOGIC(1, 0), jlog16),
         JCC_LABELS(OPK_JCC_LOGIC(2, 0), jlog32),
     };
+    TranslationBlock *next;
     uint32_t a, b, c, r, addr;
     int x, n;
 
@@ -317,42 +320,26 @@ k_jcc : {
     int cf = x86_cond_fast(env, op->opc & 15);
     JCC_EXIT(cf >= 0 ? (bool)cf ^ (op->opc & 1) : x86_cond(env, op->opc & 15));
 }
-chain : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x, true, tb->icount);
+/* Leaving tb: a handler's exit (the pc is checked), a fixed exit of the
+ * whole TB, a side exit after n instructions, an indirect branch. */
+chain:
+    next = tb_chain_next(cs, env, tb, x, true, tb->icount);
+    goto follow;
+chain_static:
+    n = tb->icount;
+chain_n:
+    next = tb_chain_next(cs, env, tb, x, false, n);
+    goto follow;
+lookup:
+    x = OPX_NOCHAIN;
+    next = tb_lookup_next(cs, env, tb);
+follow:
     if (!next) {
         return x;
     }
     tb = next;
     op = tb->ops;
     DISPATCH();
-}
-chain_static : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false, tb->icount);
-    if (!next) {
-        return x;
-    }
-    tb = next;
-    op = tb->ops;
-    DISPATCH();
-}
-chain_n : {
-    TranslationBlock *next = tb_chain_next(cs, env, tb, x, false, n);
-    if (!next) {
-        return x;
-    }
-    tb = next;
-    op = tb->ops;
-    DISPATCH();
-}
-lookup : {
-    TranslationBlock *next = tb_lookup_next(cs, env, tb);
-    if (!next) {
-        return OPX_NOCHAIN;
-    }
-    tb = next;
-    op = tb->ops;
-    DISPATCH();
-}
 
 k_mov_rr8:
     RB(op->rm) = RB(op->reg);
@@ -470,23 +457,10 @@ k_ret32:
     goto lookup;
 
 /* A 16-bit stack (SS.B = 0): SP wraps at 64 KiB, SS's limit and rights are
- * checked (x86_push/x86_pop in exec-move.c do the same). */
-#define PUSH_SP16(ot, v)                                                       \
-    do {                                                                       \
-        uint32_t sp_ = (env->regs[R_ESP] - (1u << ot)) & 0xffff;               \
-        seg_check_w(env, R_SS, sp_, 1u << ot, OP_RA(op));                      \
-        addr = env->segs[R_SS].base + sp_;                                     \
-        STM(ot, v);                                                            \
-        SET16(R_ESP, sp_);                                                     \
-    } while (0)
+ * checked (x86_push_m/x86_pop_m, ops.h). */
+#define PUSH_SP16(ot, v) x86_push_m(env, ot, v, 0xffff, op->mmu_idx, OP_RA(op))
 #define POP_SP16(ot, dst)                                                      \
-    do {                                                                       \
-        uint32_t sp_ = env->regs[R_ESP] & 0xffff;                              \
-        seg_check(env, R_SS, sp_, 1u << ot, OP_RA(op));                        \
-        addr = env->segs[R_SS].base + sp_;                                     \
-        dst = LDM(ot);                                                         \
-        SET16(R_ESP, sp_ + (1u << ot));                                        \
-    } while (0)
+    (dst = x86_pop_m(env, ot, 0xffff, op->mmu_idx, OP_RA(op)))
 k_pushw_sp16:
     PUSH_SP16(1, env->regs[op->reg]);
     NEXT();
@@ -581,7 +555,7 @@ k_imuli32m:
     if (c > (8u << ot)) {                                                      \
         r = b = 0;                                                             \
     } else {                                                                   \
-        r = (uint32_t)(((uint64_t)a << c) & MASK##ot);                         \
+        r = (uint32_t)(((uint64_t)a << c) & ot_mask(ot));                      \
         b = (uint32_t)((uint64_t)a << (c - 1));                                \
     }                                                                          \
     WB(r);                                                                     \
@@ -606,7 +580,7 @@ k_imuli32m:
     {                                                                          \
         int32_t sv = (int32_t)sext(GET, ot);                                   \
         c = op->imm > (8u << ot) ? (8u << ot) : op->imm;                       \
-        r = (uint32_t)(sv >> (c >= 32 ? 31 : c)) & MASK##ot;                   \
+        r = (uint32_t)(sv >> (c >= 32 ? 31 : c)) & ot_mask(ot);                \
         b = (uint32_t)(sv >> (c - 1 >= 32 ? 31 : c - 1));                      \
         WB(r);                                                                 \
         env->cc_dst = r;                                                       \
@@ -631,7 +605,7 @@ k_imuli32m:
     p##_0 : PW;                                                                \
     a = GETA;                                                                  \
     b = GETB;                                                                  \
-    r = (a + b) & MASK##ot;                                                    \
+    r = (a + b) & ot_mask(ot);                                                 \
     WB(r);                                                                     \
     env->cc_dst = r;                                                           \
     env->cc_src = a;                                                           \
@@ -648,7 +622,7 @@ k_imuli32m:
     a = GETA;                                                                  \
     b = GETB;                                                                  \
     c = x86_cc_c(env);                                                         \
-    r = (a + b + c) & MASK##ot;                                                \
+    r = (a + b + c) & ot_mask(ot);                                             \
     WB(r);                                                                     \
     env->cc_dst = r;                                                           \
     env->cc_src = a;                                                           \
@@ -659,7 +633,7 @@ k_imuli32m:
     a = GETA;                                                                  \
     b = GETB;                                                                  \
     c = x86_cc_c(env);                                                         \
-    r = (a - b - c) & MASK##ot;                                                \
+    r = (a - b - c) & ot_mask(ot);                                             \
     WB(r);                                                                     \
     env->cc_dst = r;                                                           \
     env->cc_src = b;                                                           \
@@ -676,7 +650,7 @@ k_imuli32m:
     p##_5 : PW;                                                                \
     a = GETA;                                                                  \
     b = GETB;                                                                  \
-    r = (a - b) & MASK##ot;                                                    \
+    r = (a - b) & ot_mask(ot);                                                 \
     WB(r);                                                                     \
     env->cc_dst = r;                                                           \
     env->cc_src = b;                                                           \
@@ -692,7 +666,7 @@ k_imuli32m:
     p##_7 : PR;                                                                \
     a = GETA;                                                                  \
     b = GETB;                                                                  \
-    env->cc_dst = (a - b) & MASK##ot;                                          \
+    env->cc_dst = (a - b) & ot_mask(ot);                                       \
     env->cc_src = b;                                                           \
     env->cc_op = CC_OP_SUBB + ot;                                              \
     NEXT();                                                                    \

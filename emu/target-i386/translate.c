@@ -343,11 +343,6 @@ static uint8_t byte_reg_off(uint8_t r)
     return r < 4 ? (uint8_t)(r * 4) : (uint8_t)((r - 4) * 4 + 1);
 }
 
-static uint32_t size_mask(int ot)
-{
-    return ot == 2 ? 0xffffffffu : (1u << (8 << ot)) - 1;
-}
-
 /* An ALU kind: operation k in form f. Register operands are normalised
  * (first in op->rm, second in op->reg), byte registers made offsets. */
 static void set_alu_kind(X86Op *op, int f, int k, bool swap)
@@ -367,7 +362,7 @@ static void set_alu_kind(X86Op *op, int f, int k, bool swap)
         }
     }
     if (f == OPK_ALU_RI || f == OPK_ALU_MI) {
-        op->imm &= size_mask(ot);
+        op->imm &= ot_mask(ot);
     }
     op->kind = OPK_ALU(f, ot, k);
 }
@@ -465,7 +460,7 @@ static void set_kind(X86Op *op, uint32_t hflags)
         if (op->reg != 0) {
             return;
         }
-        op->imm &= size_mask(ot);
+        op->imm &= ot_mask(ot);
         op->kind = mem ? OPK_STI8 + ot : OPK_MOV_RI8 + ot;
         break;
     case 0x8d:

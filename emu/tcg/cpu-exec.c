@@ -142,7 +142,7 @@ static int cpu_exec_inner(CPUState *cs)
             /* chain only within the source TB's virtual page, never from a
              * TB that must come back here (interrupt shadow, single step),
              * never across a flush (last is gone) */
-            if (last && !tb->invalid && last->chain_flags == flags &&
+            if (last && !tb_invalid(tb) && last->chain_flags == flags &&
                 flushes == tcg_stats.tb_flushes && last->cs_base == cs_base &&
                 !(flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
                 ((last->cs_base + last->pc) & TARGET_PAGE_MASK32) ==
@@ -170,7 +170,7 @@ static int cpu_exec_inner(CPUState *cs)
             }
         }
         /* while -d exec/cpu log, nothing is linked: each TB is logged */
-        if (r >= OPX_NOCHAIN || tb->invalid ||
+        if (r >= OPX_NOCHAIN || tb_invalid(tb) ||
             unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
             last = NULL;
         } else {

@@ -53,8 +53,7 @@ void tb_flush(CPUState *cs)
     /* a chain from a TB that is running or about to be linked must not
      * reach a dropped one (its slot keeps stale ops until reused) */
     for (unsigned i = 0; i < tb_used; i++) {
-        tb_pool[i].invalid = 1;
-        tb_pool[i].chain_flags = ~0u;
+        tb_pool[i].chain_flags = TB_INVALID;
     }
     memset(tb_hash, 0, sizeof(tb_hash));
     memset(page_hash, 0, sizeof(page_hash));
@@ -77,8 +76,9 @@ TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
     TranslationBlock *tb = cs->tb_jmp_cache[jh];
     ram_addr_t phys;
 
-    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
-        !tb->invalid) {
+    /* chain_flags: equal to flags only while the TB is valid */
+    if (tb && tb->pc == pc && tb->cs_base == cs_base &&
+        tb->chain_flags == flags) {
         return tb;
     }
     /* the code's RAM address decides (paging may have moved it) */
@@ -148,8 +148,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     tb->icount = 1;
     (void)n;
     tb->page_addr[0] = tb->page_addr[1] = RAM_ADDR_INVALID;
-    tb->invalid = 1; /* never looked up or chained */
-    tb->chain_flags = ~0u;
+    tb->chain_flags = TB_INVALID; /* never looked up or chained */
     return tb;
 }
 
@@ -262,8 +261,7 @@ static void tb_invalidate(TranslationBlock *tb)
 {
     CPUState *cs = tb_cpu;
 
-    tb->invalid = 1;
-    tb->chain_flags = ~0u;
+    tb->chain_flags = TB_INVALID;
     /* its remaining ops may now exit elsewhere (x86_tb_stop_after_current) */
     memset(tb->jmp_dest, 0, sizeof(tb->jmp_dest));
     tb_hash_remove(tb);
@@ -295,7 +293,7 @@ void tb_check_watchpoint(CPUState *cs)
     if (!tb) {
         return;
     }
-    if (!tb->invalid) {
+    if (!tb_invalid(tb)) {
         tb_invalidate(tb);
     } else {
         /* code in MMIO, or already dropped: stop it all the same */

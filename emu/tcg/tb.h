@@ -22,10 +22,10 @@ struct TranslationBlock {
     uint32_t flags;  /* hflags | the EFLAGS bits the code depends on */
     uint16_t size;   /* guest bytes */
     uint16_t icount; /* guest instructions */
-    uint8_t invalid;
-    /* flags while the TB may be entered through a chained jump, ~0 once
-     * it may not (invalid, or an exit that must reach cpu_exec): hflags
-     * never has bit 31 set, so one compare tests both */
+    /* flags while the TB may be run (looked up, entered through a chained
+     * jump), TB_INVALID once it may not (its code was written, the pool
+     * was flushed, or it is a one-off TB of code in MMIO): hflags never
+     * has bit 31 set, so one compare with hflags tests both */
     uint32_t chain_flags;
     X86Op *ops;
     ram_addr_t page_addr[2]; /* RAM pages holding the code; 2nd may be
@@ -34,6 +34,13 @@ struct TranslationBlock {
     uintptr_t page_next[2];               /* tagged (tb | n) page lists */
     TranslationBlock *jmp_dest[TB_EXITS]; /* chained successors */
 };
+
+#define TB_INVALID 0xffffffffu
+
+static inline bool tb_invalid(const TranslationBlock *tb)
+{
+    return tb->chain_flags == TB_INVALID;
+}
 
 TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
                             uint32_t flags);

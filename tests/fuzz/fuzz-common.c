@@ -8,9 +8,11 @@
  *   0x20000  the fuzzed bytes, then HLTs (real mode: CS = 0x2000)
  * Everything is rewritten before each run: the bytes may store anywhere.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fuzz-common.h"
+#include "memory/memory.h"
 
 #define CODE_ADDR FUZZ_CODE_ADDR
 #define GDT_ADDR  0x3000u
@@ -38,6 +40,9 @@ void fuzz_init(void)
     if (ready) {
         return;
     }
+    /* the harness's RAM, from the host (fuzzers are hosted programs) */
+    size_t pool = HARNESS_RAM_SIZE + (1u << 20);
+    qemu_ram_pool_init(aligned_alloc(4096, pool), pool, "fuzz-pool");
     /* a 586 decodes everything the fuzzer may hit, 32-bit mode included */
     harness_machine_init_cpu(X86_CPU_586);
     memset(layout_low, 0, sizeof(layout_low));

@@ -19,7 +19,7 @@ typedef enum FuzzOutcome {
 #define FUZZ_MAX_BYTES 128
 #define FUZZ_CODE_ADDR 0x20000u
 
-/* Sets up the harness (once) and the fuzz RAM layout. */
+/* Sets up the RAM pool, the harness (once) and the fuzz RAM layout. */
 void fuzz_init(void);
 /* Writes the layout and bytes (then HLTs) at FUZZ_CODE_ADDR and loads the
  * CPU as fuzz_run does, without running. */

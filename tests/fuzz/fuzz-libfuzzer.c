@@ -13,14 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static bool pool_ready;
     int vec;
 
-    if (!pool_ready) {
-        size_t pool = HARNESS_RAM_SIZE + (1u << 20);
-        qemu_ram_pool_init(aligned_alloc(4096, pool), pool, "fuzz-pool");
-        pool_ready = true;
-    }
     if (size < 2) {
         return 0;
     }

@@ -136,7 +136,5 @@ int main(void)
         cmocka_unit_test(test_fuzz_real_mode),
         cmocka_unit_test(test_fuzz_protected_mode),
     };
-    size_t pool = HARNESS_RAM_SIZE + (1u << 20);
-    qemu_ram_pool_init(aligned_alloc(4096, pool), pool, "fuzz-pool");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

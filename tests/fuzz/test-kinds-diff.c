@@ -399,7 +399,5 @@ int main(void)
         cmocka_unit_test(test_kinds_pm),
         cmocka_unit_test(test_kinds_real),
     };
-    size_t pool = HARNESS_RAM_SIZE + (1u << 20);
-    qemu_ram_pool_init(aligned_alloc(4096, pool), pool, "kinds-diff-pool");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -82,5 +82,26 @@
     CHECK_EQ exc_error, $\err, \code
 .endm
 
+/* 32-bit protected mode (in .text) to real mode: a 16-bit code segment
+ * first, 64 KiB data segments, then PE off and a far jump to F000. Ends in
+ * .text16 / .code16 with SS = AX = 0; the caller sets SP and goes on. */
+.macro PM_TO_REAL
+    ljmp $SEL_CODE16, $9875f
+    .section .text16, "ax"
+    .code16
+9875:
+    mov $SEL_DATA16, %ax
+    mov %ax, %ds
+    mov %ax, %es
+    mov %ax, %ss
+    mov %cr0, %eax
+    and $0xfffffffe, %eax
+    mov %eax, %cr0
+    ljmp $0xf000, $9874f
+9874:
+    xor %ax, %ax
+    mov %ax, %ss
+.endm
+
 #endif /* __ASSEMBLER__ */
 #endif /* GUEST_H */

@@ -7,20 +7,7 @@
 to_real_and_back:
     pushal
     mov %esp, saved_esp
-    /* 16-bit code segment first, 64 KiB data segments, then PE off */
-    ljmp $SEL_CODE16, $1f
-    .section .text16, "ax"
-    .code16
-1:  mov $SEL_DATA16, %ax
-    mov %ax, %ds
-    mov %ax, %es
-    mov %ax, %ss
-    mov %cr0, %eax
-    and $0xfffffffe, %eax
-    mov %eax, %cr0
-    ljmp $0xf000, $2f
-2:  xor %ax, %ax
-    mov %ax, %ss
+    PM_TO_REAL
     mov $0x7000, %sp
     mov %ax, %ds
     mov %cs, %ax

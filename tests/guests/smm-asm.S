@@ -100,19 +100,7 @@ smi_pm_after:
 smi_rm:
     pushal
     mov %esp, rm_saved_esp
-    ljmp $SEL_CODE16, $1f
-    .section .text16, "ax"
-    .code16
-1:  mov $SEL_DATA16, %ax
-    mov %ax, %ds
-    mov %ax, %es
-    mov %ax, %ss
-    mov %cr0, %eax
-    and $0xfffffffe, %eax
-    mov %eax, %cr0
-    ljmp $0xf000, $2f
-2:  xor %ax, %ax
-    mov %ax, %ss
+    PM_TO_REAL
     mov $0x7000, %esp
     mov $0x0090, %ax
     mov %ax, %ds
