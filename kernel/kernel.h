@@ -41,6 +41,14 @@ void console_set_sink(void (*sink)(char c));
 /* "16 MiB", "512 KiB", "100 B": exact units when they divide evenly,
  * else one decimal. Returns buf. */
 char *format_size(char *buf, size_t len, uint64_t bytes);
+/* Decimal digits of v into buf[FORMAT_U64_LEN]; returns buf. The boards'
+ * printf (picolibc's integer variant, newlib-nano) has no working %llu. */
+#define FORMAT_U64_LEN 21
+char *format_u64(char *buf, uint64_t v);
+/* The closing statistics line of a run, without the newline:
+ * "bmx86: M: N guest instructions in S.mmm s (M.mmm MIPS, N ns)". */
+void format_run_stats(char *buf, size_t len, const char *machine,
+                      uint64_t insns, uint64_t ns);
 
 /* ---- panic and assertions ---- */
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)

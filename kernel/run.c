@@ -71,17 +71,11 @@ static int status_of_machine_result(const MachineRunResult *r)
 
 static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
 {
-    uint64_t ns = clock_ns() - t0;
-    uint64_t kips = ns ? insns * 1000000u / ns : 0;
+    char line[160];
     /* The exact ns figure: under qemu-system-arm -icount shift=0 it counts
      * ARM instructions, which the benchmark harness divides. */
-    printf("bmx86: %s: %llu guest instructions in %lu.%03lu s (%lu.%03lu "
-           "MIPS, %llu ns)\n",
-           machine, (unsigned long long)insns,
-           (unsigned long)(ns / 1000000000u),
-           (unsigned long)(ns / 1000000u % 1000u),
-           (unsigned long)(kips / 1000u), (unsigned long)(kips % 1000u),
-           (unsigned long long)ns);
+    format_run_stats(line, sizeof(line), machine, insns, clock_ns() - t0);
+    printf("%s\n", line);
 }
 
 static int run_bare(const KernelOptions *o, const uint8_t *bios,

@@ -91,6 +91,8 @@ typedef struct PostState {
 
 void post_port_init(PostState *s, MemoryRegion *io, uint16_t port,
                     PostTraceFn trace, void *opaque);
+/* The last code written, or -1 if the guest never wrote one. */
+int post_last_code(const PostState *s);
 
 /* ---- APM control: 0xB2 APMC, 0xB3 APMS (QEMU's hw/isa/apm.c) ---- */
 

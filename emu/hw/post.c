@@ -15,8 +15,14 @@ static void post_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
     (void)addr;
     (void)size;
     PostState *s = opaque;
+    uint8_t code = (uint8_t)val;
 
-    s->last_code = (uint8_t)val;
+    /* Only changes: I/O delay loops write the same byte again and again. */
+    if (unlikely(qemu_loglevel_mask(LOG_POST)) &&
+        (code != s->last_code || !s->count)) {
+        qemu_log("POST 0x%02x\n", code);
+    }
+    s->last_code = code;
     s->count++;
     if (s->trace) {
         s->trace(s->opaque, s->last_code);
@@ -29,6 +35,11 @@ static const MemoryRegionOps post_ops = {
     .endianness = DEVICE_LITTLE_ENDIAN,
     .impl = {.min_access_size = 1, .max_access_size = 1},
 };
+
+int post_last_code(const PostState *s)
+{
+    return s->count ? s->last_code : -1;
+}
 
 void post_port_init(PostState *s, MemoryRegion *io, uint16_t port,
                     PostTraceFn trace, void *opaque)

@@ -126,7 +126,7 @@ static bool bare_can_wake(CPUState *cs)
 MachineRunResult machine_run(uint64_t budget)
 {
     CPUState *cs = &machine_cpu.parent_obj;
-    MachineRunResult res = {MACHINE_EXIT_BUDGET, 0, 0};
+    MachineRunResult res = {MACHINE_EXIT_BUDGET, 0, 0, -1};
     uint64_t start = cs->icount;
 
     bmx_assert(bare_ready);
@@ -177,5 +177,6 @@ MachineRunResult machine_run(uint64_t budget)
         }
     }
     res.insns = cs->icount - start;
+    res.post_code = post_last_code(&bare_post);
     return res;
 }

@@ -143,7 +143,7 @@ void harness_read_ram(uint32_t addr, void *buf, size_t len)
 MachineRunResult harness_run(uint64_t budget)
 {
     CPUState *cs = &machine_cpu.parent_obj;
-    MachineRunResult res = {MACHINE_EXIT_BUDGET, 0, 0};
+    MachineRunResult res = {MACHINE_EXIT_BUDGET, 0, 0, -1};
     uint64_t start = cs->icount, last = start;
     unsigned idle = 0;
 

@@ -80,6 +80,13 @@ void machine_describe_result(const MachineRunResult *res, char *buf,
     append(buf, size, &pos, " after ");
     append_u64(buf, size, &pos, res->insns);
     append(buf, size, &pos, " instructions");
+    if (res->reason != MACHINE_EXIT_DEBUG_EXIT && res->post_code >= 0) {
+        static const char hex[] = "0123456789abcdef";
+        char code[5] = {'0', 'x', hex[(res->post_code >> 4) & 15],
+                        hex[res->post_code & 15], 0};
+        append(buf, size, &pos, ", last POST code ");
+        append(buf, size, &pos, code);
+    }
 }
 
 /* Deviation D22: a triple fault stops the run (QEMU's -no-reboot). */

@@ -34,6 +34,9 @@ typedef struct MachineRunResult {
     int exit_status;
     /* Guest instructions executed by this call (approximate for REP). */
     uint64_t insns;
+    /* The last POST code (port 0x80), -1 if none was written: where a
+     * firmware that stopped early got to. */
+    int post_code;
 } MachineRunResult;
 
 /* isa-debug-exit value a guest writes to report success: status 1. */

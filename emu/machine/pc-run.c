@@ -199,6 +199,7 @@ PCRunResult pc_machine_run(uint64_t budget)
         }
     }
     res.machine.insns = cs->icount - start;
+    res.machine.post_code = post_last_code(&pcms.devs.post);
     res.virtual_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     res.resets = pcms.resets;
     return res;

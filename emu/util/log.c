@@ -23,6 +23,7 @@ static const QEMULogItem qemu_log_items[] = {
     {CPU_LOG_PCALL, "pcall", "show protected-mode far calls/returns/iret"},
     {LOG_GUEST_ERROR, "guest_errors", "show what the guest did wrong"},
     {LOG_UNIMP, "unimp", "show unimplemented functionality the guest used"},
+    {LOG_POST, "post", "show each change of the POST code (port 0x80)"},
 };
 
 void qemu_log(const char *fmt, ...)

@@ -85,13 +85,14 @@ QEMU_NORETURN void bmx_fatal(const char *file, int line, const char *fmt,
 #define LOG_UNIMP          (1 << 10)
 #define LOG_GUEST_ERROR    (1 << 11)
 #define CPU_LOG_MMU        (1 << 12)
+#define LOG_POST           (1 << 13) /* bmx86: POST codes on port 0x80 */
 extern int qemu_loglevel;
 /* True when this emu/ library was built with tracing (BMX_TRACE=1). */
 extern const bool qemu_log_compiled_in;
 #define qemu_loglevel_mask(mask) (BMX_TRACE && (qemu_loglevel & (mask)) != 0)
 void qemu_log(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 #define qemu_log_mask(mask, ...)                                                   do {                                                                               if (unlikely(qemu_loglevel_mask(mask))) {                                          qemu_log(__VA_ARGS__);                                                     }                                                                          } while (0)
-/* Parses "in_asm,int,exec,cpu,pcall,guest_errors,unimp" (also "none");
+/* Parses "in_asm,int,exec,cpu,pcall,guest_errors,unimp,post" (also "none");
  * returns the mask, or 0 with *err pointing at a message naming the
  * unknown item and listing the valid ones (static buffer). */
 int qemu_str_to_log_mask(const char *str, const char **err);

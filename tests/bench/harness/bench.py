@@ -15,6 +15,7 @@ writes CSV, JSON and markdown. The last line is
 Plain stdlib; see docs/performance.md.
 """
 import argparse
+import errno
 import json
 import os
 import re
@@ -54,6 +55,13 @@ GUESTS = [
 ]
 
 SYSTEMS = ['bmx86-hosted', 'qemu-system-i386', 'bochs', 'native', 'bmx86-arm']
+
+# Bochs loads a VGA BIOS at 0xC0000 even when the guest never runs it. Its
+# own (Debian's vgabios, a Recommends of bochsbios) may be a dangling
+# link; SeaBIOS's VGA BIOSes come with the seabios package ./bmx installs.
+BOCHS_VGA_BIOSES = ['/usr/share/bochs/VGABIOS-lgpl-latest',
+                    '/usr/share/seabios/vgabios-stdvga.bin',
+                    '/usr/share/seabios/vgabios-isavga.bin']
 
 
 def log(msg):
@@ -110,6 +118,29 @@ def run_timed(cmd, timeout, env=None, stdin=subprocess.DEVNULL, cwd=None):
     return p.stdout.decode('utf-8', 'replace'), p.returncode, after.ru_utime - before.ru_utime
 
 
+def exec_problem(path):
+    """Why path cannot be executed here, or None. A gcc -m32 program builds
+    on a kernel whose IA-32 emulation is off, but exec fails with ENOEXEC."""
+    try:
+        subprocess.run([path, '0'], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       stdin=subprocess.DEVNULL, timeout=60)
+    except OSError as e:
+        if e.errno == errno.ENOEXEC:
+            return 'cannot execute %s (%s: 32-bit host programs do not run here, ' \
+                   'IA-32 emulation is off?)' % (os.path.basename(path), e.strerror)
+        return 'cannot execute %s (%s)' % (os.path.basename(path), e.strerror)
+    except subprocess.TimeoutExpired:
+        return '%s did not finish a 0-iteration run in 60 s' % os.path.basename(path)
+    return None
+
+
+def bochs_vga_bios():
+    for f in BOCHS_VGA_BIOSES:
+        if os.path.isfile(f):  # follows the link: a dangling one is absent
+            return f
+    return None
+
+
 def checksum_of(out, g, iters, what):
     m = LINE_RE.search(out)
     if not m or m.group(1) != g['name'] or int(m.group(2)) != iters:
@@ -150,6 +181,7 @@ class Runner:
         rc_file = os.path.join(self.work, 'bochsrc-%s-%d' % (g['name'], iters))
         with open(rc_file, 'w') as f:
             f.write('romimage: file="%s"\n' % img +
+                    'vgaromimage: file="%s"\n' % bochs_vga_bios() +
                     'megs: 32\n'
                     'display_library: sdl2\n'
                     'port_e9_hack: enabled=1\n'
@@ -235,7 +267,7 @@ def run_bench(args):
     have = {
         'bmx86-hosted': os.access(runner.hosted, os.X_OK),
         'qemu-system-i386': shutil.which('qemu-system-i386') is not None,
-        'bochs': shutil.which('bochs') is not None,
+        'bochs': shutil.which('bochs') is not None and bochs_vga_bios() is not None,
         'native': True,
         'bmx86-arm': shutil.which('qemu-system-arm') is not None and not args.checksums_only,
     }
@@ -245,7 +277,9 @@ def run_bench(args):
         if s not in have:
             raise BenchError('unknown system %s (%s)' % (s, ', '.join(SYSTEMS)))
         if not have[s]:
-            log('%s not available: skipped' % s)
+            why = ' (no VGA BIOS: %s)' % ', '.join(BOCHS_VGA_BIOSES) \
+                if s == 'bochs' and shutil.which('bochs') else ''
+            log('%s not available%s: skipped' % (s, why))
     systems = [s for s in systems if have[s]]
     all_boards = ['mps2-an385', 'mps2-an500', 'mps2-an505', 'mps3-an547']
     boards = [b for b in (args.boards or (
@@ -264,6 +298,13 @@ def run_bench(args):
         if img is None:
             log('%s: sources missing, skipped' % g['name'])
             continue
+        if native and args.native_exe:
+            native = args.native_exe
+        if native and ('native' in systems or not args.checksums_only):
+            why = exec_problem(native)
+            if why:
+                log('native not available: %s: skipped' % why)
+                native = None
         iters = g['quick'] if (quick or args.checksums_only) else g['full']
         if args.iterations:
             iters = args.iterations
@@ -489,6 +530,8 @@ def main():
     ap.add_argument('--hosted', help='bmx86-hosted executable (default build/hosted)')
     ap.add_argument('--systems', default=','.join(SYSTEMS))
     ap.add_argument('--guests', default='')
+    ap.add_argument('--native-exe', default='',
+                    help='run this program as the native row (tests of the harness)')
     ap.add_argument('--boards', default='',
                     help='Cortex-M boards (default: mps2-an385 with --quick, else all four)')
     args = ap.parse_args()
