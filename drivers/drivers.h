@@ -27,7 +27,10 @@ const BoardInfo *board_info(void);
 
 /* Console byte I/O: the board UART (or stdin/stdout when hosted). */
 void board_putc(char c);
-int board_getc(void); /* -1 when nothing is waiting */
+/* -1 when nothing is waiting, BOARD_GETC_CLOSED when nothing ever can
+ * (the board has no input source). */
+int board_getc(void);
+#define BOARD_GETC_CLOSED (-2)
 bool board_console_needs_crlf(void);
 
 /* Fills buf with the command line (without the program name); returns its

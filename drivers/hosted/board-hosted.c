@@ -54,7 +54,9 @@ void board_putc(char c)
 
 int board_getc(void)
 {
-    return -1; /* console input arrives with the PC's UART (later issue) */
+    /* No console input on the hosted board (stdin is not read): say so,
+     * so that a guest waiting only for input is halted forever. */
+    return BOARD_GETC_CLOSED;
 }
 
 bool board_console_needs_crlf(void)

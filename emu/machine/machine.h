@@ -141,8 +141,10 @@ typedef enum PCInputTarget {
     PC_INPUT_KEYBOARD, /* ... or are typed on the PS/2 keyboard */
 } PCInputTarget;
 
-/* A byte from the console, or -1 when none is waiting. */
+/* A byte from the console, -1 when none is waiting, PC_CONSOLE_CLOSED when
+ * none ever will (then input cannot wake a halted CPU). */
 typedef int (*PCConsoleReadFn)(void *opaque);
+#define PC_CONSOLE_CLOSED (-2)
 
 #define PC_BIOS_MIN_SIZE (64u * 1024)
 #define PC_BIOS_MAX_SIZE (256u * 1024)
