@@ -34,8 +34,9 @@ int board_getc(void);
 bool board_console_needs_crlf(void);
 
 /* Fills buf with the command line (without the program name); returns its
- * length, 0 when the board has none. */
-size_t board_get_cmdline(char *buf, size_t len);
+ * length, 0 when the board has none, -1 when it does not fit in len bytes
+ * (with the NUL). */
+long board_get_cmdline(char *buf, size_t len);
 
 /* Monotonic time since boot. */
 uint64_t board_clock_ns(void);

@@ -47,7 +47,13 @@ int kernel_main(int argc, char **argv)
 {
     KernelOptions opts;
 
-    if (!cmdline_parse(argc, argv, &opts)) {
+    if (argc < 0) {
+        printf("bmx86: too many arguments: at most %d (BMX_ARGV_MAX)\n",
+               BMX_ARGV_MAX);
+        return BMX_EXIT_USAGE;
+    }
+    if (!cmdline_check_limits(argc, argv) ||
+        !cmdline_parse(argc, argv, &opts)) {
         return BMX_EXIT_USAGE;
     }
     if (opts.help) {

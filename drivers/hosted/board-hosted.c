@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,7 +65,7 @@ bool board_console_needs_crlf(void)
     return false;
 }
 
-size_t board_get_cmdline(char *buf, size_t len)
+long board_get_cmdline(char *buf, size_t len)
 {
     buf[0] = 0; /* hosted: argv comes straight from main() */
     return 0;
@@ -80,6 +81,11 @@ uint64_t board_clock_ns(void)
 
 long board_load_file(const char *path, void *buf, size_t max, const char **why)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        *why = "it is a directory";
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *why = strerror(errno);
