@@ -19,6 +19,8 @@ typedef struct BoardInfo {
     size_t text_size, data_size, bss_size;
     uintptr_t guest_pool_base; /* RAM lent to the x86 guest */
     size_t guest_pool_size;
+    bool guest_pool_zeroed;   /* the pool starts all zero (fresh pages) */
+    unsigned default_ram_mib; /* guest RAM without --ram (0: the pool) */
     size_t stack_size;
 } BoardInfo;
 

@@ -92,6 +92,13 @@ static const char *pc_check_machine(const PCMachineConfig *cfg)
     if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
         return "RAM size is larger than the RAM pool of this board";
     }
+    /* RAM and the BIOS are RAMBlocks: both take RAM address space. */
+    if (TARGET_PAGE_ALIGN(cfg->ram_size) +
+            TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size) >
+        qemu_ram_addr_space_free()) {
+        return "RAM size is larger than the RAM address space of this build "
+               "(BMX_RAM_ADDR_SPACE_MIB)";
+    }
     return NULL;
 }
 
@@ -270,10 +277,11 @@ int pc_machine_init(const PCMachineConfig *cfg)
     why = pc_check_machine(cfg);
     if (why) {
         qemu_printf("bmx86: %s machine: %s (RAM %lu KiB asked, RAM pool "
-                    "%lu KiB free)\n",
+                    "%lu KiB free, RAM address space %lu KiB free)\n",
                     cfg->type == PC_MACHINE_PC ? "pc" : "isapc", why,
                     (unsigned long)(cfg->ram_size / KiB),
-                    (unsigned long)(qemu_ram_pool_free() / KiB));
+                    (unsigned long)(qemu_ram_pool_free() / KiB),
+                    (unsigned long)(qemu_ram_addr_space_free() / KiB));
         return -1;
     }
     if (pcms.ready) {
