@@ -23,7 +23,8 @@
 typedef enum MachineExitReason {
     MACHINE_EXIT_HLT,            /* harness: the CPU executed HLT */
     MACHINE_EXIT_DEBUG_EXIT,     /* the guest wrote to isa-debug-exit */
-    MACHINE_EXIT_HALTED_FOREVER, /* HLT with IF=0 and nothing to wake it */
+    MACHINE_EXIT_HALTED_FOREVER, /* HLT that nothing can wake (IF=0, or on
+                                  * pc no unmasked line that can fire) */
     MACHINE_EXIT_TRIPLE_FAULT,   /* shutdown: the CPU could not deliver #DF */
     MACHINE_EXIT_BUDGET,         /* the instruction budget ran out */
 } MachineExitReason;

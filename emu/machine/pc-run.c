@@ -109,8 +109,9 @@ static bool pc_irq_source_can_fire(int n)
         return timer_pending(&d->pit.channels[0].irq_timer);
     case 1: /* keyboard */
         return pc_input_open() && pcms.cfg.input == PC_INPUT_KEYBOARD;
-    case 4: /* COM1: received bytes, or its FIFO timeout */
-        return (pc_input_open() && pcms.cfg.input == PC_INPUT_SERIAL) ||
+    case 4: /* COM1: received bytes (if enabled), or its FIFO timeout */
+        return (pc_input_open() && pcms.cfg.input == PC_INPUT_SERIAL &&
+                (d->com1.ier & 0x01 /* UART_IER_RDI */)) ||
                timer_pending(&d->com1.fifo_timeout_timer);
     case 8: /* RTC: periodic, alarm and update-ended interrupts */
         return (d->rtc.cmos_data[RTC_REG_B] &

@@ -35,8 +35,8 @@ static void test_ram_address_space_checked_first(void **state)
     assert_null(pc_machine_check_config(&cfg));
     /* Leave 4 MiB of RAM address space: the pool still holds 8 MiB, but
      * 4 MiB of RAM and the 64 KiB BIOS no longer fit the space. */
-    qemu_ram_alloc_from_ptr(qemu_ram_addr_space_free() - 4 * MiB, filler,
-                            NULL, NULL);
+    qemu_ram_alloc_from_ptr(qemu_ram_addr_space_free() - 4 * MiB, filler, NULL,
+                            NULL);
     assert_int_equal(qemu_ram_addr_space_free(), 4 * MiB);
     why = pc_machine_check_config(&cfg);
     assert_non_null(why);
