@@ -57,10 +57,15 @@ bool board_console_needs_crlf(void)
     return true; /* a serial terminal wants "\r\n" */
 }
 
-size_t board_get_cmdline(char *buf, size_t len)
+long board_get_cmdline(char *buf, size_t len)
 {
 #if BMX_SEMIHOSTING
     long n = semihosting_get_cmdline(buf, len);
+    if (n < 0) {
+        /* QEMU refuses SYS_GET_CMDLINE only when the line does not fit
+         * the buffer: say so rather than run the built-in line. */
+        return -1;
+    }
     if (n > 0) {
         /* QEMU gives "<kernel path> <-append text>": drop the path. */
         char *sp = strchr(buf, ' ');
@@ -69,16 +74,15 @@ size_t board_get_cmdline(char *buf, size_t len)
             return 0;
         }
         memmove(buf, sp + 1, strlen(sp + 1) + 1);
-        return strlen(buf);
+        return (long)strlen(buf);
     }
 #endif
     size_t n2 = strlen(BMX_BUILTIN_CMDLINE);
     if (n2 >= len) {
-        n2 = len - 1;
+        return -1;
     }
-    memcpy(buf, BMX_BUILTIN_CMDLINE, n2);
-    buf[n2] = 0;
-    return n2;
+    memcpy(buf, BMX_BUILTIN_CMDLINE, n2 + 1);
+    return (long)n2;
 }
 
 uint64_t board_clock_ns(void)
@@ -165,11 +169,14 @@ void board_trigger_fault(const char *kind)
 /* Called by Reset_Handler with memory set up. */
 void board_start(void)
 {
-    static char cmdline[512];
-    static char *argv[32];
+    static char cmdline[BMX_CMDLINE_MAX];
+    static char *argv[BMX_ARGV_MAX];
 
     board_init();
-    board_get_cmdline(cmdline, sizeof(cmdline));
-    int argc = cmdline_split(cmdline, argv, ARRAY_SIZE_K(argv));
-    board_exit(kernel_main(argc, argv));
+    if (board_get_cmdline(cmdline, sizeof(cmdline)) < 0) {
+        board_exit(cmdline_too_long());
+    }
+    /* -1 (more than BMX_ARGV_MAX words): kernel_main says so. */
+    board_exit(
+        kernel_main(cmdline_split(cmdline, argv, ARRAY_SIZE_K(argv)), argv));
 }

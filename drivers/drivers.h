@@ -19,6 +19,8 @@ typedef struct BoardInfo {
     size_t text_size, data_size, bss_size;
     uintptr_t guest_pool_base; /* RAM lent to the x86 guest */
     size_t guest_pool_size;
+    bool guest_pool_zeroed;   /* the pool starts all zero (fresh pages) */
+    unsigned default_ram_mib; /* guest RAM without --ram (0: the pool) */
     size_t stack_size;
 } BoardInfo;
 
@@ -27,12 +29,16 @@ const BoardInfo *board_info(void);
 
 /* Console byte I/O: the board UART (or stdin/stdout when hosted). */
 void board_putc(char c);
-int board_getc(void); /* -1 when nothing is waiting */
+/* -1 when nothing is waiting, BOARD_GETC_CLOSED when nothing ever can
+ * (the board has no input source). */
+int board_getc(void);
+#define BOARD_GETC_CLOSED (-2)
 bool board_console_needs_crlf(void);
 
 /* Fills buf with the command line (without the program name); returns its
- * length, 0 when the board has none. */
-size_t board_get_cmdline(char *buf, size_t len);
+ * length, 0 when the board has none, -1 when it does not fit in len bytes
+ * (with the NUL). */
+long board_get_cmdline(char *buf, size_t len);
 
 /* Monotonic time since boot. */
 uint64_t board_clock_ns(void);

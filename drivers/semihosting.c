@@ -52,13 +52,16 @@ long semihosting_load_file(const char *path, void *buf, size_t max,
     long ret = -1;
     if (flen < 0) {
         *why = "cannot read its length";
+    } else if (flen == 0) {
+        /* QEMU gives 0 for an empty file and for a device (/dev/zero) */
+        *why = "it is empty or not a regular file (length 0)";
     } else if ((size_t)flen > max) {
         *why = "it is larger than the buffer for it";
     } else {
         const uintptr_t rd[3] = {(uintptr_t)fd, (uintptr_t)buf, (size_t)flen};
         /* SYS_READ returns the number of bytes NOT read. */
         if (semihosting_call(SEMIHOSTING_SYS_READ, rd) != 0) {
-            *why = "short read";
+            *why = "cannot read it (a directory, or a special file?)";
         } else {
             ret = (long)flen;
         }

@@ -20,12 +20,12 @@ int cmdline_split(char *s, char **argv, int max)
             break;
         }
         if (argc == max) {
-            break;
+            return -1; /* more words than argv holds: never drop them */
         }
         argv[argc++] = out;
         char quote = 0;
-        while (*s && (quote || (*s != ' ' && *s != '\t' && *s != '\n' &&
-                                *s != '\r'))) {
+        while (*s && (quote ||
+                      (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r'))) {
             if (quote && *s == quote) {
                 quote = 0;
                 s++;
@@ -44,6 +44,32 @@ int cmdline_split(char *s, char **argv, int max)
         *out++ = 0;
     }
     return argc;
+}
+
+int cmdline_too_long(void)
+{
+    printf("bmx86: the command line is too long: at most %d bytes "
+           "(BMX_CMDLINE_MAX)\n",
+           BMX_CMDLINE_MAX - 1);
+    return BMX_EXIT_USAGE;
+}
+
+bool cmdline_check_limits(int argc, char **argv)
+{
+    size_t len = 0;
+    if (argc > BMX_ARGV_MAX) {
+        printf("bmx86: too many arguments: %d, at most %d (BMX_ARGV_MAX)\n",
+               argc, BMX_ARGV_MAX);
+        return false;
+    }
+    for (int i = 0; i < argc; i++) {
+        len += strlen(argv[i]) + 1; /* a separator or the NUL */
+    }
+    if (len > BMX_CMDLINE_MAX) {
+        cmdline_too_long();
+        return false;
+    }
+    return true;
 }
 
 enum opt_kind { OPT_FLAG, OPT_INT, OPT_STRING };
@@ -165,6 +191,31 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
     return true;
 }
 
+/* Options that would be ignored are errors, as QEMU's "-append only
+ * allowed with -kernel option". */
+static bool cmdline_check_combination(const KernelOptions *o)
+{
+    if (o->guest) {
+        const char *bad = o->bios      ? "--bios"
+                          : o->kernel  ? "--kernel"
+                          : o->machine ? "--machine"
+                          : o->append  ? "--append"
+                          : o->sercon  ? "--sercon"
+                                       : NULL;
+        if (bad) {
+            printf("bmx86: %s does not apply to --guest (the bare machine "
+                   "runs the image alone)\n",
+                   bad);
+            return false;
+        }
+    }
+    if (o->append && !o->kernel) {
+        printf("bmx86: --append is only allowed with --kernel\n");
+        return false;
+    }
+    return true;
+}
+
 bool cmdline_parse(int argc, char **argv, KernelOptions *o)
 {
     *o = (KernelOptions){.exit_status = -1};
@@ -213,5 +264,5 @@ bool cmdline_parse(int argc, char **argv, KernelOptions *o)
             return false;
         }
     }
-    return true;
+    return cmdline_check_combination(o);
 }

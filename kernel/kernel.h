@@ -19,7 +19,7 @@ enum {
     BMX_EXIT_USAGE = 2, /* bad command line */
     BMX_EXIT_PANIC = 4, /* panic(), failed assertion, fatal emulator error */
     BMX_EXIT_FAULT = 6, /* the host CPU faulted */
-    BMX_EXIT_GUEST_ERROR = 8, /* the guest cannot run: bad image, ... */
+    BMX_EXIT_GUEST_ERROR = 8,   /* the guest cannot run: bad image, ... */
     BMX_EXIT_GUEST_HALTED = 10, /* the guest halted with nothing to wake it */
     BMX_EXIT_TRIPLE_FAULT = 12, /* the guest triple-faulted (shutdown) */
     BMX_EXIT_BUDGET = 14,       /* the --budget of instructions ran out */
@@ -109,17 +109,30 @@ uint64_t clock_ns(void);
 uint64_t clock_ms(void);
 
 /* ---- command line ---- */
+/* The firmware's command-line limits, the same on every board and hosted:
+ * QEMU's -append has no limit of its own and Linux command lines reach
+ * 2 KiB and more (x86 COMMAND_LINE_SIZE is 2048), so 4 KiB and 256 words
+ * leave room for the firmware's own options around a kernel's line. */
+#define BMX_CMDLINE_MAX 4096 /* bytes, with the terminating NUL */
+#define BMX_ARGV_MAX    256
 /* Splits s in place into words (quotes '...' and "..." group, backslash
- * escapes the next byte); returns the word count, at most max. */
+ * escapes the next byte); returns the word count, or -1 when s has more
+ * than max words (argv then holds the first max). */
 int cmdline_split(char *s, char **argv, int max);
+/* Checks argc/argv against BMX_CMDLINE_MAX and BMX_ARGV_MAX; prints what
+ * is exceeded and returns false. */
+bool cmdline_check_limits(int argc, char **argv);
+/* Prints that the command line is longer than BMX_CMDLINE_MAX bytes;
+ * returns BMX_EXIT_USAGE. */
+int cmdline_too_long(void);
 #define ARRAY_SIZE_K(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 typedef struct KernelOptions {
     bool help;
     bool quiet;
     bool mtree;
-    int exit_status; /* --exit=N, -1 if not given */
-    const char *fault; /* --fault=KIND */
+    int exit_status;     /* --exit=N, -1 if not given */
+    const char *fault;   /* --fault=KIND */
     const char *guest;   /* --guest=FILE: raw BIOS on the bare machine */
     const char *bios;    /* --bios=FILE: BIOS of the PC */
     const char *kernel;  /* --kernel=FILE: multiboot kernel */

@@ -34,6 +34,7 @@ static void check_guest_pool(void)
     volatile uint32_t *first = (volatile uint32_t *)bi->guest_pool_base;
     volatile uint32_t *last =
         (volatile uint32_t *)(bi->guest_pool_base + bi->guest_pool_size - 4);
+    uint32_t first_was = *first, last_was = *last;
     *first = 0xB0A7F00Du;
     *last = 0x5EED1234u;
     if (*first != 0xB0A7F00Du || *last != 0x5EED1234u) {
@@ -41,13 +42,22 @@ static void check_guest_pool(void)
               (unsigned long)bi->guest_pool_base,
               (unsigned long)bi->guest_pool_size);
     }
+    /* Leave it as it was: a zeroed pool stays zeroed. */
+    *first = first_was;
+    *last = last_was;
 }
 
 int kernel_main(int argc, char **argv)
 {
     KernelOptions opts;
 
-    if (!cmdline_parse(argc, argv, &opts)) {
+    if (argc < 0) {
+        printf("bmx86: too many arguments: at most %d (BMX_ARGV_MAX)\n",
+               BMX_ARGV_MAX);
+        return BMX_EXIT_USAGE;
+    }
+    if (!cmdline_check_limits(argc, argv) ||
+        !cmdline_parse(argc, argv, &opts)) {
         return BMX_EXIT_USAGE;
     }
     if (opts.help) {

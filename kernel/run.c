@@ -47,9 +47,25 @@ static long stage_file(Stage *st, const char *what, const char *path,
      * so the rest of the pool stays one piece. */
     size_t used = ((size_t)n + 4095) & ~(size_t)4095;
     memmove(st->base + st->size - used, dst, (size_t)n);
+    /* What the read wrote below the staged copy goes back to zero: the
+     * rest of the pool stays as the board gave it (see pool_init). */
+    if (dst < st->base + st->size - used) {
+        memset(dst, 0, (size_t)(st->base + st->size - used - dst));
+    }
     st->size -= used;
     *out = st->base + st->size;
     return n;
+}
+
+/* The pool below the staged images becomes the RAMBlock pool; a board
+ * whose pool starts zeroed (hosted: fresh anonymous pages) lets untouched
+ * guest RAM cost nothing, even --ram=3584. */
+static void pool_init(const Stage *st)
+{
+    qemu_ram_pool_init(st->base, st->size, "guest-ram");
+    if (board_info()->guest_pool_zeroed) {
+        qemu_ram_pool_set_zeroed();
+    }
 }
 
 static int status_of_machine_result(const MachineRunResult *r)
@@ -88,15 +104,27 @@ static int run_bare(const KernelOptions *o, const uint8_t *bios,
                o->guest, (unsigned long)bios_size);
         return BMX_EXIT_GUEST_ERROR;
     }
-    size_t ram = o->ram_mib ? (size_t)o->ram_mib * MiB
-                            : (st->size & ~(size_t)(MiB - 1));
+    size_t ram =
+        o->ram_mib ? (size_t)o->ram_mib * MiB : (st->size & ~(size_t)(MiB - 1));
+    if (!o->ram_mib && board_info()->default_ram_mib &&
+        ram > (size_t)board_info()->default_ram_mib * MiB) {
+        ram = (size_t)board_info()->default_ram_mib * MiB;
+    }
     if (ram > st->size || ram < MiB) {
         printf("bmx86: guest RAM of %lu KiB does not fit the pool's %lu KiB "
                "(at least 1 MiB)\n",
                (unsigned long)(ram / KiB), (unsigned long)(st->size / KiB));
         return BMX_EXIT_GUEST_ERROR;
     }
-    qemu_ram_pool_init(st->base, st->size, "guest-ram");
+    pool_init(st);
+    if ((uint64_t)ram + bios_size > qemu_ram_addr_space_free()) {
+        printf("bmx86: guest RAM of %lu KiB and the %lu KiB image do not fit "
+               "the RAM address space of this build (%lu KiB, "
+               "BMX_RAM_ADDR_SPACE_MIB)\n",
+               (unsigned long)(ram / KiB), (unsigned long)(bios_size / KiB),
+               (unsigned long)(qemu_ram_addr_space_free() / KiB));
+        return BMX_EXIT_GUEST_ERROR;
+    }
     bare_machine_init(bios, bios_size, ram);
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);
@@ -173,9 +201,9 @@ static int64_t host_clock_ns(void *opaque)
     return (int64_t)clock_ns();
 }
 
-static int run_pc(const KernelOptions *o, const uint8_t *bios,
-                  size_t bios_size, const char *bios_name,
-                  const uint8_t *kernel, size_t kernel_size, Stage *st)
+static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
+                  const char *bios_name, const uint8_t *kernel,
+                  size_t kernel_size, Stage *st)
 {
     PCMachineConfig cfg;
     char why[200];
@@ -201,6 +229,11 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios,
         if (cfg.ram_size > PC_RAM_MAX) {
             cfg.ram_size = PC_RAM_MAX;
         }
+        /* A board with a large pool (hosted) picks a modest default. */
+        if (board_info()->default_ram_mib &&
+            cfg.ram_size > (uint64_t)board_info()->default_ram_mib * MiB) {
+            cfg.ram_size = (uint64_t)board_info()->default_ram_mib * MiB;
+        }
     }
     if (cfg.ram_size + reserve > st->size) {
         printf("bmx86: guest RAM of %lu KiB does not fit the board's pool "
@@ -209,7 +242,7 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios,
                (unsigned long)(st->size / KiB));
         return BMX_EXIT_GUEST_ERROR;
     }
-    qemu_ram_pool_init(st->base, st->size, "guest-ram");
+    pool_init(st);
     if (pc_machine_init(&cfg) < 0) {
         return BMX_EXIT_GUEST_ERROR;
     }
@@ -312,8 +345,8 @@ int kernel_run_guest(const KernelOptions *o)
 #endif
     if (o->kernel) {
         /* Leave at least half the pool for guest RAM. */
-        kernel_size = stage_file(&st, "kernel", o->kernel, st.size / 2,
-                                 &kernel);
+        kernel_size =
+            stage_file(&st, "kernel", o->kernel, st.size / 2, &kernel);
         if (kernel_size < 0) {
             return BMX_EXIT_GUEST_ERROR;
         }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,16 +19,37 @@
 #include "drivers.h"
 #include "kernel.h"
 
-static uint8_t guest_pool[(size_t)BMX_GUEST_RAM_MIB << 20]
-    __attribute__((aligned(4096)));
+/*
+ * The guest pool: large enough for --ram up to the PC's 3.5 GiB plus the
+ * staged images, mapped like QEMU maps guest RAM -- anonymous pages with
+ * no swap reserved, so what the guest never touches costs nothing (a
+ * static array this size does not link with the default code model, and
+ * the kernel refuses it on a small machine). guest_ram_mib is only the
+ * default --ram here.
+ */
+#define HOSTED_POOL_SIZE ((size_t)4096 << 20)
 static BoardInfo info;
 static struct timespec boot_time;
 
 extern char __executable_start[], etext[], __data_start[], edata[],
     __bss_start[], end[];
 
+static uint8_t *map_guest_pool(void)
+{
+    void *p = mmap(NULL, HOSTED_POOL_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        fprintf(stderr, "bmx86: cannot map the %zu MiB guest pool: %s\n",
+                HOSTED_POOL_SIZE >> 20, strerror(errno));
+        exit(BMX_EXIT_PANIC);
+    }
+    return p;
+}
+
 void board_init(void)
 {
+    uint8_t *guest_pool = map_guest_pool();
+
     clock_gettime(CLOCK_MONOTONIC, &boot_time);
     setvbuf(stdout, NULL, _IOLBF, 0);
     info = (BoardInfo){
@@ -37,7 +60,9 @@ void board_init(void)
         .data_size = (size_t)(edata - __data_start),
         .bss_size = (size_t)(end - __bss_start),
         .guest_pool_base = (uintptr_t)guest_pool,
-        .guest_pool_size = sizeof(guest_pool),
+        .guest_pool_size = HOSTED_POOL_SIZE,
+        .guest_pool_zeroed = true,
+        .default_ram_mib = BMX_GUEST_RAM_MIB,
         .stack_size = 8u << 20,
     };
 }
@@ -54,7 +79,9 @@ void board_putc(char c)
 
 int board_getc(void)
 {
-    return -1; /* console input arrives with the PC's UART (later issue) */
+    /* No console input on the hosted board (stdin is not read): say so,
+     * so that a guest waiting only for input is halted forever. */
+    return BOARD_GETC_CLOSED;
 }
 
 bool board_console_needs_crlf(void)
@@ -62,7 +89,7 @@ bool board_console_needs_crlf(void)
     return false;
 }
 
-size_t board_get_cmdline(char *buf, size_t len)
+long board_get_cmdline(char *buf, size_t len)
 {
     buf[0] = 0; /* hosted: argv comes straight from main() */
     return 0;
@@ -78,6 +105,11 @@ uint64_t board_clock_ns(void)
 
 long board_load_file(const char *path, void *buf, size_t max, const char **why)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        *why = "it is a directory";
+        return -1;
+    }
     FILE *f = fopen(path, "rb");
     if (!f) {
         *why = strerror(errno);

@@ -242,11 +242,15 @@ typedef struct RTCState {
     uint8_t cmos_data[128];
     uint8_t cmos_index;
     qemu_irq irq;
-    /* RTC time = base_rtc_ns + (virtual now - base_vclock_ns); while SET
-     * (or the divider) stops the clock, frozen_ns holds it. */
-    int64_t base_rtc_ns;
+    /* RTC time = base_rtc_sec s + base_rtc_frac ns + (virtual now -
+     * base_vclock_ns); while SET (or the divider) stops the clock,
+     * frozen_sec/frozen_frac hold it. Seconds apart from ns: no overflow
+     * for any year the CMOS holds. */
+    int64_t base_rtc_sec;
+    int64_t base_rtc_frac;
     int64_t base_vclock_ns;
-    int64_t frozen_ns;
+    int64_t frozen_sec;
+    int64_t frozen_frac;
     bool frozen;
     int64_t next_periodic_time;
     int64_t next_update_time;

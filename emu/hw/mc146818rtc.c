@@ -114,12 +114,30 @@ static int64_t vclock(void)
     return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
 }
 
-static int64_t rtc_now_ns(RTCState *s, int64_t now)
+/* The RTC's time at virtual time now, as whole seconds and the ns into
+ * the second. Seconds and ns are kept apart: seconds * 1e9 overflows 64
+ * bits from the year 2262 on, and the CMOS holds years up to 9999. */
+static int64_t rtc_now(RTCState *s, int64_t now, int64_t *frac)
 {
-    if (s->frozen) {
-        return s->frozen_ns;
+    int64_t sec = s->frozen ? s->frozen_sec : s->base_rtc_sec;
+    int64_t ns = s->frozen ? s->frozen_frac : s->base_rtc_frac;
+
+    if (!s->frozen) {
+        int64_t d = now - s->base_vclock_ns;
+        sec += d / NS_PER_SEC;
+        ns += d % NS_PER_SEC;
+        if (ns < 0) {
+            ns += NS_PER_SEC;
+            sec--;
+        } else if (ns >= NS_PER_SEC) {
+            ns -= NS_PER_SEC;
+            sec++;
+        }
     }
-    return s->base_rtc_ns + (now - s->base_vclock_ns);
+    if (frac) {
+        *frac = ns;
+    }
+    return sec;
 }
 
 static void rtc_set_cmos(RTCState *s, int64_t seconds)
@@ -219,10 +237,7 @@ static void update_timer_arm(RTCState *s, int64_t current)
         timer_del(&s->update_timer);
         return;
     }
-    frac = rtc_now_ns(s, current) % NS_PER_SEC;
-    if (frac < 0) {
-        frac += NS_PER_SEC;
-    }
+    rtc_now(s, current, &frac);
     s->next_update_time = current + (NS_PER_SEC - frac);
     timer_mod_ns(&s->update_timer, s->next_update_time);
 }
@@ -244,7 +259,7 @@ static void rtc_update_timer(void *opaque)
 {
     RTCState *s = opaque;
     int64_t now = s->next_update_time;
-    int64_t secs = rtc_now_ns(s, now) / NS_PER_SEC;
+    int64_t secs = rtc_now(s, now, NULL);
     RTCTime tm;
 
     civil_from_seconds(secs, &tm);
@@ -263,9 +278,9 @@ static void rtc_update_timer(void *opaque)
 static void rtc_freeze(RTCState *s, int64_t now)
 {
     if (!s->frozen) {
-        s->frozen_ns = rtc_now_ns(s, now);
+        s->frozen_sec = rtc_now(s, now, &s->frozen_frac);
         s->frozen = true;
-        rtc_set_cmos(s, s->frozen_ns / NS_PER_SEC);
+        rtc_set_cmos(s, s->frozen_sec);
     }
 }
 
@@ -273,12 +288,11 @@ static void rtc_freeze(RTCState *s, int64_t now)
  * the current second so updates stay one second apart. */
 static void rtc_restart_from_cmos(RTCState *s, int64_t now)
 {
-    int64_t frac = rtc_now_ns(s, now) % NS_PER_SEC;
+    int64_t frac;
 
-    if (frac < 0) {
-        frac += NS_PER_SEC;
-    }
-    s->base_rtc_ns = rtc_get_cmos(s) * NS_PER_SEC + frac;
+    rtc_now(s, now, &frac);
+    s->base_rtc_sec = rtc_get_cmos(s);
+    s->base_rtc_frac = frac;
     s->base_vclock_ns = now;
     s->frozen = false;
 }
@@ -290,10 +304,7 @@ static bool rtc_update_in_progress(RTCState *s, int64_t now)
     if (!rtc_running(s)) {
         return false;
     }
-    frac = rtc_now_ns(s, now) % NS_PER_SEC;
-    if (frac < 0) {
-        frac += NS_PER_SEC;
-    }
+    rtc_now(s, now, &frac);
     return frac >= NS_PER_SEC - UIP_HOLD_NS;
 }
 
@@ -326,7 +337,7 @@ static void cmos_ioport_write(void *opaque, hwaddr addr, uint64_t val64,
     case RTC_CENTURY:
         if (rtc_running(s)) {
             /* Start from the current time, then change one field. */
-            rtc_set_cmos(s, rtc_now_ns(s, now) / NS_PER_SEC);
+            rtc_set_cmos(s, rtc_now(s, now, NULL));
             s->cmos_data[s->cmos_index] = data;
             rtc_restart_from_cmos(s, now);
             update_timer_arm(s, now);
@@ -405,7 +416,7 @@ static uint64_t cmos_ioport_read(void *opaque, hwaddr addr, unsigned size)
     case RTC_YEAR:
     case RTC_CENTURY:
         if (rtc_running(s)) {
-            rtc_set_cmos(s, rtc_now_ns(s, now) / NS_PER_SEC);
+            rtc_set_cmos(s, rtc_now(s, now, NULL));
         }
         ret = s->cmos_data[s->cmos_index];
         break;
@@ -442,10 +453,12 @@ void rtc_set_time(RTCState *s, int64_t seconds)
 {
     int64_t now = vclock();
 
-    s->base_rtc_ns = seconds * NS_PER_SEC;
+    s->base_rtc_sec = seconds;
+    s->base_rtc_frac = 0;
     s->base_vclock_ns = now;
     if (s->frozen) {
-        s->frozen_ns = s->base_rtc_ns;
+        s->frozen_sec = seconds;
+        s->frozen_frac = 0;
     }
     rtc_set_cmos(s, seconds);
     update_timer_arm(s, now);
@@ -453,7 +466,7 @@ void rtc_set_time(RTCState *s, int64_t seconds)
 
 int64_t rtc_get_time(RTCState *s)
 {
-    return rtc_now_ns(s, vclock()) / NS_PER_SEC;
+    return rtc_now(s, vclock(), NULL);
 }
 
 void rtc_set_memory(RTCState *s, int addr, int val)

@@ -67,8 +67,8 @@ void machine_describe_result(const MachineRunResult *res, char *buf,
         break;
     case MACHINE_EXIT_HALTED_FOREVER:
         append(buf, size, &pos,
-               "guest halted forever (HLT with interrupts disabled and "
-               "nothing to wake it)");
+               "guest halted forever (HLT with interrupts disabled or "
+               "masked: nothing can wake it)");
         break;
     case MACHINE_EXIT_TRIPLE_FAULT:
         append(buf, size, &pos, "guest triple-faulted (CPU shutdown)");

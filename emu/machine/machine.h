@@ -23,7 +23,8 @@
 typedef enum MachineExitReason {
     MACHINE_EXIT_HLT,            /* harness: the CPU executed HLT */
     MACHINE_EXIT_DEBUG_EXIT,     /* the guest wrote to isa-debug-exit */
-    MACHINE_EXIT_HALTED_FOREVER, /* HLT with IF=0 and nothing to wake it */
+    MACHINE_EXIT_HALTED_FOREVER, /* HLT that nothing can wake (IF=0, or on
+                                  * pc no unmasked line that can fire) */
     MACHINE_EXIT_TRIPLE_FAULT,   /* shutdown: the CPU could not deliver #DF */
     MACHINE_EXIT_BUDGET,         /* the instruction budget ran out */
 } MachineExitReason;
@@ -144,8 +145,10 @@ typedef enum PCInputTarget {
     PC_INPUT_KEYBOARD, /* ... or are typed on the PS/2 keyboard */
 } PCInputTarget;
 
-/* A byte from the console, or -1 when none is waiting. */
+/* A byte from the console, -1 when none is waiting, PC_CONSOLE_CLOSED when
+ * none ever will (then input cannot wake a halted CPU). */
 typedef int (*PCConsoleReadFn)(void *opaque);
+#define PC_CONSOLE_CLOSED (-2)
 
 #define PC_BIOS_MIN_SIZE (64u * 1024)
 #define PC_BIOS_MAX_SIZE (256u * 1024)

@@ -316,7 +316,12 @@ int multiboot_load(const uint8_t *image, size_t size, const char *name,
                               "8 KiB)");
     }
     if (cmdlen > MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR - MBI_OFF_CMDLINE) {
-        return mb_error(name, "kernel command line too long");
+        qemu_printf("bmx86: %s: kernel command line too long: %lu bytes, "
+                    "at most %lu (the multiboot info area)\n",
+                    name ? name : "kernel", (unsigned long)(cmdlen - 1),
+                    (unsigned long)(MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR -
+                                    MBI_OFF_CMDLINE - 1));
+        return -1;
     }
     flags = (uint32_t)ldl_le_p(image + hdr + 4);
     /* Unknown "required" bits 2..15 (video mode...): QEMU refuses too. */

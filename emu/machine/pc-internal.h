@@ -17,6 +17,7 @@ typedef struct PCMachineState {
     PCMachineConfig cfg;
     bool ready;
     bool reset_pending;
+    bool input_closed; /* the console reader said no input will come */
     unsigned resets;
     MemoryRegion ram, ram_below_4g, pci_memory, bios, isa_bios;
     MemoryRegion vga_stub, option_rom;

@@ -77,6 +77,9 @@ static void pc_poll_input(void)
             return;
         }
         c = cfg->console_read(cfg->console_opaque);
+        if (c == PC_CONSOLE_CLOSED) {
+            pcms.input_closed = true; /* no input can wake the CPU */
+        }
         if (c < 0) {
             return;
         }
@@ -89,10 +92,44 @@ static void pc_poll_input(void)
     }
 }
 
-/* A halted CPU with nothing pending: can anything still wake it? */
+/* Can console input still arrive? Not once the reader said "never". */
+static bool pc_input_open(void)
+{
+    return pcms.cfg.console_read && !pcms.input_closed;
+}
+
+/* Can the source of ISA IRQ n raise it while the CPU sleeps? Only what
+ * a timer or console input drives: the guest itself does nothing. */
+static bool pc_irq_source_can_fire(int n)
+{
+    PCISADevices *d = &pcms.devs;
+
+    switch (n) {
+    case 0: /* PIT channel 0 */
+        return timer_pending(&d->pit.channels[0].irq_timer);
+    case 1: /* keyboard */
+        return pc_input_open() && pcms.cfg.input == PC_INPUT_KEYBOARD;
+    case 4: /* COM1: received bytes (if enabled), or its FIFO timeout */
+        return (pc_input_open() && pcms.cfg.input == PC_INPUT_SERIAL &&
+                (d->com1.ier & 0x01 /* UART_IER_RDI */)) ||
+               timer_pending(&d->com1.fifo_timeout_timer);
+    case 8: /* RTC: periodic, alarm and update-ended interrupts */
+        return (d->rtc.cmos_data[RTC_REG_B] &
+                (REG_B_PIE | REG_B_AIE | REG_B_UIE)) &&
+               (timer_pending(&d->rtc.periodic_timer) ||
+                timer_pending(&d->rtc.update_timer));
+    default: /* nothing else on this PC raises a line by itself */
+        return false;
+    }
+}
+
+/* A halted CPU with nothing pending: can anything still wake it? An
+ * interrupt only reaches it through an unmasked PIC input (and, for the
+ * slave's, an unmasked cascade) whose source can still fire. */
 static bool pc_can_wake(CPUState *cs)
 {
     CPUX86State *env = &machine_cpu.env;
+    const PICPair *pic = &pcms.devs.pic;
 
     if (cs->interrupt_request & (CPU_INTERRUPT_NMI | CPU_INTERRUPT_SMI |
                                  CPU_INTERRUPT_INIT | CPU_INTERRUPT_RESET)) {
@@ -104,9 +141,15 @@ static bool pc_can_wake(CPUState *cs)
     if (cs->interrupt_request & CPU_INTERRUPT_HARD) {
         return true;
     }
-    /* A timer may still raise an interrupt; console input too. */
-    return qemu_clock_deadline_ns_all(QEMU_CLOCK_VIRTUAL) >= 0 ||
-           pcms.cfg.console_read;
+    for (int n = 0; n < 16; n++) {
+        bool open = n < 8 ? !(pic->master.imr & (1u << n))
+                          : !(pic->master.imr & (1u << 2)) &&
+                                !(pic->slave.imr & (1u << (n - 8)));
+        if (n != 2 && open && pc_irq_source_can_fire(n)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* A reset request the loop has not acted on yet: false if the guest asked
@@ -128,6 +171,9 @@ PCRunResult pc_machine_run(uint64_t budget)
     CPUState *cs = &machine_cpu.parent_obj;
     PCRunResult res;
     uint64_t start = cs->icount;
+    /* Virtual time spent halted, charged to the budget at the clock's
+     * rate (one instruction per 2^shift ns) so a sleeping guest ends. */
+    uint64_t halted_ns = 0;
 
     bmx_assert(pcms.ready);
     memset(&res, 0, sizeof(res));
@@ -140,7 +186,10 @@ PCRunResult pc_machine_run(uint64_t budget)
     }
     machine_stop_requested = false;
     for (;;) {
-        uint64_t used = cs->icount - start, before = cs->icount;
+        uint64_t used =
+            cs->icount - start + (halted_ns >> pcms.cfg.icount_shift);
+        uint64_t before = cs->icount;
+        int64_t t_before = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
         int64_t slice = PC_SLICE;
         int r;
 
@@ -192,9 +241,25 @@ PCRunResult pc_machine_run(uint64_t budget)
             }
             /* Idle: let virtual time jump to the next timer. */
             d = qemu_clock_deadline_ns_all(QEMU_CLOCK_VIRTUAL);
+            if (d < 0) {
+                /* Only console input can wake it: let a slice's worth of
+                 * virtual time pass per poll, so the budget still runs. */
+                d = (int64_t)PC_SLICE << pcms.cfg.icount_shift;
+            }
             if (d > 0 && !qemu_clock_virtual_is_host()) {
+                /* Not past the budget: a far timer must not hide it. */
+                uint64_t left = budget ? budget - MIN(budget, used) : 0;
+                if (budget && (uint64_t)d >> pcms.cfg.icount_shift > left) {
+                    d = (int64_t)((left + 1) << pcms.cfg.icount_shift);
+                }
                 qemu_clock_warp(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + d);
                 qemu_clock_run_all_timers();
+            }
+            int64_t spent = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) - t_before;
+            int64_t ran =
+                (int64_t)((cs->icount - before) << pcms.cfg.icount_shift);
+            if (spent > ran) {
+                halted_ns += (uint64_t)(spent - ran);
             }
         }
     }

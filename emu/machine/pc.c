@@ -92,6 +92,13 @@ static const char *pc_check_machine(const PCMachineConfig *cfg)
     if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
         return "RAM size is larger than the RAM pool of this board";
     }
+    /* RAM and the BIOS are RAMBlocks: both take RAM address space. */
+    if (TARGET_PAGE_ALIGN(cfg->ram_size) +
+            TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size) >
+        qemu_ram_addr_space_free()) {
+        return "RAM size is larger than the RAM address space of this build "
+               "(BMX_RAM_ADDR_SPACE_MIB)";
+    }
     return NULL;
 }
 
@@ -270,10 +277,11 @@ int pc_machine_init(const PCMachineConfig *cfg)
     why = pc_check_machine(cfg);
     if (why) {
         qemu_printf("bmx86: %s machine: %s (RAM %lu KiB asked, RAM pool "
-                    "%lu KiB free)\n",
+                    "%lu KiB free, RAM address space %lu KiB free)\n",
                     cfg->type == PC_MACHINE_PC ? "pc" : "isapc", why,
                     (unsigned long)(cfg->ram_size / KiB),
-                    (unsigned long)(qemu_ram_pool_free() / KiB));
+                    (unsigned long)(qemu_ram_pool_free() / KiB),
+                    (unsigned long)(qemu_ram_addr_space_free() / KiB));
         return -1;
     }
     if (pcms.ready) {
@@ -285,6 +293,13 @@ int pc_machine_init(const PCMachineConfig *cfg)
 
     machine_core_init(cfg->cpu_level ? cfg->cpu_level : X86_CPU_586);
     qemu_clock_init(cfg->icount_shift);
+    /* The CPU is reset before the devices, as QEMU's reset handlers run
+     * (the CPU's is registered first): a line a device raises while it
+     * resets -- the PIT's IRQ0 through the PIC -- must survive. */
+    cpu->get_pic_interrupt = pc_get_pic_interrupt;
+    cpu->pic_opaque = &pcms.devs.pic;
+    x86_cpu_reset(cpu);
+    cpu_x86_set_a20(cpu, 1);
     pc_memory_init(cfg);
 
     qemu_init_irq(&pcms.cpu_intr, pc_cpu_intr, NULL, 0);
@@ -318,10 +333,6 @@ int pc_machine_init(const PCMachineConfig *cfg)
         pc_smm_init();
     }
 
-    cpu->get_pic_interrupt = pc_get_pic_interrupt;
-    cpu->pic_opaque = &pcms.devs.pic;
-    x86_cpu_reset(cpu);
-    cpu_x86_set_a20(cpu, 1);
     return 0;
 }
 
@@ -330,15 +341,17 @@ void pc_machine_reset(void)
     CPUState *cs = &machine_cpu.parent_obj;
 
     bmx_assert(pcms.ready);
+    /* CPU first, then the devices (QEMU's order, see pc_machine_init):
+     * the devices' reset sets the CPU's INTR line to what they hold. */
+    cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
+    x86_cpu_reset(&machine_cpu);
+    cpu_x86_set_a20(&machine_cpu, 1);
+    cs->halted = 0;
     pc_isa_reset(&pcms.devs);
     if (pcms.cfg.type == PC_MACHINE_PC) {
         i440fx_reset(&pcms.i440fx);
         piix3_reset(&pcms.piix3);
     }
-    cpu_reset_interrupt(cs, CPU_INTERRUPT_HARD);
-    x86_cpu_reset(&machine_cpu);
-    cpu_x86_set_a20(&machine_cpu, 1);
-    cs->halted = 0;
 }
 
 PCISADevices *pc_machine_devices(void)

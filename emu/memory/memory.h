@@ -651,6 +651,12 @@ void memory_set_cpu_hooks(const MemoryCPUHooks *hooks);
 /* The host's RAM for the guest; every RAMBlock is carved from it. */
 void qemu_ram_pool_init(void *base, size_t size, const char *name);
 size_t qemu_ram_pool_free(void);
+/* The pool given is all zero (fresh anonymous pages): RAM carved from it
+ * is not cleared again, so untouched guest RAM costs no host memory. */
+void qemu_ram_pool_set_zeroed(void);
+/* Bytes of the global RAM address space (BMX_RAM_ADDR_SPACE_MIB) still
+ * free: every RAMBlock, from the pool or not, takes its size from it. */
+ram_addr_t qemu_ram_addr_space_free(void);
 RAMBlock *qemu_ram_alloc(ram_addr_t size, uint32_t ram_flags, MemoryRegion *mr,
                          void **errp);
 RAMBlock *qemu_ram_alloc_from_ptr(ram_addr_t size, void *host, MemoryRegion *mr,

@@ -25,6 +25,7 @@ static struct {
     size_t size;
     size_t used;
     const char *name;
+    bool zeroed; /* nothing was written in it before it was handed out */
 } ram_pool;
 
 static RAMBlock ram_blocks[BMX_RAMBLOCK_MAX];
@@ -56,6 +57,16 @@ void qemu_ram_pool_init(void *base, size_t size, const char *name)
             ram_pool.used = size;
         }
     }
+}
+
+void qemu_ram_pool_set_zeroed(void)
+{
+    ram_pool.zeroed = true;
+}
+
+ram_addr_t qemu_ram_addr_space_free(void)
+{
+    return RAM_ADDR_SPACE - next_ram_offset;
 }
 
 size_t qemu_ram_pool_free(void)
@@ -128,8 +139,11 @@ RAMBlock *qemu_ram_alloc(ram_addr_t size, uint32_t ram_flags, MemoryRegion *mr,
     (void)errp; /* Errors are fatal here: there is nothing to fall back on */
     size = TARGET_PAGE_ALIGN(size);
     uint8_t *host = ram_pool_alloc(size);
-    /* Anonymous RAM starts zeroed in QEMU. */
-    memset(host, 0, size);
+    /* Anonymous RAM starts zeroed in QEMU; a zeroed pool is already (each
+     * byte is handed out once). */
+    if (!ram_pool.zeroed) {
+        memset(host, 0, size);
+    }
     return ram_block_add(size, host, ram_flags & ~RAM_PREALLOC, mr);
 }
 

@@ -51,6 +51,59 @@ static void test_bcd_24h(void **state)
     assert_int_equal(rtc_get_time(&rtc), EPOCH + 2);
 }
 
+static void set_time_bcd(uint8_t cent, uint8_t year, uint8_t mon, uint8_t day,
+                         uint8_t h, uint8_t m, uint8_t sec)
+{
+    cmos_write(RTC_REG_B, REG_B_24H | REG_B_SET);
+    cmos_write(RTC_CENTURY, cent);
+    cmos_write(RTC_YEAR, year);
+    cmos_write(RTC_MONTH, mon);
+    cmos_write(RTC_DAY_OF_MONTH, day);
+    cmos_write(RTC_HOURS, h);
+    cmos_write(RTC_MINUTES, m);
+    cmos_write(RTC_SECONDS, sec);
+    cmos_write(RTC_REG_B, REG_B_24H);
+}
+
+static uint8_t bcd(unsigned v)
+{
+    return (uint8_t)((v / 10) << 4 | (v % 10));
+}
+
+/* Every century BCD can hold, 00xx to 99xx (issue 17.3: from 2262 on,
+ * seconds * 1e9 overflowed and 2262 read back as 1777). */
+static void test_every_century(void **state)
+{
+    (void)state;
+    for (unsigned c = 0; c < 100; c++) {
+        set_time_bcd(bcd(c), 0x62, 0x06, 0x15, 0x12, 0x00, 0x00);
+        hwt_run_for(NANOSECONDS_PER_SECOND);
+        assert_int_equal(cmos_read(RTC_CENTURY), bcd(c));
+        assert_int_equal(cmos_read(RTC_YEAR), 0x62);
+        assert_int_equal(cmos_read(RTC_MONTH), 0x06);
+        assert_int_equal(cmos_read(RTC_DAY_OF_MONTH), 0x15);
+        assert_int_equal(cmos_read(RTC_HOURS), 0x12);
+        assert_int_equal(cmos_read(RTC_SECONDS), 0x01);
+        if (c == 99) {
+            break; /* year 10000 has no BCD century */
+        }
+        /* The last second of the century rolls into the next one. */
+        set_time_bcd(bcd(c), 0x99, 0x12, 0x31, 0x23, 0x59, 0x59);
+        hwt_run_for(NANOSECONDS_PER_SECOND);
+        assert_int_equal(cmos_read(RTC_CENTURY), bcd(c + 1));
+        assert_int_equal(cmos_read(RTC_YEAR), 0x00);
+        assert_int_equal(cmos_read(RTC_MONTH), 0x01);
+        assert_int_equal(cmos_read(RTC_DAY_OF_MONTH), 0x01);
+        assert_int_equal(cmos_read(RTC_HOURS), 0x00);
+        assert_int_equal(cmos_read(RTC_SECONDS), 0x00);
+    }
+    /* Past the old overflow through rtc_set_time too. */
+    rtc_set_time(&rtc, 9225000000LL); /* 2262-04-30 */
+    assert_int_equal(cmos_read(RTC_CENTURY), 0x22);
+    assert_int_equal(cmos_read(RTC_YEAR), 0x62);
+    assert_int_equal(rtc_get_time(&rtc), 9225000000LL);
+}
+
 static void test_binary_12h(void **state)
 {
     (void)state;
@@ -258,6 +311,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_bcd_24h, setup, NULL),
         cmocka_unit_test_setup_teardown(test_binary_12h, setup, NULL),
+        cmocka_unit_test_setup_teardown(test_every_century, setup, NULL),
         cmocka_unit_test_setup_teardown(test_set_mode_and_write, setup, NULL),
         cmocka_unit_test_setup_teardown(test_update_in_progress, setup, NULL),
         cmocka_unit_test_setup_teardown(test_update_interrupt, setup, NULL),

@@ -53,7 +53,7 @@ void fake_board_set_crlf(bool on)
     crlf = on;
 }
 
-size_t board_get_cmdline(char *buf, size_t len)
+long board_get_cmdline(char *buf, size_t len)
 {
     buf[0] = 0;
     return 0;

@@ -107,9 +107,29 @@ static void test_cmdline_split_limits(void **state)
 {
     char line[] = "a b c d";
     char *argv[2];
-    assert_int_equal(cmdline_split(line, argv, 2), 2);
+    /* more words than argv holds: an error, never a silent cut */
+    assert_int_equal(cmdline_split(line, argv, 2), -1);
+    char two[] = " a  b ";
+    assert_int_equal(cmdline_split(two, argv, 2), 2);
     char empty[] = "   ";
     assert_int_equal(cmdline_split(empty, argv, 2), 0);
+}
+
+/* The same limits hosted as on the boards (issue 17.5/17.6). */
+static void test_cmdline_check_limits(void **state)
+{
+    static char *many[BMX_ARGV_MAX + 1];
+    static char word[BMX_CMDLINE_MAX];
+    for (int i = 0; i <= BMX_ARGV_MAX; i++) {
+        many[i] = A("-q");
+    }
+    assert_true(cmdline_check_limits(BMX_ARGV_MAX, many));
+    assert_false(cmdline_check_limits(BMX_ARGV_MAX + 1, many));
+    memset(word, 'x', sizeof(word) - 1);
+    char *one[] = {word};
+    assert_true(cmdline_check_limits(1, one)); /* 4095 bytes and the NUL */
+    char *two[] = {word, A("y")};
+    assert_false(cmdline_check_limits(2, two));
 }
 
 static void test_cmdline_parse_options(void **state)
@@ -155,6 +175,17 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_false(cmdline_parse(1, missing, &o));
     char *flagval[] = {A("--quiet=yes")};
     assert_false(cmdline_parse(1, flagval, &o));
+    /* options the bare machine would ignore, --append without a kernel */
+    const char *ignored[] = {"--bios=b", "--kernel=k", "--machine=pc",
+                             "--append=x", "--sercon"};
+    for (unsigned i = 0; i < 5; i++) {
+        char *g[] = {A("--guest=g.bin"), A(ignored[i])};
+        assert_false(cmdline_parse(2, g, &o));
+    }
+    char *append[] = {A("--append=console=ttyS0")};
+    assert_false(cmdline_parse(1, append, &o));
+    char *kernel[] = {A("--kernel=k.elf"), A("--append=console=ttyS0")};
+    assert_true(cmdline_parse(2, kernel, &o));
     char *clock[] = {A("--clock=wall")};
     assert_false(cmdline_parse(1, clock, &o));
     char *machine[] = {A("--machine=q35")};
@@ -200,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_arena_alignment_and_exhaustion),
         cmocka_unit_test(test_cmdline_split_quotes_escapes),
         cmocka_unit_test(test_cmdline_split_limits),
+        cmocka_unit_test(test_cmdline_check_limits),
         cmocka_unit_test(test_cmdline_parse_options),
         cmocka_unit_test(test_cmdline_parse_rejects_bad_input),
         cmocka_unit_test(test_format_size),
