@@ -28,7 +28,9 @@ static void test_log_mask_parse(void **state)
     assert_int_equal(qemu_str_to_log_mask("all", &err),
                      CPU_LOG_TB_IN_ASM | CPU_LOG_INT | CPU_LOG_EXEC |
                          CPU_LOG_TB_CPU | CPU_LOG_PCALL | LOG_GUEST_ERROR |
-                         LOG_UNIMP);
+                         LOG_UNIMP | LOG_POST);
+    assert_int_equal(qemu_str_to_log_mask("post", &err), LOG_POST);
+    assert_null(err);
 
     assert_int_equal(qemu_str_to_log_mask("in_asm,bogus", &err), 0);
     assert_non_null(err);
