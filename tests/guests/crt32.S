@@ -153,8 +153,14 @@ exc_common:
     mov exc_handler, %eax
     test %eax, %eax
     jz 3f
-    /* a C handler may fix things up and ask to return (iret) */
+    /* a C handler may fix things up and ask to return (iret); it may
+     * clobber ECX, EDX and the flags (the C ABI), and expects DF clear */
+    push %edx
+    push %ecx
+    cld
     call *%eax
+    pop %ecx
+    pop %edx
     test %eax, %eax
     jz 3f
     mov exc_saved_eax, %eax

@@ -47,6 +47,29 @@ static void expect(int code, void (*probe)(void *), int vec, uint32_t err,
     puts32(" ok\n");
 }
 
+/* A C handler may clobber what the C ABI lets it (EAX, ECX, EDX, the
+ * flags, DF set on entry): exc_common must restore them before IRET. */
+static int clobber_hook(void)
+{
+    __asm__ volatile("mov $0xdead0001, %%ecx\n\tmov $0xdead0002, %%edx"
+                     :
+                     :
+                     : "ecx", "edx");
+    return 1; /* resume after the INT3 */
+}
+
+static void handler_keeps_registers(void)
+{
+    uint32_t a = 0x11111111, c = 0x22222222, d = 0x33333333;
+    exc_handler = clobber_hook;
+    __asm__ volatile("std\n\tint3\n\tcld" : "+a"(a), "+c"(c), "+d"(d));
+    exc_handler = 0;
+    CHECK_EQ(40, a, 0x11111111u);
+    CHECK_EQ(41, c, 0x22222222u);
+    CHECK_EQ(42, d, 0x33333333u);
+    puts32("exceptions: a returning C handler keeps EAX/ECX/EDX ok\n");
+}
+
 int main32(void);
 int main32(void)
 {
@@ -86,6 +109,7 @@ int main32(void)
     expect(15, gp, 8, 0, gp_insn, "#DF (#GP with a not-present #GP gate)");
     idt_restore(13);
 
+    handler_keeps_registers();
     puts32("exceptions: all ok\n");
     return 0;
 }
