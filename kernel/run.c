@@ -125,7 +125,9 @@ static int run_bare(const KernelOptions *o, const uint8_t *bios,
                (unsigned long)(qemu_ram_addr_space_free() / KiB));
         return BMX_EXIT_GUEST_ERROR;
     }
-    bare_machine_init(bios, bios_size, ram);
+    bare_machine_init_cpu(bios, bios_size, ram,
+                          o->cpu_level ? (X86CPULevel)o->cpu_level
+                                       : X86_CPU_586);
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);
     }
@@ -214,6 +216,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     cfg.bios = bios;
     cfg.bios_size = bios_size;
     cfg.bios_name = bios_name;
+    if (o->cpu_level) {
+        cfg.cpu_level = (X86CPULevel)o->cpu_level;
+    }
     cfg.console_read = console_read;
     cfg.serial_write = serial_out;
     cfg.debugcon_sink = debug_out;
