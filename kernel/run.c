@@ -13,6 +13,7 @@
 #include "util/util.h"
 #include "machine/machine.h"
 #include "memory/memory.h"
+#include "tcg/tcg.h"
 #include "timer/timer.h"
 
 #define KiB 1024u
@@ -91,6 +92,10 @@ static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
     /* The exact ns figure: under qemu-system-arm -icount shift=0 it counts
      * ARM instructions, which the benchmark harness divides. */
     format_run_stats(line, sizeof(line), machine, insns, clock_ns() - t0);
+    printf("%s\n", line);
+    format_jit_stats(line, sizeof(line), insns, tcg_stats.tb_translated,
+                     tcg_stats.tb_flushes, tcg_stats.tb_invalidated,
+                     tcg_stats.code_writes_missed);
     printf("%s\n", line);
 }
 
