@@ -143,7 +143,7 @@ typedef struct KernelOptions {
     const char *kernel;  /* --kernel=FILE: multiboot kernel */
     const char *append;  /* --append=TEXT: its command line */
     const char *machine; /* --machine=pc|isapc */
-    int cpu_level;       /* --cpu=286|386|486|586 (X86CPULevel), 0: default */
+    int cpu_level;       /* --cpu=286..686 (X86CPULevel), 0: default */
     int ram_mib;         /* --ram=MiB, 0: what the pool allows */
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */

@@ -186,6 +186,9 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
         }
     }
 
+    if ((env->cr[4] & CR4_PGE_MASK) && (pte & PG_GLOBAL_MASK)) {
+        prot |= PAGE_TLB_GLOBAL; /* survives a CR3 load */
+    }
     out->paddr = ((pte & ~(page_size - 1)) | (addr & (page_size - 1))) & a20;
     out->prot = prot;
     out->page_size = page_size;

@@ -24,6 +24,7 @@
 #define L386 0x1000 /* needs a 386 (absent on the 286 model) */
 #define G3   0x2000 /* group 3: imm only for TEST (reg 0/1) */
 #define STK  0x4000 /* default operand size is not relevant (keeps dflag) */
+#define L686 0x8000 /* needs a P6 */
 
 typedef struct OpRow {
     X86OpFn fn;
@@ -204,6 +205,11 @@ static const OpRow op_table[512] = {
     [0x1a0] = {op_push_seg, L386},
     [0x1a1] = {op_pop_seg, END | L386},
     [0x1a2] = {op_cpuid, L486},
+    R16(0x140, op_cmov, M | L686),
+    [0x11f] = {op_nop_ev, M | L686},
+    [0x133] = {op_rdpmc, L686},
+    [0x134] = {op_sysenter, END | L686},
+    [0x135] = {op_sysexit, END | L686},
     [0x1a3] = {op_bt, M | L386},
     [0x1a4] = {op_shxd, M | IB | L386},
     [0x1a5] = {op_shxd, M | L386},
@@ -700,6 +706,7 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
     if (!op->fn || ((fl & L386) && env->level < X86_CPU_386) ||
         ((fl & L486) && env->level < X86_CPU_486) ||
         ((fl & L586) && env->level < X86_CPU_586) ||
+        ((fl & L686) && env->level < X86_CPU_686) ||
         (b == 0x1a2 && !env->has_cpuid)) {
         op->fn = op_ud;
         fl = END;

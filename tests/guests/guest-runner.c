@@ -32,7 +32,7 @@ static void usage(void)
             "halted-forever]\n"
             "                   [--ram-mib N] [--budget N] [--timeout SECONDS] "
             "[--trace LIST]\n"
-            "                   [--cpu 286|386|486|586] IMAGE\n");
+            "                   [--cpu 286|386|486|586|686] IMAGE\n");
 }
 
 int main(int argc, char **argv)
@@ -56,8 +56,9 @@ int main(int argc, char **argv)
             ram_mib = strtoul(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--cpu") && i + 1 < argc) {
             level = (X86CPULevel)strtoul(argv[++i], NULL, 10) / 100;
-            if (level < X86_CPU_286 || level > X86_CPU_586) {
-                fprintf(stderr, "bmx86-guest: --cpu is 286, 386, 486 or 586\n");
+            if (level < X86_CPU_286 || level > X86_CPU_686) {
+                fprintf(stderr,
+                        "bmx86-guest: --cpu is 286, 386, 486, 586 or 686\n");
                 return 2;
             }
         } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
