@@ -427,6 +427,10 @@ typedef struct X86CPU {
     /* INTR acknowledge: returns the vector the PIC delivers (or -1). */
     int (*get_pic_interrupt)(void *opaque);
     void *pic_opaque;
+    /* WRMSR IA32_APIC_BASE with a local APIC: returns the MSR's new value
+     * (NULL: no APIC, the MSR is plain storage) */
+    uint64_t (*set_apic_base)(void *opaque, uint64_t val);
+    void *apic_opaque;
 } X86CPU;
 
 #define CPUID_FP87 (1u << 0)

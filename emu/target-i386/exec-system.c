@@ -282,6 +282,11 @@ static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
         }
         return true;
     case MSR_IA32_APICBASE:
+        if (write && env_archcpu(env)->set_apic_base) {
+            X86CPU *cpu = env_archcpu(env);
+            env->apic_base = cpu->set_apic_base(cpu->apic_opaque, *val);
+            return true;
+        }
         p = &env->apic_base;
         break;
     case MSR_IA32_MISC_ENABLE:
