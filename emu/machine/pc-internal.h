@@ -27,10 +27,17 @@ typedef struct PCMachineState {
     PCIHostState pci_host;
     I440FXState i440fx;
     PIIX3State piix3;
+    PCIIDEState piix_ide; /* pc */
+    IDEBus isa_ide[2];    /* isapc */
     PCTextMatch no_boot_serial, no_boot_debugcon;
 } PCMachineState;
 
 extern PCMachineState pcms;
+
+/* pc-ide.c: the IDE channels, their drives, the boot order (CMOS and the
+ * fw_cfg "bootorder" file). */
+void pc_ide_init(const PCMachineConfig *cfg);
+void pc_ide_reset(void);
 
 /* Console taps: watch for "No bootable device", then pass the text on. */
 void pc_serial_out(void *opaque, const uint8_t *buf, int len);
