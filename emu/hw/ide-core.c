@@ -678,8 +678,13 @@ static uint64_t ide_data_read(IDEBus *bus, unsigned size)
     uint64_t v = 0;
 
     if (!(s->status & DRQ_STAT) || s->end_transfer_func == NULL ||
-        p + size > s->data_end) {
+        p >= s->data_end) {
         return 0;
+    }
+    /* An odd-length ATAPI reply ends in half a word: the rest reads 0,
+     * as the padding of real drives. */
+    if (size > (unsigned)(s->data_end - p)) {
+        size = (unsigned)(s->data_end - p);
     }
     for (unsigned i = 0; i < size; i++) {
         v |= (uint64_t)p[i] << (8 * i);
@@ -698,8 +703,11 @@ static void ide_data_write(IDEBus *bus, uint64_t val, unsigned size)
     uint8_t *p = s->data_ptr;
 
     if (!(s->status & DRQ_STAT) || s->end_transfer_func == NULL ||
-        p + size > s->data_end) {
+        p >= s->data_end) {
         return;
+    }
+    if (size > (unsigned)(s->data_end - p)) {
+        size = (unsigned)(s->data_end - p);
     }
     for (unsigned i = 0; i < size; i++) {
         p[i] = (uint8_t)(val >> (8 * i));
