@@ -288,5 +288,11 @@ bool cmdline_parse(int argc, char **argv, KernelOptions *o)
             return false;
         }
     }
-    return cmdline_check_combination(o);
+    if (!cmdline_check_combination(o)) {
+        return false;
+    }
+    if (!o->guest) {
+        drives_default(o); /* an image linked into the firmware */
+    }
+    return true;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bmx-config.h"
 #include "drivers.h"
 #include "kernel.h"
 #include "block/block.h"
@@ -233,6 +234,54 @@ static const BlockHostOps drive_host_ops = {
     .flush = drive_flush,
 };
 
+#if BMX_HAVE_DISK_IMAGE
+extern const uint8_t disk_image_start[], disk_image_end[];
+#endif
+
+/* The drive file name of the image linked into the firmware. */
+#define LINKED_NAME "@linked"
+
+static int drive_open_linked(int i, const DriveSpec *d)
+{
+#if BMX_HAVE_DISK_IMAGE
+    size_t size = (size_t)(disk_image_end - disk_image_start);
+    if (!d->snapshot && !d->read_only) {
+        printf("bmx86: drive %s: the linked image is in flash: snapshot=off "
+               "cannot write it\n",
+               index_names[i]);
+        return -1;
+    }
+    drive_files[i].blk = blk_new_memory(index_names[i], disk_image_start, size,
+                                        d->read_only);
+    return drive_files[i].blk ? 0 : -1;
+#else
+    (void)d;
+    printf("bmx86: drive %s: this firmware has no linked image (meson "
+           "-Ddisk_image=FILE)\n",
+           index_names[i]);
+    return -1;
+#endif
+}
+
+void drives_default(KernelOptions *o)
+{
+#if BMX_HAVE_DISK_IMAGE
+    for (int i = 0; i < BMX_IDE_DRIVES; i++) {
+        if (o->drives[i].present) {
+            return; /* drives named: the linked image only when asked */
+        }
+    }
+    int i = BMX_DISK_IMAGE_CDROM ? 2 : 0;
+    o->drives[i] = (DriveSpec){.present = true,
+                               .cdrom = BMX_DISK_IMAGE_CDROM,
+                               .snapshot = true,
+                               .read_only = BMX_DISK_IMAGE_CDROM,
+                               .file = LINKED_NAME};
+#else
+    (void)o;
+#endif
+}
+
 int drives_open(const KernelOptions *o)
 {
     for (int i = 0; i < BMX_IDE_DRIVES; i++) {
@@ -244,6 +293,12 @@ int drives_open(const KernelOptions *o)
         f->fd = -1;
         f->blk = NULL;
         if (!d->present || !d->file) {
+            continue;
+        }
+        if (!strcmp(d->file, LINKED_NAME)) {
+            if (drive_open_linked(i, d) < 0) {
+                return -1;
+            }
             continue;
         }
         bool write_through = !d->snapshot && !d->read_only;

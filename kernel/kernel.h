@@ -164,6 +164,9 @@ typedef struct KernelOptions {
 bool drive_add_option(KernelOptions *o, const char *kind, const char *val);
 /* --boot=c|d|..., or QEMU's order=...; false with a message when bad. */
 bool drive_set_boot(KernelOptions *o, const char *val);
+/* With an image linked into the firmware (meson -Ddisk_image) and no
+ * drive named: that image as the disk at index 0 (or the CD at 2). */
+void drives_default(KernelOptions *o);
 /* Opens the named images through the board (on demand: nothing is
  * loaded); 0, or -1 after a message naming the file. */
 int drives_open(const KernelOptions *o);

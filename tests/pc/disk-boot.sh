@@ -9,7 +9,8 @@
 # RUNNER is the hosted firmware, or board:NAME to run on a board through
 # ./bmx run (qemu-system-arm, images read through semihosting).
 # CASE: hda, cdrom, boot-c, boot-d, isapc-hda, isapc-cdrom, snapshot-off,
-# overlay-full (hosted only).
+# linked (board only: a firmware built with -Ddisk_image=the disk, which
+# boots from flash with no drive option).
 set -u
 root=$1 outdir=$2 runner=$3 case=$4
 bios=/usr/share/seabios/bios.bin
@@ -110,6 +111,34 @@ boot-d)
 isapc-hda)
     run --machine=isapc --hda="$disk"
     expect "ata0-0: QEMU HARDDISK ATA-7 Hard-Disk"
+    expect "bootsect: disk ok"
+    expect_rc 1
+    ;;
+linked)
+    b=${runner#board:}
+    [ "$b" != "$runner" ] || die "linked needs board:NAME"
+    cpu=$(sed -n 's/^#define BOARD_CPU *"\(.*\)"/\1/p' "$root/drivers/boards/$b.h")
+    mach=$(sed -n 's/^#define BOARD_QEMU_MACHINE *"\(.*\)"/\1/p' "$root/drivers/boards/$b.h")
+    fw=$outdir/linked-fw-$b
+    # the image must not change between runs, or every run relinks
+    img=$outdir/linked-disk.img
+    cmp -s "$disk" "$img" || cp "$disk" "$img"
+    if [ ! -f "$fw/build.ninja" ]; then
+        meson setup "$fw" "$root" --cross-file "$root/cross/arm-none-eabi.txt" \
+            --cross-file "$root/cross/$cpu.txt" -Dboard="$b" -Dsemihosting=true \
+            -Ddisk_image="$img" >"$work/setup.log" 2>&1 ||
+            { cat "$work/setup.log"; die "configuring the linked-image firmware failed"; }
+    fi
+    ninja -C "$fw" "bmx86-$b.elf" >"$work/build.log" 2>&1 ||
+        { tail -20 "$work/build.log"; die "building the linked-image firmware failed"; }
+    log=$work/run.log
+    timeout 300 qemu-system-arm -M "$mach" -nographic -monitor none -serial stdio \
+        -semihosting-config enable=on,target=native -kernel "$fw/bmx86-$b.elf" \
+        -append "--quiet --bios=$bios" >"$log" 2>&1
+    rc=$?
+    tr -d '\r' <"$log" >"$log.txt"
+    grep -E 'bootsect|ata[01]-[01]|drive|bmx86' "$log.txt"
+    expect "drive ide0-0: disk '@linked'"
     expect "bootsect: disk ok"
     expect_rc 1
     ;;
