@@ -102,16 +102,16 @@ void pc_ide_init(const PCMachineConfig *cfg)
     const char *order = cfg->boot_order ? cfg->boot_order : "cad";
 
     if (cfg->type == PC_MACHINE_PC) {
-        piix3_ide_init(&pcms.piix_ide, &pcms.pci_host.bus, get_system_io(),
+        piix3_ide_init(&pcms.ide.piix_ide, &pcms.pci_host.bus, get_system_io(),
                        &address_space_memory, i8259_irq(&pcms.devs.pic, 14),
                        i8259_irq(&pcms.devs.pic, 15));
-        buses = pcms.piix_ide.bus;
+        buses = pcms.ide.piix_ide.bus;
     } else {
         for (int i = 0; i < 2; i++) {
-            isa_ide_init(&pcms.isa_ide[i], i, get_system_io(), base[i],
+            isa_ide_init(&pcms.ide.isa_ide[i], i, get_system_io(), base[i],
                          base2[i], i8259_irq(&pcms.devs.pic, 14 + i));
         }
-        buses = pcms.isa_ide;
+        buses = pcms.ide.isa_ide;
     }
     for (int i = 0; i < PC_MAX_IDE_DRIVES; i++) {
         const PCDriveConfig *d = &cfg->ide[i];
@@ -128,10 +128,10 @@ void pc_ide_init(const PCMachineConfig *cfg)
 void pc_ide_reset(void)
 {
     if (pcms.cfg.type == PC_MACHINE_PC) {
-        piix3_ide_reset(&pcms.piix_ide);
+        piix3_ide_reset(&pcms.ide.piix_ide);
     } else {
-        ide_bus_reset(&pcms.isa_ide[0]);
-        ide_bus_reset(&pcms.isa_ide[1]);
+        ide_bus_reset(&pcms.ide.isa_ide[0]);
+        ide_bus_reset(&pcms.ide.isa_ide[1]);
     }
 }
 
@@ -140,6 +140,6 @@ IDEBus *pc_machine_ide_bus(int channel)
     if (!pcms.ready || channel < 0 || channel > 1) {
         return NULL;
     }
-    return pcms.cfg.type == PC_MACHINE_PC ? &pcms.piix_ide.bus[channel]
-                                          : &pcms.isa_ide[channel];
+    return pcms.cfg.type == PC_MACHINE_PC ? &pcms.ide.piix_ide.bus[channel]
+                                          : &pcms.ide.isa_ide[channel];
 }

@@ -27,8 +27,10 @@ typedef struct PCMachineState {
     PCIHostState pci_host;
     I440FXState i440fx;
     PIIX3State piix3;
-    PCIIDEState piix_ide; /* pc */
-    IDEBus isa_ide[2];    /* isapc */
+    union { /* one or the other: the drive buffers are 8 KiB each */
+        PCIIDEState piix_ide; /* pc */
+        IDEBus isa_ide[2];    /* isapc */
+    } ide;
     PCTextMatch no_boot_serial, no_boot_debugcon;
 } PCMachineState;
 
