@@ -789,7 +789,7 @@ struct IDEState {
     int cur_heads, cur_sectors;
     uint64_t nb_sectors;
     int mult_sectors;
-    bool identify_set;
+    uint8_t xfer_mode; /* SET FEATURES 0x03: class << 3 | mode */
     /* taskfile */
     uint8_t feature, error, nsector, sector, lcyl, hcyl;
     uint8_t hob_feature, hob_nsector, hob_sector, hob_lcyl, hob_hcyl;

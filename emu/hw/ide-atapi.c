@@ -61,9 +61,9 @@ void ide_atapi_identify(IDEState *s)
     put_le16(p, 49, (1 << 9) | (dma ? 1 << 8 : 0));
     put_le16(p, 53, 7);
     if (dma) {
-        put_le16(p, 62, 7);
-        put_le16(p, 63, 7);
-        put_le16(p, 88, 0x3f);
+        put_le16(p, 62, 7 | ide_xfer_bits(s, 0x02));
+        put_le16(p, 63, 7 | ide_xfer_bits(s, 0x04));
+        put_le16(p, 88, 0x3f | ide_xfer_bits(s, 0x08));
     }
     put_le16(p, 64, 3);
     put_le16(p, 65, 0xb4);
@@ -144,6 +144,9 @@ static void ide_atapi_cmd_reply_end(IDEState *s)
     size = MIN(s->packet_transfer_size, s->io_buffer_size - s->io_buffer_index);
     if (size > limit) {
         size = limit & ~1u; /* blocks in the middle are even */
+        if (!size) {
+            size = 2; /* a limit of 1: one word at a time, never none */
+        }
     }
     s->lcyl = (uint8_t)size;
     s->hcyl = (uint8_t)(size >> 8);

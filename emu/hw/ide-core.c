@@ -260,6 +260,16 @@ static bool ide_start_request(IDEState *s, bool lba48, int per_block)
 
 /* ---- IDENTIFY DEVICE ---- */
 
+/* The "selected" bit of the transfer mode class `kind` (SET FEATURES
+ * 0x03 count >> 3), in the high byte as IDENTIFY words 62/63/88 hold it. */
+unsigned ide_xfer_bits(const IDEState *s, unsigned kind)
+{
+    if ((s->xfer_mode >> 3) != kind) {
+        return 0;
+    }
+    return 1u << ((s->xfer_mode & 7) + 8);
+}
+
 static void ide_identify(IDEState *s)
 {
     uint8_t *p = s->io_buffer;
@@ -298,9 +308,10 @@ static void ide_identify(IDEState *s)
     put_le16(p, 60, (unsigned)(lba28 & 0xffff));
     put_le16(p, 61, (unsigned)(lba28 >> 16));
     if (dma) {
-        put_le16(p, 62, 0x07); /* single word DMA 0-2 */
-        put_le16(p, 63, 0x07); /* multiword DMA 0-2 */
-        put_le16(p, 88, 0x3f); /* UDMA 0-5 */
+        /* modes offered; the high byte is the one SET FEATURES chose */
+        put_le16(p, 62, 0x07 | ide_xfer_bits(s, 0x02)); /* single word 0-2 */
+        put_le16(p, 63, 0x07 | ide_xfer_bits(s, 0x04)); /* multiword 0-2 */
+        put_le16(p, 88, 0x3f | ide_xfer_bits(s, 0x08)); /* UDMA 0-5 */
     }
     put_le16(p, 64, 0x03); /* PIO 3-4 */
     put_le16(p, 65, 120);
@@ -364,14 +375,23 @@ static bool ide_set_features(IDEState *s)
         switch (s->nsector >> 3) {
         case 0x00: /* PIO default */
         case 0x01: /* PIO flow control */
-            return true;
+            break;
         case 0x02: /* single word DMA */
         case 0x04: /* multiword DMA */
-            return s->bus->bmdma && mode <= 2;
+            if (!s->bus->bmdma || mode > 2) {
+                return false;
+            }
+            break;
         case 0x08: /* UDMA */
-            return s->bus->bmdma && mode <= 5;
+            if (!s->bus->bmdma || mode > 5) {
+                return false;
+            }
+            break;
+        default:
+            return false;
         }
-        return false;
+        s->xfer_mode = s->nsector;
+        return true;
     }
     }
     return false;
@@ -405,8 +425,8 @@ static void ide_exec_cmd_hd(IDEState *s, uint8_t val)
         ide_cmd_done(s);
         return;
     case WIN_SETMULT:
-        if (s->nsector > MAX_MULT_SECTORS || !s->nsector ||
-            (s->nsector & (s->nsector - 1))) {
+        /* 0 turns multiple mode off (READ/WRITE MULTIPLE then abort) */
+        if (s->nsector > MAX_MULT_SECTORS || (s->nsector & (s->nsector - 1))) {
             ide_abort_command(s);
         } else {
             s->mult_sectors = s->nsector;
@@ -810,6 +830,7 @@ static void ide_guess_geometry(IDEState *s)
 void ide_drive_reset(IDEState *s)
 {
     s->mult_sectors = MAX_MULT_SECTORS;
+    s->xfer_mode = 0x40 | 5; /* UDMA 5 selected, as QEMU's IDENTIFY says */
     s->cur_heads = s->heads;
     s->cur_sectors = s->sectors;
     s->feature = 0;

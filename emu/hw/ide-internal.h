@@ -76,6 +76,7 @@ void ide_abort_command(IDEState *s);
 void ide_set_signature(IDEState *s);
 void ide_padstr(char *dst, const char *src, int len);
 void ide_drive_reset(IDEState *s);
+unsigned ide_xfer_bits(const IDEState *s, unsigned kind);
 /* Starts a DMA command: runs at once if the bus master is started. */
 void ide_start_dma(IDEState *s, IDEDMACmd cmd);
 

@@ -230,6 +230,11 @@ static void test_write_and_multiple(void **state)
     outb(0x1f7, 0xc6);
     assert_int_equal(inb(0x1f7), READY_STAT | ERR_STAT);
     assert_int_equal(inb(0x1f1), ABRT_ERR);
+    outb(0x1f2, 0); /* multiple mode off: READ MULTIPLE aborts */
+    outb(0x1f7, 0xc6);
+    assert_int_equal(inb(0x1f7), READY_STAT | SEEK_STAT);
+    it_lba28(0x1f0, 0, 9, 4, 0xc4);
+    assert_int_equal(inb(0x1f7), READY_STAT | ERR_STAT);
     outb(0x1f2, 2);
     outb(0x1f7, 0xc6);
     assert_int_equal(inb(0x1f7), READY_STAT | SEEK_STAT);
@@ -266,6 +271,22 @@ static void test_verify_features_flush(void **state)
     outb(0x1f1, 0x02);
     outb(0x1f7, 0xef);
     assert_int_equal(inb(0x1f7), READY_STAT | SEEK_STAT);
+    uint8_t id[512];
+    outb(0x1f7, 0xec);
+    it_pio_in(0x1f0, id, 256);
+    assert_int_equal(it_word(id, 88), 0x3f | (1 << 13)); /* UDMA 5 set */
+    outb(0x1f1, 0x03);
+    outb(0x1f2, 0x22); /* multiword DMA 2 */
+    outb(0x1f7, 0xef);
+    assert_int_equal(inb(0x1f7), READY_STAT | SEEK_STAT);
+    outb(0x1f7, 0xec);
+    it_pio_in(0x1f0, id, 256);
+    assert_int_equal(it_word(id, 63), 0x07 | (1 << 10));
+    assert_int_equal(it_word(id, 88), 0x3f);
+    outb(0x1f1, 0x03);
+    outb(0x1f2, 0x46); /* UDMA 6: not offered */
+    outb(0x1f7, 0xef);
+    assert_int_equal(inb(0x1f7), READY_STAT | ERR_STAT);
     outb(0x1f1, 0x03);
     outb(0x1f2, 0x45);
     outb(0x1f7, 0xef);
