@@ -411,6 +411,37 @@ static void test_dma_read_write(void **state)
     assert_memory_equal(r, buf, 1024);
 }
 
+static void test_dma_64k_prd(void **state)
+{
+    static uint8_t buf[128 * 512];
+    (void)state;
+    it_enable_bmdma();
+    /* A PRD count of 0 is 64 KiB: READ DMA EXT of 128 sectors in one */
+    it_prd(0x1000, 0, 0x10000, 0, true);
+    outl(IT_BMDMA + 4, 0x1000);
+    outb(0x1f6, 0x40);
+    outb(0x1f2, 0);
+    outb(0x1f2, 128);
+    outb(0x1f3, 0);
+    outb(0x1f3, 0);
+    outb(0x1f4, 0);
+    outb(0x1f4, 1); /* LBA 256 */
+    outb(0x1f5, 0);
+    outb(0x1f5, 0);
+    outb(0x1f7, 0x25);
+    outb(IT_BMDMA, BM_CMD_START | BM_CMD_READ);
+    assert_int_equal(inb(0x1f7), READY_STAT | SEEK_STAT);
+    assert_int_equal(inb(IT_BMDMA + 2) & 7, BM_STATUS_INT);
+    it_ram_read(0x10000, buf, sizeof(buf));
+    for (uint32_t s = 0; s < 128; s++) {
+        check_sector(buf + 512 * s, 256 + s);
+    }
+    /* the registers point past the transfer: LBA 384 */
+    assert_int_equal(inb(0x1f4), 1);
+    assert_int_equal(inb(0x1f3), 128);
+    outb(IT_BMDMA, 0);
+}
+
 static void test_dma_prd_edge_cases(void **state)
 {
     uint8_t buf[512];
@@ -507,6 +538,7 @@ int main(void)
         cmocka_unit_test_setup(test_soft_reset, setup),
         cmocka_unit_test_setup(test_overlay_full_write_error, setup),
         cmocka_unit_test_setup(test_dma_read_write, setup),
+        cmocka_unit_test_setup(test_dma_64k_prd, setup),
         cmocka_unit_test_setup(test_dma_prd_edge_cases, setup),
         cmocka_unit_test_setup(test_isa_channel, setup),
     };
