@@ -31,6 +31,7 @@ PACKAGES=(
   "bochsbios:/usr/share/bochs/BIOS-bochs-latest"
   "valgrind:/usr/bin/valgrind"
   "python3:/usr/bin/python3"
+  "xorriso:/usr/bin/xorriso"
 )
 
 die() { echo "bmx: $*" >&2; exit 2; }
@@ -181,6 +182,20 @@ cmd_run() {
       say "guest: $DEFAULT_BIOS (the firmware reads it through semihosting)"
     fi
   fi
+  # Disk and CD images reach the firmware as absolute host paths, like
+  # the BIOS (semihosting opens them from qemu-system-arm's view).
+  local i v
+  for i in "${!fwargs[@]}"; do
+    a=${fwargs[$i]}
+    case "$a" in
+      --hd[a-d]=*|--cdrom=*)
+        v=${a#*=}
+        [ -f "$v" ] && fwargs[$i]="${a%%=*}=$(cd "$(dirname "$v")" && pwd)/$(basename "$v")";;
+      --drive=file=*)
+        v=${a#--drive=file=}; v=${v%%,*}
+        [ -f "$v" ] && fwargs[$i]="--drive=file=$(cd "$(dirname "$v")" && pwd)/$(basename "$v")${a#--drive=file=$v}";;
+    esac
+  done
   if [ -n "$guest" ]; then
     [ -f "$guest" ] || die "guest image '$guest' not found"
     guest=$(cd "$(dirname "$guest")" && pwd)/$(basename "$guest")

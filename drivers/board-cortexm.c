@@ -85,6 +85,55 @@ long board_get_cmdline(char *buf, size_t len)
     return (long)n2;
 }
 
+int board_file_open(const char *path, bool writable, uint64_t *size,
+                    const char **why)
+{
+#if BMX_SEMIHOSTING
+    if (writable) {
+        *why = "writing images back needs the hosted build (snapshot=off); "
+               "here writes stay in the copy-on-write overlay";
+        return -1;
+    }
+    long fd = semihosting_open(path, size, why);
+    return fd < 0 || fd > 0x7fffffff ? -1 : (int)fd;
+#else
+    (void)path, (void)writable, (void)size;
+    *why = "this build has no semihosting (meson -Dsemihosting=true)";
+    return -1;
+#endif
+}
+
+int board_file_pread(int fd, void *buf, size_t len, uint64_t offset)
+{
+#if BMX_SEMIHOSTING
+    return semihosting_pread(fd, buf, len, offset);
+#else
+    (void)fd, (void)buf, (void)len, (void)offset;
+    return -1;
+#endif
+}
+
+int board_file_pwrite(int fd, const void *buf, size_t len, uint64_t offset)
+{
+    (void)fd, (void)buf, (void)len, (void)offset;
+    return -1; /* never opened writable */
+}
+
+int board_file_flush(int fd)
+{
+    (void)fd;
+    return 0;
+}
+
+void board_file_close(int fd)
+{
+#if BMX_SEMIHOSTING
+    semihosting_close(fd);
+#else
+    (void)fd;
+#endif
+}
+
 uint64_t board_clock_ns(void)
 {
     return systick_clock_ns();

@@ -21,12 +21,17 @@ uint64_t systick_clock_ns(void);
 #define SEMIHOSTING_SYS_OPEN          0x01
 #define SEMIHOSTING_SYS_CLOSE         0x02
 #define SEMIHOSTING_SYS_READ          0x06
+#define SEMIHOSTING_SYS_SEEK          0x0A
 #define SEMIHOSTING_SYS_FLEN          0x0C
 #define SEMIHOSTING_SYS_GET_CMDLINE   0x15
 #define SEMIHOSTING_SYS_EXIT_EXTENDED 0x20
 
 _Noreturn void semihosting_exit(int status);
 long semihosting_get_cmdline(char *buf, size_t len);
+/* A host file kept open for reads at any offset (block devices). */
+long semihosting_open(const char *path, uint64_t *size, const char **why);
+int semihosting_pread(long fd, void *buf, size_t len, uint64_t offset);
+void semihosting_close(long fd);
 long semihosting_load_file(const char *path, void *buf, size_t max,
                            const char **why);
 

@@ -47,6 +47,20 @@ uint64_t board_clock_ns(void);
  * hosted); returns the byte count or -1 with a reason in *why. */
 long board_load_file(const char *path, void *buf, size_t max, const char **why);
 
+/* Host files read (and, when hosted, written) on demand -- disk and CD
+ * images, which need not fit in RAM. board_file_open returns a handle
+ * (>= 0) and the file's length, or -1 with a reason in *why; writable
+ * opens are refused where the board cannot write host files (semihosting
+ * boards: images there are read-only, writes stay in the overlay). The
+ * others return 0, or -1 when the host failed (a short read is a
+ * failure). */
+int board_file_open(const char *path, bool writable, uint64_t *size,
+                    const char **why);
+int board_file_pread(int fd, void *buf, size_t len, uint64_t offset);
+int board_file_pwrite(int fd, const void *buf, size_t len, uint64_t offset);
+int board_file_flush(int fd);
+void board_file_close(int fd);
+
 /* Ends the run with an exit status: QEMU's exit code through semihosting,
  * the process status when hosted; without semihosting the status is printed
  * and the core sleeps. */

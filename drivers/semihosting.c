@@ -69,3 +69,46 @@ long semihosting_load_file(const char *path, void *buf, size_t max,
     semihosting_call(SEMIHOSTING_SYS_CLOSE, fd_block);
     return ret;
 }
+
+long semihosting_open(const char *path, uint64_t *size, const char **why)
+{
+    const uintptr_t open_block[3] = {(uintptr_t)path, 1 /* "rb" */,
+                                     strlen(path)};
+    intptr_t fd = (intptr_t)semihosting_call(SEMIHOSTING_SYS_OPEN, open_block);
+    if (fd == -1) {
+        *why = "cannot open it through semihosting";
+        return -1;
+    }
+    const uintptr_t fd_block[1] = {(uintptr_t)fd};
+    intptr_t flen = (intptr_t)semihosting_call(SEMIHOSTING_SYS_FLEN, fd_block);
+    if (flen <= 0) {
+        /* QEMU gives 0 for an empty file and for a device, -1 on error;
+         * lengths of 2 GiB and more do not fit the 32-bit interface. */
+        *why = flen == 0 ? "it is empty or not a regular file (length 0)"
+                         : "cannot read its length (2 GiB or larger?)";
+        semihosting_call(SEMIHOSTING_SYS_CLOSE, fd_block);
+        return -1;
+    }
+    *size = (uint64_t)flen;
+    return (long)fd;
+}
+
+int semihosting_pread(long fd, void *buf, size_t len, uint64_t offset)
+{
+    if (offset > 0x7fffffffu) {
+        return -1;
+    }
+    const uintptr_t seek[2] = {(uintptr_t)fd, (uintptr_t)offset};
+    if (semihosting_call(SEMIHOSTING_SYS_SEEK, seek) != 0) {
+        return -1;
+    }
+    const uintptr_t rd[3] = {(uintptr_t)fd, (uintptr_t)buf, len};
+    /* SYS_READ returns the number of bytes NOT read. */
+    return semihosting_call(SEMIHOSTING_SYS_READ, rd) == 0 ? 0 : -1;
+}
+
+void semihosting_close(long fd)
+{
+    const uintptr_t fd_block[1] = {(uintptr_t)fd};
+    semihosting_call(SEMIHOSTING_SYS_CLOSE, fd_block);
+}

@@ -99,6 +99,14 @@ static const OptSpec opt_specs[] = {
      "guest time: counted instructions (default) or the board's clock"},
     {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
     {"budget", OPT_INT, "N", "stop after N million guest instructions"},
+    {"drive", OPT_STRING, "file=F,...",
+     "IDE drive: file, index=0-3, media=disk|cdrom, snapshot=on|off"},
+    {"hda", OPT_STRING, "FILE", "disk image at IDE index 0 (also hdb-hdd)"},
+    {"hdb", OPT_STRING, "FILE", NULL},
+    {"hdc", OPT_STRING, "FILE", NULL},
+    {"hdd", OPT_STRING, "FILE", NULL},
+    {"cdrom", OPT_STRING, "FILE", "CD-ROM image (ISO) at IDE index 2"},
+    {"boot", OPT_STRING, "ORDER", "boot order: c disk, d CD-ROM (e.g. dc)"},
     {"trace", OPT_STRING, "LIST",
      "QEMU's -d: in_asm,int,exec,cpu,pcall,guest_errors,unimp,all"},
 };
@@ -108,6 +116,9 @@ void cmdline_usage(void)
     printf("usage: bmx86 [OPTION]...\n");
     for (unsigned i = 0; i < sizeof(opt_specs) / sizeof(opt_specs[0]); i++) {
         char left[32];
+        if (!opt_specs[i].help) {
+            continue; /* listed with its sibling */
+        }
         snprintf(left, sizeof(left), "--%s%s%s", opt_specs[i].name,
                  opt_specs[i].arg_name ? "=" : "",
                  opt_specs[i].arg_name ? opt_specs[i].arg_name : "");
@@ -197,6 +208,13 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
             printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);
             return false;
         }
+    } else if (!strcmp(n, "drive")) {
+        return drive_add_option(o, NULL, val);
+    } else if (!strcmp(n, "hda") || !strcmp(n, "hdb") || !strcmp(n, "hdc") ||
+               !strcmp(n, "hdd") || !strcmp(n, "cdrom")) {
+        return drive_add_option(o, n, val);
+    } else if (!strcmp(n, "boot")) {
+        return drive_set_boot(o, val);
     } else if (!strcmp(n, "trace")) {
         o->trace = val; /* checked by kernel_run_guest (emu's parser) */
     } else if (!strcmp(n, "budget")) {
@@ -222,7 +240,13 @@ static bool cmdline_check_combination(const KernelOptions *o)
                           : o->machine ? "--machine"
                           : o->append  ? "--append"
                           : o->sercon  ? "--sercon"
+                          : o->boot_order ? "--boot"
                                        : NULL;
+        for (int i = 0; i < BMX_IDE_DRIVES && !bad; i++) {
+            if (o->drives[i].present) {
+                bad = "--drive/--hda/--cdrom";
+            }
+        }
         if (bad) {
             printf("bmx86: %s does not apply to --guest (the bare machine "
                    "runs the image alone)\n",
@@ -285,5 +309,11 @@ bool cmdline_parse(int argc, char **argv, KernelOptions *o)
             return false;
         }
     }
-    return cmdline_check_combination(o);
+    if (!cmdline_check_combination(o)) {
+        return false;
+    }
+    if (!o->guest) {
+        drives_default(o); /* an image linked into the firmware */
+    }
+    return true;
 }

@@ -132,6 +132,16 @@ bool cmdline_check_limits(int argc, char **argv);
 int cmdline_too_long(void);
 #define ARRAY_SIZE_K(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
+/* A drive from --drive/--hda..--hdd/--cdrom, at IDE index 0-3. */
+#define BMX_IDE_DRIVES 4
+typedef struct DriveSpec {
+    bool present;
+    bool cdrom;      /* media=cdrom */
+    bool snapshot;   /* writes go to the overlay (default on) */
+    bool read_only;  /* readonly=on (CD-ROMs always) */
+    const char *file; /* NULL: an empty CD drive */
+} DriveSpec;
+
 typedef struct KernelOptions {
     bool help;
     bool quiet;
@@ -150,7 +160,31 @@ typedef struct KernelOptions {
     bool host_clock;     /* --clock=host: guest time from the tick clock */
     const char *trace;   /* --trace=LIST: QEMU's -d items, checked and set
                             as qemu_loglevel by kernel_run_guest */
+    DriveSpec drives[BMX_IDE_DRIVES]; /* by IDE index (kernel/drive.c) */
+    const char *boot_order;           /* --boot=ORDER or order=ORDER */
 } KernelOptions;
+
+/* ---- drives (kernel/drive.c) ---- */
+/* Adds a --drive (kind NULL) or a shorthand ("hda".."hdd", "cdrom") to
+ * o->drives; prints why and returns false on a bad value. */
+bool drive_add_option(KernelOptions *o, const char *kind, const char *val);
+/* --boot=c|d|..., or QEMU's order=...; false with a message when bad. */
+bool drive_set_boot(KernelOptions *o, const char *val);
+/* With an image linked into the firmware (meson -Ddisk_image) and no
+ * drive named: that image as the disk at index 0 (or the CD at 2). */
+void drives_default(KernelOptions *o);
+/* Opens the named images through the board (on demand: nothing is
+ * loaded); 0, or -1 after a message naming the file. */
+int drives_open(const KernelOptions *o);
+/* Bytes of guest pool the copy-on-write overlay wants (0: no drive
+ * writes to it), given the pool still free. */
+size_t drives_overlay_bytes(const KernelOptions *o, size_t pool_free);
+struct PCMachineConfig;
+/* Puts the opened drives and the boot order into the PC's config. */
+void drives_configure(const KernelOptions *o, struct PCMachineConfig *cfg);
+/* Flushes every drive (ATA FLUSH does the same one by one); prints the
+ * overlay's use. */
+void drives_finish(const KernelOptions *o);
 
 /* Parses argv into opts. On a bad argument prints a clear message to
  * the console and returns false. */

@@ -15,6 +15,7 @@
 #include "memory/memory.h"
 #include "tcg/tcg.h"
 #include "timer/timer.h"
+#include "block/block.h"
 
 #define KiB 1024u
 #define MiB (1024u * 1024u)
@@ -252,6 +253,7 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
                (unsigned long)(st->size / KiB));
         return BMX_EXIT_GUEST_ERROR;
     }
+    drives_configure(o, &cfg);
     pool_init(st);
     if (pc_machine_init(&cfg) < 0) {
         return BMX_EXIT_GUEST_ERROR;
@@ -285,6 +287,7 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     PCRunResult r = pc_machine_run(o->budget);
     line_flush(&serial_line);
     line_flush(&debug_line);
+    drives_finish(o);
     pc_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);
     print_stats(mname, r.machine.insns, t0);
@@ -365,6 +368,16 @@ int kernel_run_guest(const KernelOptions *o)
             bios_size = 64 * KiB;
             bios_name = "(none: multiboot kernel only)";
         }
+    }
+    if (drives_open(o) < 0) {
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    size_t overlay = drives_overlay_bytes(o, st.size);
+    if (overlay) {
+        /* The copy-on-write overlay: from the top of the pool, like the
+         * staged images. */
+        st.size -= overlay;
+        blk_cow_arena_init(st.base + st.size, overlay);
     }
     if (!bios) {
         printf("bmx86: no guest given (--bios=FILE, --kernel=FILE or "

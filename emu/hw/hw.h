@@ -785,3 +785,167 @@ void ioapic_reset(IOAPICState *s);
 void ioapic_eoi(void *opaque, int vector);
 
 #endif /* BMX_HW_APIC_BLOCK_H */
+/* ---- IDE: ATA disks and ATAPI CD-ROMs (QEMU's hw/ide), the PIIX3 IDE
+ * function with bus-master DMA, and the ISA channels ----
+ * (after the main guard so this block stays self-contained) */
+#ifndef BMX_HW_IDE_BLOCK_H
+#define BMX_HW_IDE_BLOCK_H
+
+#include "block/block.h"
+
+/* The PIO/DMA bounce buffer of a drive: 16 sectors (8 KiB, 4 CD sectors);
+ * longer transfers go through it in turns. */
+#define IDE_BUF_SECTORS   16
+#define IDE_BUF_SIZE      (IDE_BUF_SECTORS * BDRV_SECTOR_SIZE)
+#define MAX_MULT_SECTORS  16
+#define ATAPI_SECTOR_SIZE 2048
+
+/* status register */
+#define ERR_STAT  0x01
+#define INDEX_STAT 0x02
+#define ECC_STAT  0x04 /* corrected error */
+#define DRQ_STAT  0x08
+#define SEEK_STAT 0x10
+#define SRV_STAT  0x10
+#define WRERR_STAT 0x20
+#define READY_STAT 0x40
+#define BUSY_STAT 0x80
+/* error register */
+#define MARK_ERR  0x01 /* bad address mark */
+#define TRK0_ERR  0x02
+#define ABRT_ERR  0x04 /* command aborted */
+#define MCR_ERR   0x08
+#define ID_ERR    0x10 /* ID field not found */
+#define MC_ERR    0x20
+#define ECC_ERR   0x40 /* uncorrectable */
+/* device control register */
+#define IDE_CTRL_HOB         0x80
+#define IDE_CTRL_RESET       0x04
+#define IDE_CTRL_DISABLE_IRQ 0x02
+/* ATAPI interrupt reason (sector count register) */
+#define ATAPI_INT_REASON_CD  0x01
+#define ATAPI_INT_REASON_IO  0x02
+
+/* bus-master IDE (SFF-8038i) */
+#define BM_STATUS_DMAING 0x01
+#define BM_STATUS_ERROR  0x02
+#define BM_STATUS_INT    0x04
+#define BM_CMD_START     0x01
+#define BM_CMD_READ      0x08 /* the device reads: writes to memory */
+
+typedef enum IDEDriveKind { IDE_HD, IDE_CD } IDEDriveKind;
+
+typedef enum IDEDMACmd {
+    IDE_DMA_NONE,
+    IDE_DMA_READ,  /* disk to memory */
+    IDE_DMA_WRITE, /* memory to disk */
+    IDE_DMA_ATAPI, /* an ATAPI reply or READ(10/12) to memory */
+} IDEDMACmd;
+
+typedef struct IDEState IDEState;
+typedef struct IDEBus IDEBus;
+typedef struct BMDMAState BMDMAState;
+typedef void EndTransferFunc(IDEState *s);
+
+struct IDEState {
+    IDEBus *bus;
+    uint8_t unit;
+    bool present; /* a drive sits here (a CD drive may be empty) */
+    IDEDriveKind drive_kind;
+    BlockBackend *blk; /* NULL: no medium */
+    char drive_serial_str[21];
+    char drive_model_str[41];
+    /* geometry: what IDENTIFY reports and INITIALIZE DEVICE PARAMETERS
+     * may change the logical half of */
+    int cylinders, heads, sectors;
+    int cur_heads, cur_sectors;
+    uint64_t nb_sectors;
+    int mult_sectors;
+    uint8_t xfer_mode; /* SET FEATURES 0x03: class << 3 | mode */
+    /* taskfile */
+    uint8_t feature, error, nsector, sector, lcyl, hcyl;
+    uint8_t hob_feature, hob_nsector, hob_sector, hob_lcyl, hob_hcyl;
+    uint8_t select, status;
+    bool lba48;
+    /* the running command */
+    uint64_t req_sector;
+    uint32_t req_nsector;  /* sectors left */
+    int req_nb_sectors;    /* per DRQ block */
+    uint8_t *data_ptr, *data_end;
+    EndTransferFunc *end_transfer_func;
+    IDEDMACmd dma_cmd;
+    bool dma_pending; /* waits for the bus master's START */
+    /* ATAPI */
+    uint8_t sense_key, asc;
+    bool tray_locked;
+    bool atapi_dma;
+    uint8_t packet[12];
+    int64_t cd_lba; /* next CD sector to load, -1: the buffer is the reply */
+    uint32_t packet_transfer_size;
+    uint32_t io_buffer_index, io_buffer_size;
+    uint8_t io_buffer[IDE_BUF_SIZE + 4];
+};
+
+struct BMDMAState {
+    uint8_t cmd;
+    uint8_t status;
+    uint32_t addr; /* the PRD table */
+    IDEBus *bus;
+    /* where the PRD walk is */
+    uint32_t cur_addr;
+    uint32_t cur_prd_addr;
+    uint32_t cur_prd_len;
+    bool cur_prd_last;
+};
+
+struct IDEBus {
+    IDEState ifs[2];
+    int bus_id;
+    uint8_t unit; /* the selected drive */
+    uint8_t cmd;  /* device control register */
+    qemu_irq irq;
+    BMDMAState *bmdma; /* NULL: no bus master (ISA) */
+    AddressSpace *dma_as;
+    const uint8_t *pci_command; /* bus-master enable lives here (or NULL) */
+    MemoryRegion cmd_io;  /* base: data and taskfile */
+    MemoryRegion ctrl_io; /* base2: alternate status, device control */
+};
+
+/* An empty bus (no drives) with its interrupt line. */
+void ide_bus_init(IDEBus *bus, int bus_id, qemu_irq irq);
+/* Registers the taskfile at iobase (8 ports) and the control register at
+ * iobase2 (1 port). */
+void ide_init_ioport(IDEBus *bus, MemoryRegion *io, uint16_t iobase,
+                     uint16_t iobase2);
+/* Puts a drive at unit 0 (master) or 1 (slave). blk may be NULL only for
+ * a CD drive (no medium). Returns false when the unit is taken or a disk
+ * has no backend. */
+bool ide_drive_attach(IDEBus *bus, int unit, IDEDriveKind kind,
+                      BlockBackend *blk);
+/* Power-on state of both drives (signatures, status). */
+void ide_bus_reset(IDEBus *bus);
+
+/* ISA: one channel at iobase/iobase2 on an ISA IRQ, PIO only
+ * (QEMU's isa-ide). */
+void isa_ide_init(IDEBus *bus, int bus_id, MemoryRegion *io, uint16_t iobase,
+                  uint16_t iobase2, qemu_irq irq);
+
+/* The PIIX3 IDE function (8086:7010 at 00:01.1) in legacy mode: channel
+ * 0 at 0x1F0/0x3F6 on IRQ 14, channel 1 at 0x170/0x376 on IRQ 15, the
+ * bus master at BAR4 (16 ports) DMAing through dma_as. */
+typedef struct PCIIDEState {
+    PCIDevice dev;
+    IDEBus bus[2];
+    BMDMAState bmdma[2];
+    MemoryRegion bmdma_io;
+    MemoryRegion *io; /* where BAR4 is mapped */
+    bool bmdma_mapped;
+    uint32_t bmdma_base;
+} PCIIDEState;
+
+void piix3_ide_init(PCIIDEState *d, PCIBus *bus, MemoryRegion *io,
+                    AddressSpace *dma_as, qemu_irq irq14, qemu_irq irq15);
+void piix3_ide_reset(PCIIDEState *d);
+
+#endif /* BMX_HW_IDE_BLOCK_H */
+/* ---- end of IDE ---- */

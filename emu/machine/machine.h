@@ -134,6 +134,7 @@ MachineRunResult machine_run(uint64_t budget);
 #define BMX_MACHINE_PC_BLOCK_H
 
 #include "hw/hw.h"
+#include "block/block.h"
 
 typedef enum PCMachineType {
     PC_MACHINE_ISAPC, /* no PCI; the BIOS area is writable RAM */
@@ -154,6 +155,15 @@ typedef int (*PCConsoleReadFn)(void *opaque);
 #define PC_BIOS_MAX_SIZE (256u * 1024)
 /* QEMU's pc keeps RAM below 3.5 GiB (no RAM above 4 GiB here). */
 #define PC_RAM_MAX 0xe0000000ull
+
+/* IDE positions: index = channel * 2 + unit (QEMU's -drive index=). */
+#define PC_MAX_IDE_DRIVES 4
+
+typedef struct PCDriveConfig {
+    bool present;      /* a drive sits at this position */
+    bool cdrom;        /* an ATAPI CD-ROM (else an ATA disk) */
+    BlockBackend *blk; /* the medium; NULL only for an empty CD drive */
+} PCDriveConfig;
 
 typedef struct PCMachineConfig {
     PCMachineType type;
@@ -178,6 +188,10 @@ typedef struct PCMachineConfig {
     RTCHostTimeFn rtc_time; /* NULL: rtc_epoch (reproducible) */
     void *rtc_opaque;
     int64_t rtc_epoch;
+    PCDriveConfig ide[PC_MAX_IDE_DRIVES];
+    /* QEMU's -boot order: 'c' first disk, 'd' first CD-ROM, 'a' floppy
+     * (none here), 'n' network (none); NULL: QEMU's default "cad". */
+    const char *boot_order;
 } PCMachineConfig;
 
 /* Fills cfg with the defaults: pc, 586, 16 MiB, shift 3, stop on "No
@@ -220,6 +234,10 @@ I440FXState *pc_machine_i440fx(void);    /* NULL on isapc */
 PIIX3State *pc_machine_piix3(void);      /* NULL on isapc */
 PCIHostState *pc_machine_pci_host(void); /* NULL on isapc */
 X86CPU *pc_machine_cpu(void);
+/* IDE channel 0 or 1 (PIIX3 IDE on pc, the ISA channels on isapc). */
+IDEBus *pc_machine_ide_bus(int channel);
+/* True if boot_order holds only letters QEMU's -boot order takes. */
+bool pc_boot_order_valid(const char *order);
 /* Machine reset: CPU, devices, PAM/SMRAM; RAM and CMOS stay. */
 void pc_machine_reset(void);
 

@@ -31,10 +31,19 @@ typedef struct PCMachineState {
     PCIHostState pci_host;
     I440FXState i440fx;
     PIIX3State piix3;
+    union { /* one or the other: the drive buffers are 8 KiB each */
+        PCIIDEState piix_ide; /* pc */
+        IDEBus isa_ide[2];    /* isapc */
+    } ide;
     PCTextMatch no_boot_serial, no_boot_debugcon;
 } PCMachineState;
 
 extern PCMachineState pcms;
+
+/* pc-ide.c: the IDE channels, their drives, the boot order (CMOS and the
+ * fw_cfg "bootorder" file). */
+void pc_ide_init(const PCMachineConfig *cfg);
+void pc_ide_reset(void);
 
 /* Console taps: watch for "No bootable device", then pass the text on. */
 void pc_serial_out(void *opaque, const uint8_t *buf, int len);

@@ -89,6 +89,15 @@ static const char *pc_check_machine(const PCMachineConfig *cfg)
     if (cfg->icount_shift < 0 || cfg->icount_shift > 20) {
         return "icount shift must be 0..20";
     }
+    for (int i = 0; i < PC_MAX_IDE_DRIVES; i++) {
+        if (cfg->ide[i].present && !cfg->ide[i].cdrom && !cfg->ide[i].blk) {
+            return "an IDE disk needs an image (only a CD drive may be empty)";
+        }
+    }
+    if (cfg->boot_order && !pc_boot_order_valid(cfg->boot_order)) {
+        return "the boot order takes up to 3 different letters of a, b, c, "
+               "d, n";
+    }
     if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
         return "RAM size is larger than the RAM pool of this board";
     }
@@ -400,6 +409,7 @@ int pc_machine_init(const PCMachineConfig *cfg)
         pcms.piix3.isa = &pcms.devs;
         pc_smm_init();
     }
+    pc_ide_init(cfg);
 
     return 0;
 }
@@ -425,6 +435,7 @@ void pc_machine_reset(void)
         i440fx_reset(&pcms.i440fx);
         piix3_reset(&pcms.piix3);
     }
+    pc_ide_reset();
 }
 
 PCISADevices *pc_machine_devices(void)

@@ -71,6 +71,32 @@ long board_load_file(const char *path, void *buf, size_t max, const char **why)
     return -1;
 }
 
+int board_file_open(const char *path, bool writable, uint64_t *size,
+                    const char **why)
+{
+    *why = "no files on the fake board";
+    return -1;
+}
+
+int board_file_pread(int fd, void *buf, size_t len, uint64_t offset)
+{
+    return -1;
+}
+
+int board_file_pwrite(int fd, const void *buf, size_t len, uint64_t offset)
+{
+    return -1;
+}
+
+int board_file_flush(int fd)
+{
+    return 0;
+}
+
+void board_file_close(int fd)
+{
+}
+
 void board_exit(int status)
 {
     fflush(stdout);
