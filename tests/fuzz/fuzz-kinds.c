@@ -4,7 +4,8 @@
  * protected mode, bit 1 a generated sequence (bytes 1-4 seed the
  * generator of inline forms) instead of the raw bytes from byte 5 on;
  * bytes 1-4 always seed the registers, data and stack. Both runs must end
- * the same way with the same registers, flags, data and stack.
+ * the same way with the same registers, flags, data and stack (runs cut
+ * by the instruction budget are not compared).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,12 @@ static bool same(const uint8_t *code, size_t len, bool pm, uint32_t seed,
     clear_ram(clear);
     *rs = kinds_run_once(code, len, pm, seed, false, slow);
     x86_inline_kinds = true;
+    /* The budget stops a run between TBs, and the TBs differ (superblocks
+     * only with the inline kinds): a loop cut by the budget stops at
+     * different places. Only runs that end on their own are compared. */
+    if (*rf == MACHINE_EXIT_BUDGET || *rs == MACHINE_EXIT_BUDGET) {
+        return true;
+    }
     return *rf == *rs && memcmp(fast, slow, offsetof(State, cc)) == 0;
 }
 
