@@ -155,6 +155,9 @@ static LineSink serial_line, debug_line;
 static void line_flush(LineSink *l)
 {
     console_write(l->buf, l->len);
+    /* A guest's screen text has few newlines: whoever watches the console
+     * (a file, a pipe) sees each piece when it is complete. */
+    fflush(stdout);
     l->len = l->len_at_poll = 0;
 }
 
