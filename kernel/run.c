@@ -211,7 +211,9 @@ typedef struct BootImages {
     bool linux_kernel;
     const uint8_t *initrd;
     size_t initrd_size;
-    const uint8_t *rom; /* QEMU's option ROM that loads it */
+    uint8_t *mb_blob; /* multiboot through the BIOS: the kernel buffer */
+    size_t mb_blob_size;
+    const uint8_t *rom; /* QEMU's option ROM that loads it (NULL: none) */
     size_t rom_size;
     const char *rom_name;
 } BootImages;
@@ -245,14 +247,26 @@ static int load_kernel(const KernelOptions *o, BootImages *bi)
         return 0;
     }
     MultibootLoadInfo mi;
-    if (multiboot_load(bi->kernel, bi->kernel_size, o->kernel, cmdline, &mi) <
-        0) {
+    if (bi->rom) {
+        /* QEMU's way: SeaBIOS runs first, multiboot_dma.bin loads it. */
+        if (multiboot_load_fw_cfg(bi->kernel, bi->kernel_size, o->kernel,
+                                  cmdline, bi->mb_blob, bi->mb_blob_size,
+                                  &mi) < 0 ||
+            pc_machine_add_option_rom(bi->rom_name, bi->rom, bi->rom_size, 0) <
+                0) {
+            return -1;
+        }
+    } else if (multiboot_load(bi->kernel, bi->kernel_size, o->kernel, cmdline,
+                              &mi) < 0) {
         return -1;
     }
-    printf("bmx86: multiboot %s kernel '%s' at 0x%lx-0x%lx, entry "
-           "0x%lx\n",
+    printf("bmx86: multiboot %s kernel '%s' at 0x%lx-0x%lx, entry 0x%lx, "
+           "info 0x%lx; %s\n",
            mi.elf ? "ELF" : "a.out", o->kernel, (unsigned long)mi.load_start,
-           (unsigned long)mi.load_end, (unsigned long)mi.entry);
+           (unsigned long)mi.load_end, (unsigned long)mi.entry,
+           (unsigned long)mi.info_addr,
+           bi->rom ? "multiboot_dma.bin loads it"
+                   : "entered directly (no BIOS)");
     return 0;
 }
 
@@ -337,9 +351,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     return status_of_machine_result(&r.machine);
 }
 
-/* Stages the kernel, the initrd and, for a Linux kernel, QEMU's option
- * ROM from the data directory (linuxboot.bin without fw_cfg DMA, as
- * QEMU picks). */
+/* Stages the kernel, the initrd and, when there is a BIOS to run it,
+ * QEMU's option ROM from the data directory with, for multiboot, the
+ * buffer the kernel is handed over in. */
 static int stage_boot_images(const KernelOptions *o, Stage *st, bool have_bios,
                              BootImages *bi)
 {
@@ -355,20 +369,37 @@ static int stage_boot_images(const KernelOptions *o, Stage *st, bool have_bios,
     bi->kernel = (uint8_t *)(uintptr_t)p; /* the staging copy is ours */
     bi->kernel_size = (size_t)n;
     bi->linux_kernel = x86_is_linux_kernel(p, (size_t)n);
-    if (!bi->linux_kernel) {
-        if (o->initrd) {
-            printf("bmx86: --initrd: '%s' is not a Linux kernel (multiboot "
-                   "modules are not supported)\n",
-                   o->kernel);
-            return -1;
-        }
-        return 0;
+    if (!bi->linux_kernel && o->initrd) {
+        printf("bmx86: --initrd: '%s' is not a Linux kernel (multiboot "
+               "modules are not supported)\n",
+               o->kernel);
+        return -1;
+    }
+    if (!bi->linux_kernel && !have_bios) {
+        return 0; /* multiboot, entered directly */
     }
     if (!have_bios) {
         printf("bmx86: kernel '%s' is a Linux kernel: it needs a BIOS "
                "(--bios=/usr/share/seabios/bios.bin) to run %s\n",
                o->kernel, "linuxboot_dma.bin");
         return -1;
+    }
+    if (!bi->linux_kernel) {
+        size_t blob;
+        if (multiboot_fw_cfg_size(p, (size_t)n, o->kernel,
+                                  o->append ? o->append : "", &blob) < 0) {
+            return -1;
+        }
+        if (blob > st->size / 2) {
+            printf("bmx86: kernel '%s' needs %lu KiB to be handed over, more "
+                   "than half the pool left (%lu KiB)\n",
+                   o->kernel, (unsigned long)(blob / KiB),
+                   (unsigned long)(st->size / KiB));
+            return -1;
+        }
+        st->size -= blob;
+        bi->mb_blob = st->base + st->size;
+        bi->mb_blob_size = blob;
     }
     if (o->initrd) {
         n = stage_file(st, "initrd", o->initrd, st->size / 2, &p);
@@ -378,12 +409,12 @@ static int stage_boot_images(const KernelOptions *o, Stage *st, bool have_bios,
         bi->initrd = p;
         bi->initrd_size = (size_t)n;
     }
-    bi->rom_name = "linuxboot_dma.bin";
+    bi->rom_name = bi->linux_kernel ? "linuxboot_dma.bin" : "multiboot_dma.bin";
     snprintf(rom_path, sizeof(rom_path), "%s/%s",
              o->datadir ? o->datadir : BMX_DEFAULT_DATADIR, bi->rom_name);
     n = stage_file(st, "option ROM", rom_path, PC_ROM_SIZE, &p);
     if (n < 0) {
-        printf("bmx86: the Linux loader needs QEMU's %s (Debian's "
+        printf("bmx86: the kernel loader needs QEMU's %s (Debian's "
                "qemu-system-data; -L/--datadir=DIR names its directory)\n",
                bi->rom_name);
         return -1;

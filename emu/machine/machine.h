@@ -263,6 +263,22 @@ typedef struct MultibootLoadInfo {
 int multiboot_load(const uint8_t *image, size_t size, const char *name,
                    const char *cmdline, MultibootLoadInfo *out);
 
+/* QEMU's way (hw/i386/multiboot.c + multiboot_dma.bin): the size of the
+ * buffer the kernel is handed over in -- image, bss, command line "NAME
+ * CMDLINE" and the loader's name, page aligned -- or -1 after printing
+ * why the image is refused. Needs no machine (the RAM is checked later). */
+int multiboot_fw_cfg_size(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, size_t *blob_size);
+/* Fills blob (blob_size from multiboot_fw_cfg_size; it must outlive the
+ * machine) and offers it and the info block as fw_cfg items (KERNEL_*,
+ * INITRD_* as QEMU); the info block goes at 0x9500 (its map at 0x9000) or,
+ * when the image covers that, to another low place the image does not
+ * cover. The option ROM is the caller's (pc_machine_add_option_rom).
+ * Returns 0, or -1 after printing why. Guest RAM is not touched. */
+int multiboot_load_fw_cfg(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, uint8_t *blob, size_t blob_size,
+                          MultibootLoadInfo *out);
+
 /* ---- Linux boot protocol loader, QEMU's x86_load_linux ---- */
 
 #define LINUX_HDRS_MAGIC 0x53726448u /* "HdrS" at 0x202 */

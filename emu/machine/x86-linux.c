@@ -83,8 +83,9 @@ const char *x86_linux_plan(const uint8_t *image, size_t size,
         li->cmdline_addr = 0x20000;
         li->prot_addr = 0x100000;
     }
-    li->cmdline_max = li->protocol >= 0x206 ? ldl_le_p(image + HDR_CMDLINE_SIZE)
-                                            : CMDLINE_MAX_OLD;
+    li->cmdline_max = li->protocol >= 0x206
+                          ? (uint32_t)ldl_le_p(image + HDR_CMDLINE_SIZE)
+                          : CMDLINE_MAX_OLD;
     if (cmdline_len > li->cmdline_max) {
         li->limit = LINUX_LIMIT_CMDLINE;
         return "command line longer than the kernel's cmdline_size";
@@ -114,7 +115,7 @@ const char *x86_linux_plan(const uint8_t *image, size_t size,
         (lduw_le_p(image + HDR_XLOADFLAGS) & XLF_INITRD_4G)) {
         initrd_max = 0xffffffffu;
     } else if (li->protocol >= 0x203) {
-        initrd_max = ldl_le_p(image + HDR_INITRD_MAX);
+        initrd_max = (uint32_t)ldl_le_p(image + HDR_INITRD_MAX);
     } else {
         initrd_max = 0x37ffffffu;
     }
