@@ -49,8 +49,11 @@ static long stage_file(Stage *st, const char *what, const char *path,
     memmove(st->base + st->size - used, dst, (size_t)n);
     /* What the read wrote below the staged copy goes back to zero: the
      * rest of the pool stays as the board gave it (see pool_init). */
-    if (dst < st->base + st->size - used) {
-        memset(dst, 0, (size_t)(st->base + st->size - used - dst));
+    uint8_t *staged = st->base + st->size - used;
+    if (dst < staged) {
+        /* Only the n bytes read can be dirty: zeroing all of max would
+         * touch half the hosted 4 GiB pool for a kernel. */
+        memset(dst, 0, (size_t)MIN((size_t)(staged - dst), (size_t)n));
     }
     st->size -= used;
     *out = st->base + st->size;
