@@ -341,6 +341,14 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     line_flush(&debug_line);
     pc_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);
+    if (r.reason == PC_EXIT_MACHINE &&
+        r.machine.reason == MACHINE_EXIT_BUDGET) {
+        /* Where a guest that did not finish was: a first clue. */
+        const CPUX86State *env = &pc_machine_cpu()->env;
+        printf("bmx86: the CPU was at %04x:%08lx (CR0 %08lx)\n",
+               (unsigned)env->segs[R_CS].selector, (unsigned long)env->eip,
+               (unsigned long)env->cr[0]);
+    }
     print_stats(mname, r.machine.insns, t0);
     switch (r.reason) {
     case PC_EXIT_NO_BOOTABLE_DEVICE:
