@@ -25,6 +25,8 @@ PACKAGES=(
   "libcjson-dev:/usr/include/cjson/cJSON.h"
   "zlib1g-dev:/usr/include/zlib.h"
   "seabios:/usr/share/seabios/bios.bin"
+  "qemu-system-data:/usr/share/qemu/linuxboot_dma.bin"
+  "memtest86+:/boot/memtest86+ia32.bin"
   "qemu-system-x86:/usr/bin/qemu-system-i386"
   "bochs:/usr/bin/bochs"
   "bochs-sdl:/usr/lib/x86_64-linux-gnu/bochs/plugins/libbx_sdl2_gui.so"
@@ -55,8 +57,8 @@ usage: ./bmx COMMAND [OPTIONS]
         build with --board hosted); ARGS go to the firmware; the exit status
         is the firmware's
   test  [SUITE...]   build everything and run the meson test suites
-                     (unit, memory, cpu, conformance, hw, fuzz, boot; default
-                     all)
+                     (unit, memory, cpu, conformance, hw, fuzz, boot, os;
+                     default all)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
   bench [--quick|footprint|memory]   benchmark guests beside qemu-system-i386,
                      Bochs, native and Cortex-M (docs/performance.md)
@@ -189,7 +191,7 @@ cmd_run() {
   # With no guest named, boot the default one: Debian's SeaBIOS on the pc.
   local a named=""
   for a in "$@"; do
-    case "$a" in --bios*|--kernel*|--guest*) named=1;; esac
+    case "$a" in --bios*|--guest*) named=1;; esac
   done
   if [ -z "$guest" ] && [ -z "$named" ] && [ -f "$DEFAULT_BIOS" ]; then
     fwargs=(--bios="$DEFAULT_BIOS" "${fwargs[@]}")
@@ -258,8 +260,8 @@ cmd_test() {
   QUIET=1
   local s suites=() san=() rc=0
   for s in "$@"; do
-    case " unit memory cpu conformance hw fuzz boot " in
-      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot)";;
+    case " unit memory cpu conformance hw fuzz boot os " in
+      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot os)";;
     esac
     suites+=(--suite "$s")
     case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac

@@ -88,8 +88,11 @@ static const OptSpec opt_specs[] = {
     {"exit", OPT_INT, "N", "exit at once with status N (0-255)"},
     {"fault", OPT_STRING, "KIND", "trigger a deliberate host CPU fault"},
     {"bios", OPT_STRING, "FILE", "BIOS image for the PC (64-256 KiB)"},
-    {"kernel", OPT_STRING, "FILE", "multiboot kernel to load into the PC"},
-    {"append", OPT_STRING, "TEXT", "command line for the multiboot kernel"},
+    {"kernel", OPT_STRING, "FILE", "Linux bzImage or multiboot kernel"},
+    {"append", OPT_STRING, "TEXT", "command line for the kernel"},
+    {"initrd", OPT_STRING, "FILE", "initial RAM disk for a Linux kernel"},
+    {"datadir", OPT_STRING, "DIR",
+     "QEMU's -L: where linuxboot_dma.bin is (" BMX_DEFAULT_DATADIR ")"},
     {"machine", OPT_STRING, "NAME", "pc (i440FX, default) or isapc"},
     {"cpu", OPT_STRING, "MODEL",
      "286, 386, 486, 586 (pentium, default) or 686 (pentium2)"},
@@ -178,6 +181,10 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         o->kernel = val;
     } else if (!strcmp(n, "append")) {
         o->append = val;
+    } else if (!strcmp(n, "initrd")) {
+        o->initrd = val;
+    } else if (!strcmp(n, "datadir")) {
+        o->datadir = val;
     } else if (!strcmp(n, "machine")) {
         if (strcmp(val, "pc") && strcmp(val, "isapc")) {
             printf("bmx86: unknown machine '%s' (pc, isapc)\n", val);
@@ -239,6 +246,7 @@ static bool cmdline_check_combination(const KernelOptions *o)
                           : o->kernel  ? "--kernel"
                           : o->machine ? "--machine"
                           : o->append  ? "--append"
+                          : o->initrd  ? "--initrd"
                           : o->sercon  ? "--sercon"
                           : o->boot_order ? "--boot"
                                        : NULL;
@@ -258,6 +266,10 @@ static bool cmdline_check_combination(const KernelOptions *o)
         printf("bmx86: --append is only allowed with --kernel\n");
         return false;
     }
+    if (o->initrd && !o->kernel) {
+        printf("bmx86: --initrd is only allowed with --kernel\n");
+        return false;
+    }
     return true;
 }
 
@@ -268,6 +280,8 @@ bool cmdline_parse(int argc, char **argv, KernelOptions *o)
         const char *a = argv[i];
         if (!strcmp(a, "-h")) {
             a = "--help";
+        } else if (!strcmp(a, "-L")) {
+            a = "--datadir"; /* QEMU's spelling */
         } else if (!strcmp(a, "-q")) {
             a = "--quiet";
         }

@@ -118,6 +118,9 @@ uint64_t clock_ms(void);
  * QEMU's -append has no limit of its own and Linux command lines reach
  * 2 KiB and more (x86 COMMAND_LINE_SIZE is 2048), so 4 KiB and 256 words
  * leave room for the firmware's own options around a kernel's line. */
+/* Where QEMU's option ROMs are found (Debian's qemu-system-data); a host
+ * path, read through semihosting on the boards like the BIOS. */
+#define BMX_DEFAULT_DATADIR "/usr/share/qemu"
 #define BMX_CMDLINE_MAX 4096 /* bytes, with the terminating NUL */
 #define BMX_ARGV_MAX    256
 /* Splits s in place into words (quotes '...' and "..." group, backslash
@@ -150,8 +153,10 @@ typedef struct KernelOptions {
     const char *fault;   /* --fault=KIND */
     const char *guest;   /* --guest=FILE: raw BIOS on the bare machine */
     const char *bios;    /* --bios=FILE: BIOS of the PC */
-    const char *kernel;  /* --kernel=FILE: multiboot kernel */
+    const char *kernel;  /* --kernel=FILE: Linux bzImage or multiboot */
     const char *append;  /* --append=TEXT: its command line */
+    const char *initrd;  /* --initrd=FILE: Linux initrd / multiboot module */
+    const char *datadir; /* -L / --datadir=DIR: QEMU's option ROMs */
     const char *machine; /* --machine=pc|isapc */
     int cpu_level;       /* --cpu=286..686 (X86CPULevel), 0: default */
     int ram_mib;         /* --ram=MiB, 0: what the pool allows */

@@ -51,8 +51,11 @@ static long stage_file(Stage *st, const char *what, const char *path,
     memmove(st->base + st->size - used, dst, (size_t)n);
     /* What the read wrote below the staged copy goes back to zero: the
      * rest of the pool stays as the board gave it (see pool_init). */
-    if (dst < st->base + st->size - used) {
-        memset(dst, 0, (size_t)(st->base + st->size - used - dst));
+    uint8_t *staged = st->base + st->size - used;
+    if (dst < staged) {
+        /* Only the n bytes read can be dirty: zeroing all of max would
+         * touch half the hosted 4 GiB pool for a kernel. */
+        memset(dst, 0, (size_t)MIN((size_t)(staged - dst), (size_t)n));
     }
     st->size -= used;
     *out = st->base + st->size;
@@ -163,6 +166,9 @@ static LineSink serial_line, debug_line;
 static void line_flush(LineSink *l)
 {
     console_write(l->buf, l->len);
+    /* A guest's screen text has few newlines: whoever watches the console
+     * (a file, a pipe) sees each piece when it is complete. */
+    fflush(stdout);
     l->len = l->len_at_poll = 0;
 }
 
@@ -209,9 +215,74 @@ static int64_t host_clock_ns(void *opaque)
     return (int64_t)clock_ns();
 }
 
+/* The images staged for a -kernel boot. */
+typedef struct BootImages {
+    uint8_t *kernel; /* writable: the Linux loader fills its header */
+    size_t kernel_size;
+    bool linux_kernel;
+    const uint8_t *initrd;
+    size_t initrd_size;
+    uint8_t *mb_blob; /* multiboot through the BIOS: the kernel buffer */
+    size_t mb_blob_size;
+    const uint8_t *rom; /* QEMU's option ROM that loads it (NULL: none) */
+    size_t rom_size;
+    const char *rom_name;
+} BootImages;
+
+/* Hands the kernel to the machine: a Linux kernel through fw_cfg and
+ * linuxboot_dma.bin (QEMU's way, SeaBIOS runs it), a multiboot one
+ * directly (no BIOS given). */
+static int load_kernel(const KernelOptions *o, BootImages *bi)
+{
+    const char *cmdline = o->append ? o->append : "";
+
+    if (bi->linux_kernel) {
+        LinuxLoadInfo li;
+        if (x86_load_linux(bi->kernel, bi->kernel_size, o->kernel, bi->initrd,
+                           bi->initrd_size, o->initrd, cmdline, &li) < 0 ||
+            pc_machine_add_option_rom(bi->rom_name, bi->rom, bi->rom_size, 0) <
+                0) {
+            return -1;
+        }
+        printf("bmx86: Linux kernel '%s' (boot protocol %u.%02x): setup "
+               "0x%lx, kernel 0x%lx-0x%lx, command line 0x%lx",
+               o->kernel, li.protocol >> 8, li.protocol & 0xff,
+               (unsigned long)li.real_addr, (unsigned long)li.prot_addr,
+               (unsigned long)(li.prot_addr + li.kernel_size),
+               (unsigned long)li.cmdline_addr);
+        if (li.initrd_size) {
+            printf(", initrd 0x%lx-0x%lx", (unsigned long)li.initrd_addr,
+                   (unsigned long)(li.initrd_addr + li.initrd_size));
+        }
+        printf("; %s loads it\n", bi->rom_name);
+        return 0;
+    }
+    MultibootLoadInfo mi;
+    if (bi->rom) {
+        /* QEMU's way: SeaBIOS runs first, multiboot_dma.bin loads it. */
+        if (multiboot_load_fw_cfg(bi->kernel, bi->kernel_size, o->kernel,
+                                  cmdline, bi->mb_blob, bi->mb_blob_size,
+                                  &mi) < 0 ||
+            pc_machine_add_option_rom(bi->rom_name, bi->rom, bi->rom_size, 0) <
+                0) {
+            return -1;
+        }
+    } else if (multiboot_load(bi->kernel, bi->kernel_size, o->kernel, cmdline,
+                              &mi) < 0) {
+        return -1;
+    }
+    printf("bmx86: multiboot %s kernel '%s' at 0x%lx-0x%lx, entry 0x%lx, "
+           "info 0x%lx; %s\n",
+           mi.elf ? "ELF" : "a.out", o->kernel, (unsigned long)mi.load_start,
+           (unsigned long)mi.load_end, (unsigned long)mi.entry,
+           (unsigned long)mi.info_addr,
+           bi->rom ? "multiboot_dma.bin loads it"
+                   : "entered directly (no BIOS)");
+    return 0;
+}
+
 static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
-                  const char *bios_name, const uint8_t *kernel,
-                  size_t kernel_size, Stage *st)
+                  const char *bios_name, BootImages *boot, Stage *st)
 {
     PCMachineConfig cfg;
     char why[200];
@@ -231,7 +302,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     /* SeaBIOS's log goes to the debug port (0x402) like QEMU's -debugcon;
      * its screen text on COM1 as well would interleave with it. */
     cfg.sercon = o->sercon;
-    size_t reserve = cfg.type == PC_MACHINE_ISAPC ? bios_size : 0;
+    /* RAMBlocks beside the RAM: pc.rom, and the BIOS copy on isapc. */
+    size_t reserve =
+        PC_ROM_SIZE + (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0);
     if (o->ram_mib) {
         cfg.ram_size = (uint64_t)o->ram_mib * MiB;
     } else {
@@ -266,17 +339,8 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);
     }
-    if (kernel) {
-        MultibootLoadInfo mi;
-        if (multiboot_load(kernel, kernel_size, o->kernel,
-                           o->append ? o->append : "", &mi) < 0) {
-            return BMX_EXIT_GUEST_ERROR;
-        }
-        printf("bmx86: multiboot %s kernel '%s' at 0x%lx-0x%lx, entry "
-               "0x%lx\n",
-               mi.elf ? "ELF" : "a.out", o->kernel,
-               (unsigned long)mi.load_start, (unsigned long)mi.load_end,
-               (unsigned long)mi.entry);
+    if (boot->kernel && load_kernel(o, boot) < 0) {
+        return BMX_EXIT_GUEST_ERROR;
     }
     const char *mname = cfg.type == PC_MACHINE_PC ? "pc" : "isapc";
     printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)\n", mname,
@@ -290,6 +354,14 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     drives_finish(o);
     pc_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);
+    if (r.reason == PC_EXIT_MACHINE &&
+        r.machine.reason == MACHINE_EXIT_BUDGET) {
+        /* Where a guest that did not finish was: a first clue. */
+        const CPUX86State *env = &pc_machine_cpu()->env;
+        printf("bmx86: the CPU was at %04x:%08lx (CR0 %08lx)\n",
+               (unsigned)env->segs[R_CS].selector, (unsigned long)env->eip,
+               (unsigned long)env->cr[0]);
+    }
     print_stats(mname, r.machine.insns, t0);
     switch (r.reason) {
     case PC_EXIT_NO_BOOTABLE_DEVICE:
@@ -301,6 +373,79 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
         break;
     }
     return status_of_machine_result(&r.machine);
+}
+
+/* Stages the kernel, the initrd and, when there is a BIOS to run it,
+ * QEMU's option ROM from the data directory with, for multiboot, the
+ * buffer the kernel is handed over in. */
+static int stage_boot_images(const KernelOptions *o, Stage *st, bool have_bios,
+                             BootImages *bi)
+{
+    static char rom_path[512];
+    const uint8_t *p;
+    long n;
+
+    /* Leave at least half the pool for guest RAM. */
+    n = stage_file(st, "kernel", o->kernel, st->size / 2, &p);
+    if (n < 0) {
+        return -1;
+    }
+    bi->kernel = (uint8_t *)(uintptr_t)p; /* the staging copy is ours */
+    bi->kernel_size = (size_t)n;
+    bi->linux_kernel = x86_is_linux_kernel(p, (size_t)n);
+    if (!bi->linux_kernel && o->initrd) {
+        printf("bmx86: --initrd: '%s' is not a Linux kernel (multiboot "
+               "modules are not supported)\n",
+               o->kernel);
+        return -1;
+    }
+    if (!bi->linux_kernel && !have_bios) {
+        return 0; /* multiboot, entered directly */
+    }
+    if (!have_bios) {
+        printf("bmx86: kernel '%s' is a Linux kernel: it needs a BIOS "
+               "(--bios=/usr/share/seabios/bios.bin) to run %s\n",
+               o->kernel, "linuxboot_dma.bin");
+        return -1;
+    }
+    if (!bi->linux_kernel) {
+        size_t blob;
+        if (multiboot_fw_cfg_size(p, (size_t)n, o->kernel,
+                                  o->append ? o->append : "", &blob) < 0) {
+            return -1;
+        }
+        if (blob > st->size / 2) {
+            printf("bmx86: kernel '%s' needs %lu KiB to be handed over, more "
+                   "than half the pool left (%lu KiB)\n",
+                   o->kernel, (unsigned long)(blob / KiB),
+                   (unsigned long)(st->size / KiB));
+            return -1;
+        }
+        st->size -= blob;
+        bi->mb_blob = st->base + st->size;
+        bi->mb_blob_size = blob;
+    }
+    if (o->initrd) {
+        n = stage_file(st, "initrd", o->initrd, st->size / 2, &p);
+        if (n < 0) {
+            return -1;
+        }
+        bi->initrd = p;
+        bi->initrd_size = (size_t)n;
+    }
+    bi->rom_name = bi->linux_kernel ? "linuxboot_dma.bin" : "multiboot_dma.bin";
+    snprintf(rom_path, sizeof(rom_path), "%s/%s",
+             o->datadir ? o->datadir : BMX_DEFAULT_DATADIR, bi->rom_name);
+    n = stage_file(st, "option ROM", rom_path, PC_ROM_SIZE, &p);
+    if (n < 0) {
+        printf("bmx86: the kernel loader needs QEMU's %s (Debian's "
+               "qemu-system-data; -L/--datadir=DIR names its directory)\n",
+               bi->rom_name);
+        return -1;
+    }
+    bi->rom = p;
+    bi->rom_size = (size_t)n;
+    return 0;
 }
 
 /* A BIOS of HLTs for a multiboot kernel given alone: it never runs. */
@@ -316,9 +461,10 @@ int kernel_run_guest(const KernelOptions *o)
 {
     const BoardInfo *bi = board_info();
     Stage st = {(uint8_t *)bi->guest_pool_base, bi->guest_pool_size};
-    const uint8_t *bios = NULL, *kernel = NULL;
+    const uint8_t *bios = NULL;
     const char *bios_name = NULL;
-    long bios_size = 0, kernel_size = 0;
+    long bios_size = 0;
+    BootImages boot = {0};
 
     if (o->trace) {
         const char *err;
@@ -356,18 +502,13 @@ int kernel_run_guest(const KernelOptions *o)
         bios_name = "(linked into the firmware)";
     }
 #endif
-    if (o->kernel) {
-        /* Leave at least half the pool for guest RAM. */
-        kernel_size =
-            stage_file(&st, "kernel", o->kernel, st.size / 2, &kernel);
-        if (kernel_size < 0) {
-            return BMX_EXIT_GUEST_ERROR;
-        }
-        if (!bios) {
-            bios = hlt_bios(&st, 64 * KiB);
-            bios_size = 64 * KiB;
-            bios_name = "(none: multiboot kernel only)";
-        }
+    if (o->kernel && stage_boot_images(o, &st, bios != NULL, &boot) < 0) {
+        return BMX_EXIT_GUEST_ERROR;
+    }
+    if (o->kernel && !bios) {
+        bios = hlt_bios(&st, 64 * KiB);
+        bios_size = 64 * KiB;
+        bios_name = "(none: multiboot kernel only)";
     }
     if (drives_open(o) < 0) {
         return BMX_EXIT_GUEST_ERROR;
@@ -384,6 +525,5 @@ int kernel_run_guest(const KernelOptions *o)
                "--guest=FILE); nothing to run\n");
         return BMX_EXIT_OK;
     }
-    return run_pc(o, bios, (size_t)bios_size, bios_name, kernel,
-                  (size_t)kernel_size, &st);
+    return run_pc(o, bios, (size_t)bios_size, bios_name, &boot, &st);
 }

@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +80,29 @@ void board_putc(char c)
 
 int board_getc(void)
 {
-    /* No console input on the hosted board (stdin is not read): say so,
-     * so that a guest waiting only for input is halted forever. */
+    /* Console input is stdin, like QEMU's -serial stdio: a terminal or a
+     * pipe gives bytes as they come; at its end (and from /dev/null, as
+     * the test runner gives it) input is closed, so a guest waiting only
+     * for input is halted forever. */
+    static bool closed;
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    unsigned char c;
+    ssize_t n;
+
+    if (closed) {
+        return BOARD_GETC_CLOSED;
+    }
+    if (poll(&pfd, 1, 0) <= 0) {
+        return -1;
+    }
+    n = read(STDIN_FILENO, &c, 1);
+    if (n == 1) {
+        return c;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+        return -1;
+    }
+    closed = true;
     return BOARD_GETC_CLOSED;
 }
 

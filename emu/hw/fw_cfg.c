@@ -126,6 +126,19 @@ void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
     fw_cfg_update_dir(s, count + 1);
 }
 
+void fw_cfg_modify_file(FWCfgState *s, const char *filename, const void *data,
+                        size_t len)
+{
+    uint16_t key = fw_cfg_file_key(s, filename);
+
+    if (key == FW_CFG_INVALID) {
+        fw_cfg_add_file(s, filename, data, len);
+        return;
+    }
+    fw_cfg_add_bytes(s, key, data, len);
+    s->files.f[key - FW_CFG_FILE_FIRST].size = bswap32((uint32_t)len);
+}
+
 void fw_cfg_add_e820(FWCfgState *s, uint64_t address, uint64_t length,
                      uint32_t type)
 {

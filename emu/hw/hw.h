@@ -487,6 +487,10 @@ void fw_cfg_add_i64(FWCfgState *s, uint16_t key, uint64_t value);
 void fw_cfg_add_file(FWCfgState *s, const char *filename, const void *data,
                      size_t len);
 /* Key of a file, or FW_CFG_INVALID. */
+/* QEMU's fw_cfg_modify_file: new data and size for a file (added if it
+ * does not exist yet). */
+void fw_cfg_modify_file(FWCfgState *s, const char *filename, const void *data,
+                        size_t len);
 uint16_t fw_cfg_file_key(FWCfgState *s, const char *filename);
 /* Appends a range to "etc/e820" (created on first use). */
 void fw_cfg_add_e820(FWCfgState *s, uint64_t address, uint64_t length,

@@ -153,6 +153,9 @@ typedef int (*PCConsoleReadFn)(void *opaque);
 
 #define PC_BIOS_MIN_SIZE (64u * 1024)
 #define PC_BIOS_MAX_SIZE (256u * 1024)
+/* QEMU's option-ROM area "pc.rom" (128 KiB of RAM from 0xC0000). */
+#define PC_ROM_MIN_VGA 0xc0000u
+#define PC_ROM_SIZE    0x20000u
 /* QEMU's pc keeps RAM below 3.5 GiB (no RAM above 4 GiB here). */
 #define PC_RAM_MAX 0xe0000000ull
 
@@ -241,6 +244,15 @@ bool pc_boot_order_valid(const char *order);
 /* Machine reset: CPU, devices, PAM/SMRAM; RAM and CMOS stay. */
 void pc_machine_reset(void);
 
+/* QEMU's rom_add_option(): offers an option-ROM image to the BIOS as the
+ * fw_cfg file "genroms/NAME" (SeaBIOS copies it to the option-ROM area
+ * and runs it); bootindex >= 0 also lists "/rom@genroms/NAME" in the
+ * fw_cfg "bootorder" file, lowest index first. The data is not copied:
+ * it must outlive the machine. Returns 0, or -1 after printing why (not
+ * an option ROM, larger than the area, no fw_cfg slot left). */
+int pc_machine_add_option_rom(const char *name, const uint8_t *data,
+                              size_t size, int bootindex);
+
 /* ---- multiboot (v1) loader, QEMU's hw/i386/multiboot.c semantics ---- */
 
 #define MULTIBOOT_HEADER_MAGIC     0x1BADB002u
@@ -268,6 +280,72 @@ typedef struct MultibootLoadInfo {
  * bad checksum, truncated, outside RAM, overlapping the info area. */
 int multiboot_load(const uint8_t *image, size_t size, const char *name,
                    const char *cmdline, MultibootLoadInfo *out);
+
+/* QEMU's way (hw/i386/multiboot.c + multiboot_dma.bin): the size of the
+ * buffer the kernel is handed over in -- image, bss, command line "NAME
+ * CMDLINE" and the loader's name, page aligned -- or -1 after printing
+ * why the image is refused. Needs no machine (the RAM is checked later). */
+int multiboot_fw_cfg_size(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, size_t *blob_size);
+/* Fills blob (blob_size from multiboot_fw_cfg_size; it must outlive the
+ * machine) and offers it and the info block as fw_cfg items (KERNEL_*,
+ * INITRD_* as QEMU); the info block goes at 0x9500 (its map at 0x9000) or,
+ * when the image covers that, to another low place the image does not
+ * cover. The option ROM is the caller's (pc_machine_add_option_rom).
+ * Returns 0, or -1 after printing why. Guest RAM is not touched. */
+int multiboot_load_fw_cfg(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, uint8_t *blob, size_t blob_size,
+                          MultibootLoadInfo *out);
+
+/* ---- Linux boot protocol loader, QEMU's x86_load_linux ---- */
+
+#define LINUX_HDRS_MAGIC 0x53726448u /* "HdrS" at 0x202 */
+
+/* Which limit a refused kernel ran into (for the figures of the message). */
+typedef enum LinuxLimit {
+    LINUX_LIMIT_NONE,
+    LINUX_LIMIT_PROTOCOL, /* older than 2.00 */
+    LINUX_LIMIT_CMDLINE,  /* longer than cmdline_size */
+    LINUX_LIMIT_INITRD,   /* above initrd_addr_max / RAM, or on the kernel */
+    LINUX_LIMIT_RAM,      /* the kernel itself does not fit */
+} LinuxLimit;
+
+typedef struct LinuxLoadInfo {
+    uint16_t protocol;     /* 0x200 = 2.00 */
+    uint32_t real_addr;    /* setup code (real-mode part) */
+    uint32_t cmdline_addr; /* command line; the heap ends 512 bytes below */
+    uint32_t cmdline_room; /* bytes kept for it (strlen + 16, aligned) */
+    uint32_t cmdline_max;  /* the kernel's cmdline_size */
+    uint32_t prot_addr;    /* protected-mode kernel */
+    uint32_t setup_size, kernel_size;
+    uint32_t initrd_max; /* highest initrd byte (kernel's and RAM's limit) */
+    uint32_t initrd_addr, initrd_size;
+    LinuxLimit limit;
+} LinuxLoadInfo;
+
+/* True if the image has a Linux setup header ("HdrS"). */
+bool x86_is_linux_kernel(const uint8_t *image, size_t size);
+
+/* QEMU's choice of addresses for a kernel of `size` bytes on a PC with
+ * ram_size bytes below 4 GiB: NULL and *li filled, or why not (static
+ * text; li->limit says which limit). Touches nothing. */
+const char *x86_linux_plan(const uint8_t *image, size_t size,
+                           size_t cmdline_len, size_t initrd_size,
+                           uint64_t ram_size, LinuxLoadInfo *li);
+/* Fills the header fields a boot loader must fill (command line pointer,
+ * type_of_loader, heap_end_ptr and CAN_USE_HEAP, the initrd) in setup. */
+void x86_linux_fill_header(uint8_t *setup, const LinuxLoadInfo *li);
+
+/* Plans the kernel for the running machine, fills its header in place
+ * (the image must be the caller's writable copy) and offers setup,
+ * kernel, initrd and command line as fw_cfg items for an option ROM
+ * (linuxboot_dma.bin). None of the data is copied: it must outlive the
+ * machine. Returns 0, or -1 after printing why, naming the file and the
+ * limit. */
+int x86_load_linux(uint8_t *kernel, size_t kernel_size, const char *name,
+                   const uint8_t *initrd, size_t initrd_size,
+                   const char *initrd_name, const char *cmdline,
+                   LinuxLoadInfo *out);
 
 #endif /* BMX_MACHINE_PC_BLOCK_H */
 /* ---- end of the PCs ---- */

@@ -5,7 +5,13 @@
  * image, otherwise it must be an ELF32 i386 executable whose PT_LOAD
  * segments go to their physical addresses. The CPU then starts in flat
  * 32-bit protected mode at the entry point with EAX = 0x2BADB002 and EBX
- * = the info block -- directly, without the BIOS and QEMU's option ROM.
+ * = the info block.
+ *
+ * Two ways in: QEMU's (multiboot_load_fw_cfg) builds the kernel buffer
+ * and the info block as fw_cfg items that Debian's multiboot_dma.bin,
+ * run by SeaBIOS, copies into place after the BIOS has set the machine
+ * up; direct entry (multiboot_load) writes guest RAM and starts the CPU
+ * at the kernel with no BIOS run, for a machine without one.
  */
 #include "pc-internal.h"
 
@@ -41,14 +47,36 @@ static int mb_error(const char *name, const char *why)
     return -1;
 }
 
+/* Where the segments go: guest RAM (direct entry), the kernel buffer
+ * handed to fw_cfg (QEMU's way: multiboot_dma.bin copies it), or nowhere
+ * (measuring). */
+typedef enum MBMode {
+    MB_MODE_MEASURE, /* before the machine exists: no RAM checks */
+    MB_MODE_PROBE,
+    MB_MODE_DIRECT,
+    MB_MODE_BLOB,
+} MBMode;
+
+static struct {
+    MBMode mode;
+    uint8_t *blob;
+    uint32_t base;   /* guest address of blob[0] */
+    bool fixed_info; /* direct entry: the info area is taken */
+} mb_target;
+
 /* RAM the loader may write: all of it but the info area and the
  * VGA/ROM hole 0xA0000-0xFFFFF. */
 static const char *mb_check_range(uint64_t start, uint64_t end)
 {
+    if (mb_target.mode == MB_MODE_MEASURE) {
+        return end < start ? "multiboot image wraps around 4 GiB" : NULL;
+    }
     if (end < start || end > pcms.cfg.ram_size) {
         return "multiboot image does not fit in guest RAM";
     }
-    if (start < MULTIBOOT_INFO_END && end > MULTIBOOT_INFO_ADDR) {
+    /* Only direct entry has its info block at a fixed place. */
+    if (mb_target.fixed_info && start < MULTIBOOT_INFO_END &&
+        end > MULTIBOOT_INFO_ADDR) {
         return "multiboot image overlaps the loader's info area "
                "0x9000-0x9fff";
     }
@@ -65,14 +93,22 @@ static uint8_t *mb_ram(uint32_t addr)
 
 static void mb_write(uint32_t addr, const void *data, size_t len)
 {
-    memcpy(mb_ram(addr), data, len);
-    invalidate_and_set_dirty(&pcms.ram, addr, len);
+    if (mb_target.mode == MB_MODE_BLOB) {
+        memcpy(mb_target.blob + (addr - mb_target.base), data, len);
+    } else if (mb_target.mode == MB_MODE_DIRECT) {
+        memcpy(mb_ram(addr), data, len);
+        invalidate_and_set_dirty(&pcms.ram, addr, len);
+    }
 }
 
 static void mb_zero(uint32_t addr, size_t len)
 {
-    memset(mb_ram(addr), 0, len);
-    invalidate_and_set_dirty(&pcms.ram, addr, len);
+    if (mb_target.mode == MB_MODE_BLOB) {
+        memset(mb_target.blob + (addr - mb_target.base), 0, len);
+    } else if (mb_target.mode == MB_MODE_DIRECT) {
+        memset(mb_ram(addr), 0, len);
+        invalidate_and_set_dirty(&pcms.ram, addr, len);
+    }
 }
 
 /* ---- ELF32 ---- */
@@ -203,6 +239,21 @@ static int mb_load_kludge(const uint8_t *img, size_t size, const char *name,
     return 0;
 }
 
+/* QEMU's command line: the kernel's file name, a space, --append. */
+static size_t mb_cmdline_len(const char *name, const char *cmdline)
+{
+    return strlen(name ? name : "") + 1 + strlen(cmdline ? cmdline : "") + 1;
+}
+
+static void mb_cmdline_put(uint8_t *dst, const char *name, const char *cmdline)
+{
+    size_t n = strlen(name ? name : "");
+    memcpy(dst, name ? name : "", n);
+    dst[n] = ' ';
+    memcpy(dst + n + 1, cmdline ? cmdline : "",
+           strlen(cmdline ? cmdline : "") + 1);
+}
+
 /* ---- info block and CPU state ---- */
 
 static void mb_put_mmap_entry(uint8_t *p, uint64_t base, uint64_t len,
@@ -214,7 +265,7 @@ static void mb_put_mmap_entry(uint8_t *p, uint64_t base, uint64_t len,
     stl_le_p(p + 20, type);
 }
 
-static void mb_build_info(const char *cmdline, size_t cmdlen)
+static void mb_build_info(const char *name, const char *cmdline)
 {
     /* Built in place in guest RAM (no static copy on a board). */
     const size_t size = MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR;
@@ -231,7 +282,7 @@ static void mb_build_info(const char *cmdline, size_t cmdlen)
         mb_put_mmap_entry(mm + 24 * n++, MiB, ram - MiB, E820_RAM);
     }
     memcpy(area + MBI_OFF_NAME, mb_loader_name, sizeof(mb_loader_name));
-    memcpy(area + MBI_OFF_CMDLINE, cmdline, cmdlen);
+    mb_cmdline_put(area + MBI_OFF_CMDLINE, name, cmdline);
 
     stl_le_p(info + 0, MBI_MEM | MBI_BOOT_DEVICE | MBI_CMDLINE | MBI_MODS |
                            MBI_MMAP | MBI_LOADER_NAME);
@@ -286,16 +337,15 @@ static void mb_enter(uint32_t entry)
     x86_cpu_state_changed(&machine_cpu);
 }
 
-int multiboot_load(const uint8_t *image, size_t size, const char *name,
-                   const char *cmdline, MultibootLoadInfo *out)
+/* Finds the header, checks the image and writes its segments to the
+ * current target; fills entry and the load range. */
+static int mb_parse(const uint8_t *image, size_t size, const char *name,
+                    MultibootLoadInfo *info)
 {
-    MultibootLoadInfo info;
     size_t search = MIN(size, (size_t)MULTIBOOT_SEARCH);
-    size_t cmdlen = cmdline ? strlen(cmdline) + 1 : 1;
     uint32_t hdr = UINT32_MAX, flags;
-    int r;
 
-    if (!pcms.ready) {
+    if (!pcms.ready && mb_target.mode != MB_MODE_MEASURE) {
         return mb_error(name, "no machine to load the kernel into");
     }
     if (!image || size < 12) {
@@ -315,35 +365,167 @@ int multiboot_load(const uint8_t *image, size_t size, const char *name,
                               "0x1badb002 and a valid checksum in the first "
                               "8 KiB)");
     }
-    if (cmdlen > MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR - MBI_OFF_CMDLINE) {
-        qemu_printf("bmx86: %s: kernel command line too long: %lu bytes, "
-                    "at most %lu (the multiboot info area)\n",
-                    name ? name : "kernel", (unsigned long)(cmdlen - 1),
-                    (unsigned long)(MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR -
-                                    MBI_OFF_CMDLINE - 1));
-        return -1;
-    }
     flags = (uint32_t)ldl_le_p(image + hdr + 4);
     /* Unknown "required" bits 2..15 (video mode...): QEMU refuses too. */
     if (flags & 0x0000fffcu & ~MB_FLAG_VIDEO) {
         return mb_error(name, "multiboot header asks for unsupported "
                               "features");
     }
-    memset(&info, 0, sizeof(info));
+    memset(info, 0, sizeof(*info));
     if (flags & MB_FLAG_AOUT_KLUDGE) {
-        r = mb_load_kludge(image, size, name, hdr, &info);
-    } else if (size >= 4 && !memcmp(image, "\177ELF", 4)) {
-        r = mb_load_elf(image, size, name, &info);
-    } else {
-        return mb_error(name, "multiboot kernel is neither ELF nor has the "
-                              "a.out-kludge address fields (flag 16)");
+        return mb_load_kludge(image, size, name, hdr, info);
     }
-    if (r) {
-        return r;
+    if (size >= 4 && !memcmp(image, "\177ELF", 4)) {
+        return mb_load_elf(image, size, name, info);
     }
-    mb_build_info(cmdline ? cmdline : "", cmdlen);
+    return mb_error(name, "multiboot kernel is neither ELF nor has the "
+                          "a.out-kludge address fields (flag 16)");
+}
+
+int multiboot_load(const uint8_t *image, size_t size, const char *name,
+                   const char *cmdline, MultibootLoadInfo *out)
+{
+    MultibootLoadInfo info;
+    size_t cmdlen = mb_cmdline_len(name, cmdline);
+    const size_t room =
+        MULTIBOOT_INFO_END - MULTIBOOT_INFO_ADDR - MBI_OFF_CMDLINE;
+
+    /* Check everything first: measuring writes nothing. */
+    mb_target.mode = MB_MODE_DIRECT;
+    if (cmdlen > room) {
+        qemu_printf("bmx86: %s: kernel command line too long: %lu bytes with "
+                    "the file name, at most %lu (the multiboot info area)\n",
+                    name ? name : "kernel", (unsigned long)(cmdlen - 1),
+                    (unsigned long)(room - 1));
+        return -1;
+    }
+    mb_target.mode = MB_MODE_PROBE;
+    mb_target.fixed_info = true;
+    if (mb_parse(image, size, name, &info) < 0) {
+        mb_target.fixed_info = false;
+        return -1;
+    }
+    mb_target.mode = MB_MODE_DIRECT;
+    mb_parse(image, size, name, &info);
+    mb_target.mode = MB_MODE_PROBE;
+    mb_target.fixed_info = false;
+    mb_build_info(name, cmdline);
     info.info_addr = MULTIBOOT_INFO_ADDR;
     mb_enter(info.entry);
+    if (out) {
+        *out = info;
+    }
+    return 0;
+}
+
+/* ---- QEMU's way: fw_cfg and multiboot_dma.bin ---- */
+
+#define MB_FW_MMAP_SIZE 0x500 /* QEMU's room for the e820 map */
+#define MB_FW_INFO_SIZE 0x600 /* map + info block */
+
+static const char mb_fw_loader_name[] = "bmx86";
+static uint8_t mb_fw_info[MBI_SIZE];
+
+static size_t mb_fw_blob_size(const MultibootLoadInfo *info, const char *name,
+                              const char *cmdline)
+{
+    uint64_t n =
+        TARGET_PAGE_ALIGN((uint64_t)(info->load_end - info->load_start));
+    n += mb_cmdline_len(name, cmdline) + sizeof(mb_fw_loader_name);
+    return (size_t)TARGET_PAGE_ALIGN(n);
+}
+
+int multiboot_fw_cfg_size(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, size_t *blob_size)
+{
+    MultibootLoadInfo info;
+    int r;
+
+    mb_target.mode = MB_MODE_MEASURE;
+    r = mb_parse(image, size, name, &info);
+    mb_target.mode = MB_MODE_PROBE;
+    if (r < 0) {
+        return -1;
+    }
+    *blob_size = mb_fw_blob_size(&info, name, cmdline);
+    return 0;
+}
+
+/* The info block and map go to the first of these that the kernel does
+ * not cover; QEMU's place (0x9000) comes first. Real-mode reachable, below
+ * the EBDA, above the BIOS data area. */
+static const uint32_t mb_fw_info_places[] = {0x9000, 0x1000, 0x20000, 0x80000};
+
+int multiboot_load_fw_cfg(const uint8_t *image, size_t size, const char *name,
+                          const char *cmdline, uint8_t *blob, size_t blob_size,
+                          MultibootLoadInfo *out)
+{
+    FWCfgState *fw = &pcms.devs.fw_cfg;
+    MultibootLoadInfo info;
+    uint32_t k, cmd_off, name_off, base = UINT32_MAX;
+    uint64_t end;
+    uint64_t ram = pcms.cfg.ram_size;
+
+    mb_target.mode = MB_MODE_PROBE;
+    if (mb_parse(image, size, name, &info) < 0) {
+        return -1;
+    }
+    if (blob_size < mb_fw_blob_size(&info, name, cmdline)) {
+        return mb_error(name, "multiboot buffer too small (internal)");
+    }
+    end = (uint64_t)info.load_start + blob_size;
+    if (end > ram || (info.load_start < 0x100000 && end > 0xa0000)) {
+        return mb_error(name, "multiboot image and its command line do not "
+                              "fit in guest RAM below the VGA/ROM hole or "
+                              "the RAM's end");
+    }
+    for (unsigned i = 0; i < ARRAY_SIZE(mb_fw_info_places); i++) {
+        uint32_t p = mb_fw_info_places[i];
+        if (p + MB_FW_INFO_SIZE <= info.load_start || p >= end) {
+            base = p;
+            break;
+        }
+    }
+    if (base == UINT32_MAX) {
+        return mb_error(name, "multiboot image covers every place for the "
+                              "info block below 640 KiB");
+    }
+    memset(blob, 0, blob_size);
+    mb_target.mode = MB_MODE_BLOB;
+    mb_target.blob = blob;
+    mb_target.base = info.load_start;
+    mb_parse(image, size, name, &info);
+    mb_target.mode = MB_MODE_PROBE;
+
+    /* After the kernel, page aligned: the (empty) module list, the
+     * command line, the loader's name -- QEMU's layout. */
+    k = (uint32_t)TARGET_PAGE_ALIGN(
+        (uint64_t)(info.load_end - info.load_start));
+    cmd_off = k;
+    mb_cmdline_put(blob + cmd_off, name, cmdline);
+    name_off = cmd_off + (uint32_t)mb_cmdline_len(name, cmdline);
+    memcpy(blob + name_off, mb_fw_loader_name, sizeof(mb_fw_loader_name));
+
+    /* mem_lower, mem_upper and the map are the option ROM's (int 12h,
+     * int 15h e820). */
+    memset(mb_fw_info, 0, sizeof(mb_fw_info));
+    stl_le_p(mb_fw_info + 0, MBI_MEM | MBI_BOOT_DEVICE | MBI_CMDLINE |
+                                 MBI_MODS | MBI_MMAP | MBI_LOADER_NAME);
+    stl_le_p(mb_fw_info + 12, 0x8000ffffu); /* boot_device: none */
+    stl_le_p(mb_fw_info + 16, info.load_start + cmd_off);
+    stl_le_p(mb_fw_info + 20, 0);                   /* mods_count */
+    stl_le_p(mb_fw_info + 24, info.load_start + k); /* mods_addr */
+    stl_le_p(mb_fw_info + 48, base);                /* mmap_addr */
+    stl_le_p(mb_fw_info + 64, info.load_start + name_off);
+
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ENTRY, info.entry);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_ADDR, info.load_start);
+    fw_cfg_add_i32(fw, FW_CFG_KERNEL_SIZE, (uint32_t)blob_size);
+    fw_cfg_add_bytes(fw, FW_CFG_KERNEL_DATA, blob, blob_size);
+    fw_cfg_add_i32(fw, FW_CFG_INITRD_ADDR, base + MB_FW_MMAP_SIZE);
+    fw_cfg_add_i32(fw, FW_CFG_INITRD_SIZE, sizeof(mb_fw_info));
+    fw_cfg_add_bytes(fw, FW_CFG_INITRD_DATA, mb_fw_info, sizeof(mb_fw_info));
+    info.info_addr = base + MB_FW_MMAP_SIZE;
     if (out) {
         *out = info;
     }

@@ -24,6 +24,14 @@ PCMachineState pcms;
 /* fw_cfg data must outlive the machine. */
 static uint8_t fw_boot_fail_wait[4];
 static uint8_t fw_sercon_port[2];
+/* fw_cfg "bootorder": one device path per line, lowest bootindex first. */
+#define PC_BOOTORDER_MAX 8
+static struct {
+    char paths[PC_BOOTORDER_MAX][FW_CFG_MAX_FILE_PATH + 8];
+    int index[PC_BOOTORDER_MAX];
+    unsigned count;
+    char text[PC_BOOTORDER_MAX * (FW_CFG_MAX_FILE_PATH + 8) + 1];
+} pc_boot;
 
 void pc_machine_default_config(PCMachineConfig *cfg)
 {
@@ -44,10 +52,11 @@ static uint64_t pc_isa_bios_size(size_t bios_size)
     return MIN((uint64_t)bios_size, (uint64_t)ISA_BIOS_MAX);
 }
 
-/* Pool bytes the machine will take: RAM, plus the BIOS copy on isapc. */
+/* Pool bytes the machine will take: RAM and pc.rom, plus the BIOS copy
+ * on isapc. */
 static uint64_t pc_pool_needed(const PCMachineConfig *cfg)
 {
-    uint64_t n = TARGET_PAGE_ALIGN(cfg->ram_size);
+    uint64_t n = TARGET_PAGE_ALIGN(cfg->ram_size) + PC_ROM_SIZE;
     if (cfg->type == PC_MACHINE_ISAPC) {
         n += TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size);
     }
@@ -101,8 +110,9 @@ static const char *pc_check_machine(const PCMachineConfig *cfg)
     if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
         return "RAM size is larger than the RAM pool of this board";
     }
-    /* RAM and the BIOS are RAMBlocks: both take RAM address space. */
-    if (TARGET_PAGE_ALIGN(cfg->ram_size) +
+    /* RAM, pc.rom and the BIOS are RAMBlocks: they take RAM address
+     * space. */
+    if (TARGET_PAGE_ALIGN(cfg->ram_size) + PC_ROM_SIZE +
             TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size) >
         qemu_ram_addr_space_free()) {
         return "RAM size is larger than the RAM address space of this build "
@@ -117,7 +127,7 @@ const char *pc_machine_check_config(const PCMachineConfig *cfg)
     return why ? why : pc_check_machine(cfg);
 }
 
-/* ---- stubs: the VGA window and the option-ROM area ---- */
+/* ---- a stub for the VGA window ---- */
 
 static uint64_t pc_stub_read(void *opaque, hwaddr addr, unsigned size)
 {
@@ -270,11 +280,15 @@ static void pc_memory_init(const PCMachineConfig *cfg)
     memory_region_init_io(&pcms.vga_stub, NULL, &pc_stub_ops, (void *)1,
                           "vga-lowmem", 128 * KiB);
     memory_region_add_subregion_overlap(rom_memory, 0xa0000, &pcms.vga_stub, 1);
-    /* Option-ROM area: empty (reads 0, no 0xAA55 signature), no RAM. */
-    memory_region_init_io(&pcms.option_rom, NULL, &pc_stub_ops, (void *)0,
-                          "pc.rom", 128 * KiB);
-    memory_region_add_subregion_overlap(rom_memory, 0xc0000, &pcms.option_rom,
-                                        1);
+    /* QEMU's "pc.rom": 128 KiB of RAM for option ROMs at 0xC0000. SeaBIOS
+     * copies the fw_cfg "genroms/" files into it (isapc) or into the RAM
+     * the PAM segments shadow over it (pc, where it is read-only). */
+    memory_region_init_ram(&pcms.option_rom, NULL, "pc.rom", PC_ROM_SIZE, NULL);
+    if (cfg->type == PC_MACHINE_PC) {
+        memory_region_set_readonly(&pcms.option_rom, true);
+    }
+    memory_region_add_subregion_overlap(rom_memory, PC_ROM_MIN_VGA,
+                                        &pcms.option_rom, 1);
     pc_map_bios(cfg, rom_memory);
 }
 
@@ -436,6 +450,93 @@ void pc_machine_reset(void)
         piix3_reset(&pcms.piix3);
     }
     pc_ide_reset();
+}
+
+/* Rebuilds the "bootorder" text after a path was inserted in order. */
+static void pc_bootorder_update(void)
+{
+    FWCfgState *fw = &pcms.devs.fw_cfg;
+    size_t len = 0;
+
+    for (unsigned i = 0; i < pc_boot.count; i++) {
+        size_t n = strlen(pc_boot.paths[i]);
+        memcpy(pc_boot.text + len, pc_boot.paths[i], n);
+        len += n;
+        pc_boot.text[len++] = '\n';
+    }
+    pc_boot.text[len++] = 0; /* QEMU's file ends in a NUL too */
+    fw_cfg_modify_file(fw, "bootorder", pc_boot.text, len);
+}
+
+static int pc_bootorder_add(const char *path, int bootindex)
+{
+    unsigned i;
+
+    if (pc_boot.count >= PC_BOOTORDER_MAX ||
+        strlen(path) >= sizeof(pc_boot.paths[0])) {
+        qemu_printf("bmx86: boot order: no room for \"%s\" (at most %d "
+                    "entries)\n",
+                    path, PC_BOOTORDER_MAX);
+        return -1;
+    }
+    i = pc_boot.count;
+    while (i > 0 && pc_boot.index[i - 1] > bootindex) {
+        memcpy(pc_boot.paths[i], pc_boot.paths[i - 1],
+               sizeof(pc_boot.paths[0]));
+        pc_boot.index[i] = pc_boot.index[i - 1];
+        i--;
+    }
+    memset(pc_boot.paths[i], 0, sizeof(pc_boot.paths[0]));
+    memcpy(pc_boot.paths[i], path, strlen(path));
+    pc_boot.index[i] = bootindex;
+    pc_boot.count++;
+    pc_bootorder_update();
+    return 0;
+}
+
+int pc_machine_add_option_rom(const char *name, const uint8_t *data,
+                              size_t size, int bootindex)
+{
+    char file[FW_CFG_MAX_FILE_PATH];
+    char path[FW_CFG_MAX_FILE_PATH + 8];
+    FWCfgState *fw = &pcms.devs.fw_cfg;
+
+    bmx_assert(pcms.ready);
+    /* SeaBIOS skips a file without the signature; say so here instead. */
+    if (size < 512 || data[0] != 0x55 || data[1] != 0xaa) {
+        qemu_printf("bmx86: option ROM %s: not an option ROM (no 55 AA "
+                    "signature in its first bytes)\n",
+                    name);
+        return -1;
+    }
+    if (size > PC_ROM_SIZE) {
+        qemu_printf("bmx86: option ROM %s: %lu bytes, larger than the %u KiB "
+                    "option-ROM area\n",
+                    name, (unsigned long)size, PC_ROM_SIZE / KiB);
+        return -1;
+    }
+    if (strlen(name) + sizeof("genroms/") > sizeof(file)) {
+        qemu_printf("bmx86: option ROM %s: name longer than fw_cfg's %d "
+                    "bytes\n",
+                    name, FW_CFG_MAX_FILE_PATH - 1);
+        return -1;
+    }
+    memcpy(file, "genroms/", 8);
+    memcpy(file + 8, name, strlen(name) + 1);
+    if (fw_cfg_file_key(fw, file) != FW_CFG_INVALID ||
+        bswap32(fw->files.count) >= FW_CFG_FILE_SLOTS) {
+        qemu_printf("bmx86: option ROM %s: given twice or no fw_cfg file "
+                    "slot left (FW_CFG_FILE_SLOTS %d)\n",
+                    name, FW_CFG_FILE_SLOTS);
+        return -1;
+    }
+    fw_cfg_add_file(fw, file, data, size);
+    if (bootindex >= 0) {
+        memcpy(path, "/rom@", 5);
+        memcpy(path + 5, file, strlen(file) + 1);
+        return pc_bootorder_add(path, bootindex);
+    }
+    return 0;
 }
 
 PCISADevices *pc_machine_devices(void)

@@ -1,7 +1,7 @@
 /*
  * mbtest: a multiboot kernel that checks what the loader handed over
  * (bmx86's multiboot.c, run with 16 MiB of RAM and the command line
- * "mbtest hello") and reports through the debug port 0xE9, ending with
+ * "NAME mbtest hello") and reports through the debug port 0xE9, ending with
  * isa-debug-exit 0 on success or the number of the first failed check.
  */
 #include <stdint.h>
@@ -37,6 +37,19 @@ static int streq(const char *a, const char *b)
         b++;
     }
     return *a == *b;
+}
+
+/* s is "NAME" + suffix with a non-empty NAME. */
+static int ends_with_args(const char *s, const char *suffix)
+{
+    unsigned n = 0, k = 0;
+    while (s[n]) {
+        n++;
+    }
+    while (suffix[k]) {
+        k++;
+    }
+    return n > k && s[0] != ' ' && streq(s + n - k, suffix);
 }
 
 static int fail(int n, const char *what, uint32_t got)
@@ -87,7 +100,8 @@ int mbtest_main(uint32_t magic, const uint32_t *mbi)
     if (mbi[2] != EXPECT_MEM_UPPER) {
         return fail(8, "mem_upper", mbi[2]);
     }
-    if (!streq((const char *)mbi[4], "mbtest hello")) {
+    /* QEMU's command line: the kernel's file name, then --append. */
+    if (!ends_with_args((const char *)mbi[4], " mbtest hello")) {
         return fail(9, "cmdline", mbi[4]);
     }
     if (!streq((const char *)mbi[16], "bmx86")) {

@@ -194,7 +194,7 @@ static void test_kludge_placement_and_entry(void **state)
         char cmd[32];
         address_space_read(&address_space_memory, ram_l(mbi + 16),
                            MEMTXATTRS_UNSPECIFIED, cmd, sizeof(cmd));
-        assert_string_equal(cmd, "root=/dev/null quiet");
+        assert_string_equal(cmd, "kludge.bin root=/dev/null quiet");
     }
     assert_int_equal(ram_l(mbi + 44), 4 * 24);
     mmap = ram_l(mbi + 48);
