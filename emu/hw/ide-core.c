@@ -108,7 +108,7 @@ static uint64_t ide_get_sector(IDEState *s)
            (s->sector - 1);
 }
 
-static void ide_set_sector(IDEState *s, uint64_t sector_num)
+void ide_set_sector(IDEState *s, uint64_t sector_num)
 {
     if (s->select & 0x40) {
         if (!s->lba48) {
