@@ -91,6 +91,8 @@ static const OptSpec opt_specs[] = {
     {"kernel", OPT_STRING, "FILE", "multiboot kernel to load into the PC"},
     {"append", OPT_STRING, "TEXT", "command line for the multiboot kernel"},
     {"machine", OPT_STRING, "NAME", "pc (i440FX, default) or isapc"},
+    {"cpu", OPT_STRING, "MODEL",
+     "286, 386, 486, 586 (pentium, default) or 686 (pentium2)"},
     {"ram", OPT_INT, "MiB", "guest RAM (default: what the pool holds)"},
     {"guest", OPT_STRING, "FILE", "raw BIOS image on the bare machine"},
     {"clock", OPT_STRING, "icount|host",
@@ -182,6 +184,25 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
             return false;
         }
         o->machine = val;
+    } else if (!strcmp(n, "cpu")) {
+        /* QEMU's -cpu names the model; bmx86's models are CPU levels */
+        static const struct {
+            const char *name;
+            int level;
+        } models[] = {{"286", 2},     {"386", 3}, {"486", 4},     {"586", 5},
+                      {"pentium", 5}, {"686", 6}, {"pentium2", 6}};
+        o->cpu_level = 0;
+        for (unsigned i = 0; i < sizeof(models) / sizeof(models[0]); i++) {
+            if (!strcmp(val, models[i].name)) {
+                o->cpu_level = models[i].level;
+            }
+        }
+        if (!o->cpu_level) {
+            printf("bmx86: unknown CPU model '%s' (286, 386, 486, 586, "
+                   "pentium, 686, pentium2)\n",
+                   val);
+            return false;
+        }
     } else if (!strcmp(n, "ram")) {
         if (!parse_int(val, 1, 3584, &o->ram_mib)) {
             printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);

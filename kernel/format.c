@@ -44,3 +44,18 @@ void format_run_stats(char *buf, size_t len, const char *machine,
              format_u64(n_mips, kips / 1000u), (unsigned long)(kips % 1000u),
              format_u64(n_ns, ns));
 }
+
+void format_jit_stats(char *buf, size_t len, uint64_t insns, uint32_t tbs,
+                      uint32_t flushes, uint32_t invalidated, uint32_t missed)
+{
+    char n_tbs[FORMAT_U64_LEN], n_per[FORMAT_U64_LEN];
+    /* tenths of translations per 1000 instructions */
+    uint64_t per = insns ? (uint64_t)tbs * 10000u / insns : 0;
+
+    snprintf(buf, len,
+             "bmx86: jit: %s translations (%s.%u per 1000 instructions), "
+             "%lu flushes, %lu invalidated, %lu stores next to code",
+             format_u64(n_tbs, tbs), format_u64(n_per, per / 10),
+             (unsigned)(per % 10), (unsigned long)flushes,
+             (unsigned long)invalidated, (unsigned long)missed);
+}

@@ -49,6 +49,11 @@ char *format_u64(char *buf, uint64_t v);
  * "bmx86: M: N guest instructions in S.mmm s (M.mmm MIPS, N ns)". */
 void format_run_stats(char *buf, size_t len, const char *machine,
                       uint64_t insns, uint64_t ns);
+/* The translator's line after it (QEMU's "info jit" in one line):
+ * "bmx86: jit: T translations (P.p per 1000 instructions), F flushes,
+ * I invalidated, M stores next to code". */
+void format_jit_stats(char *buf, size_t len, uint64_t insns, uint32_t tbs,
+                      uint32_t flushes, uint32_t invalidated, uint32_t missed);
 
 /* ---- panic and assertions ---- */
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)
@@ -148,6 +153,7 @@ typedef struct KernelOptions {
     const char *kernel;  /* --kernel=FILE: multiboot kernel */
     const char *append;  /* --append=TEXT: its command line */
     const char *machine; /* --machine=pc|isapc */
+    int cpu_level;       /* --cpu=286..686 (X86CPULevel), 0: default */
     int ram_mib;         /* --ram=MiB, 0: what the pool allows */
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */

@@ -13,6 +13,7 @@
 #include "util/util.h"
 #include "machine/machine.h"
 #include "memory/memory.h"
+#include "tcg/tcg.h"
 #include "timer/timer.h"
 #include "block/block.h"
 
@@ -93,6 +94,10 @@ static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
      * ARM instructions, which the benchmark harness divides. */
     format_run_stats(line, sizeof(line), machine, insns, clock_ns() - t0);
     printf("%s\n", line);
+    format_jit_stats(line, sizeof(line), insns, tcg_stats.tb_translated,
+                     tcg_stats.tb_flushes, tcg_stats.tb_invalidated,
+                     tcg_stats.code_writes_missed);
+    printf("%s\n", line);
 }
 
 static int run_bare(const KernelOptions *o, const uint8_t *bios,
@@ -126,7 +131,9 @@ static int run_bare(const KernelOptions *o, const uint8_t *bios,
                (unsigned long)(qemu_ram_addr_space_free() / KiB));
         return BMX_EXIT_GUEST_ERROR;
     }
-    bare_machine_init(bios, bios_size, ram);
+    bare_machine_init_cpu(bios, bios_size, ram,
+                          o->cpu_level ? (X86CPULevel)o->cpu_level
+                                       : X86_CPU_586);
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);
     }
@@ -215,6 +222,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     cfg.bios = bios;
     cfg.bios_size = bios_size;
     cfg.bios_name = bios_name;
+    if (o->cpu_level) {
+        cfg.cpu_level = (X86CPULevel)o->cpu_level;
+    }
     cfg.console_read = console_read;
     cfg.serial_write = serial_out;
     cfg.debugcon_sink = debug_out;

@@ -531,6 +531,10 @@ typedef struct PCISADevices {
     DebugconState debugcon_fw;
     DebugExitState debug_exit;
     PostState post;
+    /* ISA IRQ lines (QEMU's GSIs 0-15): each goes to the 8259 and, once
+     * pc_isa_set_ioapic() connected one, to the I/O APIC */
+    IRQState gsi[16];
+    struct IOAPICState *ioapic;
 } PCISADevices;
 
 /* PIC 0x20/0xA0/0x4D0, PIT 0x40 (IRQ0), 0x61, RTC 0x70 (IRQ8), COM1 0x3F8
@@ -542,6 +546,9 @@ void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg);
 /* What a machine reset does to these devices (the PIC, PIT, UART, i8042,
  * port 0x92); CMOS and fw_cfg contents stay. */
 void pc_isa_reset(PCISADevices *d);
+/* ISA IRQ n of these devices (for devices added later: IDE, ...). */
+qemu_irq pc_isa_irq(PCISADevices *d, int n);
+void pc_isa_set_ioapic(PCISADevices *d, struct IOAPICState *ioapic);
 
 #endif /* BMX_HW_HW_H */
 
@@ -693,6 +700,7 @@ typedef struct PIIX3State {
     MemoryRegion rcr_mem; /* 0xCF9 reset control */
     uint8_t rcr;
     PICPair *pic;
+    struct PCISADevices *isa; /* when set, PIRQs use its ISA lines */
     qemu_irq reset_out;
     int pirq_level[PIIX_NUM_PIRQS]; /* PCI INTx lines asserted per PIRQ */
     IRQState pirq_in[PIIX_NUM_PIRQS];
@@ -877,3 +885,68 @@ void piix3_ide_reset(PCIIDEState *d);
 
 #endif /* BMX_HW_IDE_BLOCK_H */
 /* ---- end of IDE ---- */
+
+/* ---- local APIC (0xFEE00000) and I/O APIC (0xFEC00000) of the P6 pc ---- */
+#ifndef BMX_HW_APIC_BLOCK_H
+#define BMX_HW_APIC_BLOCK_H
+
+#define APIC_DEFAULT_BASE   0xfee00000u
+#define IOAPIC_DEFAULT_BASE 0xfec00000u
+#define IOAPIC_NUM_PINS     24
+
+typedef struct APICState {
+    MemoryRegion mmio;
+    uint32_t mmio_base;
+    uint64_t apic_base; /* IA32_APIC_BASE */
+    bool hw_enabled;    /* its bit 11 */
+    uint8_t id;
+    uint32_t tpr, ldr, dfr, svr, esr, esr_pending;
+    uint32_t isr[8], tmr[8], irr[8];
+    uint32_t icr[2];
+    uint32_t lvt[6];
+    uint32_t initial_count, divide_conf;
+    int count_shift;
+    int64_t initial_count_load_time;
+    QEMUTimer timer;
+    bool extint_level; /* the 8259's INTR, on LINT0 */
+    qemu_irq intr;     /* to the CPU: an interrupt to take */
+    qemu_irq nmi;      /* to the CPU's NMI */
+    /* EOI of a level-triggered vector (the I/O APIC's Remote IRR) */
+    void (*eoi_broadcast)(void *opaque, int vector);
+    void *eoi_opaque;
+} APICState;
+
+void apic_init(APICState *s, MemoryRegion *sys, qemu_irq intr, qemu_irq nmi);
+void apic_reset(APICState *s);
+/* The registers a hardware disable (IA32_APIC_BASE bit 11) clears. */
+void apic_reset_state(APICState *s);
+/* WRMSR IA32_APIC_BASE: enable bit and base (the registers move). */
+void apic_set_base(APICState *s, uint64_t val);
+/* A fixed interrupt message: IRR (and TMR if level). */
+void apic_set_irq(APICState *s, int vector, bool level);
+/* INTA: the vector to take, the spurious vector, or -1 for the 8259. */
+int apic_get_interrupt(APICState *s);
+/* Would the 8259's INTR reach the CPU (LINT0 ExtINT, or APIC off)? */
+bool apic_accept_pic_intr(const APICState *s);
+void apic_deliver_pic_intr(APICState *s, int level);
+void apic_deliver_lint1(APICState *s, int level);
+/* For the idle loop: an accepted interrupt waits / the timer's deadline. */
+bool apic_has_pending(const APICState *s);
+int64_t apic_next_timer_ns(const APICState *s);
+
+typedef struct IOAPICState {
+    MemoryRegion mmio;
+    APICState *lapic;
+    uint8_t id;
+    uint8_t ioregsel;
+    uint32_t irr;   /* requests waiting */
+    uint32_t level; /* input levels */
+    uint64_t ioredtbl[IOAPIC_NUM_PINS];
+    IRQState in[IOAPIC_NUM_PINS]; /* ISA IRQ n is in[n] (0 goes to pin 2) */
+} IOAPICState;
+
+void ioapic_init(IOAPICState *s, MemoryRegion *sys, APICState *lapic);
+void ioapic_reset(IOAPICState *s);
+void ioapic_eoi(void *opaque, int vector);
+
+#endif /* BMX_HW_APIC_BLOCK_H */

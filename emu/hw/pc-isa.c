@@ -3,20 +3,43 @@
  * the machines and the tests. */
 #include "hw/hw.h"
 
+static void pc_gsi_handler(void *opaque, int n, int level)
+{
+    PCISADevices *d = opaque;
+
+    qemu_set_irq(i8259_irq(&d->pic, n), level);
+    if (d->ioapic) {
+        qemu_set_irq(&d->ioapic->in[n], level);
+    }
+}
+
+qemu_irq pc_isa_irq(PCISADevices *d, int n)
+{
+    bmx_assert(n >= 0 && n < 16);
+    return &d->gsi[n];
+}
+
+void pc_isa_set_ioapic(PCISADevices *d, IOAPICState *ioapic)
+{
+    d->ioapic = ioapic;
+}
+
 void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg)
 {
     PICPair *pic = &d->pic;
     uint64_t below = cfg->ram_below_4g;
 
+    d->ioapic = NULL;
+    qemu_init_irqs(d->gsi, 16, pc_gsi_handler, d);
     i8259_init(pic, io, 0x20, 0xa0, 0x4d0, cfg->cpu_intr);
-    pit_init(&d->pit, io, 0x40, i8259_irq(pic, 0));
+    pit_init(&d->pit, io, 0x40, pc_isa_irq(d, 0));
     pcspk_init(&d->pcspk, io, 0x61, &d->pit);
-    rtc_init(&d->rtc, io, 0x70, i8259_irq(pic, 8), cfg->rtc_time,
+    rtc_init(&d->rtc, io, 0x70, pc_isa_irq(d, 8), cfg->rtc_time,
              cfg->rtc_opaque, cfg->rtc_epoch);
-    serial_init(&d->com1, io, 0x3f8, i8259_irq(pic, 4), cfg->serial_write,
+    serial_init(&d->com1, io, 0x3f8, pc_isa_irq(d, 4), cfg->serial_write,
                 cfg->serial_opaque);
     port92_init(&d->port92, io, 0x92, cfg->a20, cfg->reset);
-    i8042_init(&d->kbd, io, 0x60, 0x64, i8259_irq(pic, 1), i8259_irq(pic, 12),
+    i8042_init(&d->kbd, io, 0x60, 0x64, pc_isa_irq(d, 1), pc_isa_irq(d, 12),
                cfg->a20, cfg->reset);
     debugcon_init(&d->debugcon, io, 0xe9, cfg->debugcon_sink,
                   cfg->debugcon_opaque);

@@ -39,7 +39,9 @@ static void piix3_update_isa_irq(PIIX3State *s, int irq)
             level = 1;
         }
     }
-    qemu_set_irq(i8259_irq(s->pic, irq), level);
+    /* the ISA line reaches the I/O APIC too when there is one */
+    qemu_set_irq(s->isa ? pc_isa_irq(s->isa, irq) : i8259_irq(s->pic, irq),
+                 level);
 }
 
 static void piix3_set_pirq(void *opaque, int pirq, int level)

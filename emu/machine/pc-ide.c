@@ -103,13 +103,13 @@ void pc_ide_init(const PCMachineConfig *cfg)
 
     if (cfg->type == PC_MACHINE_PC) {
         piix3_ide_init(&pcms.ide.piix_ide, &pcms.pci_host.bus, get_system_io(),
-                       &address_space_memory, i8259_irq(&pcms.devs.pic, 14),
-                       i8259_irq(&pcms.devs.pic, 15));
+                       &address_space_memory, pc_isa_irq(&pcms.devs, 14),
+                       pc_isa_irq(&pcms.devs, 15));
         buses = pcms.ide.piix_ide.bus;
     } else {
         for (int i = 0; i < 2; i++) {
             isa_ide_init(&pcms.ide.isa_ide[i], i, get_system_io(), base[i],
-                         base2[i], i8259_irq(&pcms.devs.pic, 14 + i));
+                         base2[i], pc_isa_irq(&pcms.devs, 14 + i));
         }
         buses = pcms.ide.isa_ide;
     }

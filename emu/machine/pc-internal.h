@@ -24,6 +24,10 @@ typedef struct PCMachineState {
     MemoryRegion smm_root, smm_sys_alias, smm_smram_alias;
     IRQState cpu_intr, a20_line, reset_line;
     PCISADevices devs;
+    bool has_apic; /* --cpu=686 on pc: local APIC and I/O APIC */
+    APICState lapic;
+    IOAPICState ioapic;
+    IRQState lapic_intr, lapic_nmi;
     PCIHostState pci_host;
     I440FXState i440fx;
     PIIX3State piix3;

@@ -123,6 +123,28 @@ static bool pc_irq_source_can_fire(int n)
     }
 }
 
+/* Through the APICs: the local APIC's timer, or an ISA source on an
+ * unmasked I/O APIC pin (IRQ 0 is pin 2), while the local APIC is on. */
+static bool pc_apic_can_wake(void)
+{
+    const APICState *l = &pcms.lapic;
+
+    if (!l->hw_enabled || !(l->svr & (1u << 8))) {
+        return false;
+    }
+    if (apic_has_pending(l) || apic_next_timer_ns(l) >= 0) {
+        return true;
+    }
+    for (int n = 0; n < 16; n++) {
+        int pin = n == 0 ? 2 : n;
+        if (!(pcms.ioapic.ioredtbl[pin] & (1ull << 16)) &&
+            pc_irq_source_can_fire(n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A halted CPU with nothing pending: can anything still wake it? An
  * interrupt only reaches it through an unmasked PIC input (and, for the
  * slave's, an unmasked cascade) whose source can still fire. */
@@ -140,6 +162,12 @@ static bool pc_can_wake(CPUState *cs)
     }
     if (cs->interrupt_request & CPU_INTERRUPT_HARD) {
         return true;
+    }
+    if (pcms.has_apic && pc_apic_can_wake()) {
+        return true;
+    }
+    if (pcms.has_apic && !apic_accept_pic_intr(&pcms.lapic)) {
+        return false; /* LINT0 shuts the 8259 out */
     }
     for (int n = 0; n < 16; n++) {
         bool open = n < 8 ? !(pic->master.imr & (1u << n))

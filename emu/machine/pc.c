@@ -142,10 +142,9 @@ static const MemoryRegionOps pc_stub_ops = {
 
 /* ---- lines between the devices and the CPU ---- */
 
-static void pc_cpu_intr(void *opaque, int n, int level)
+static void pc_set_cpu_intr(int level)
 {
     CPUState *cs = &machine_cpu.parent_obj;
-    (void)opaque, (void)n;
     if (level) {
         cpu_interrupt(cs, CPU_INTERRUPT_HARD);
     } else {
@@ -153,9 +152,52 @@ static void pc_cpu_intr(void *opaque, int n, int level)
     }
 }
 
+/* The 8259's INTR: to the CPU, or to the local APIC's LINT0 */
+static void pc_cpu_intr(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    if (pcms.has_apic) {
+        apic_deliver_pic_intr(&pcms.lapic, level);
+    } else {
+        pc_set_cpu_intr(level);
+    }
+}
+
+static void pc_lapic_intr(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    pc_set_cpu_intr(level);
+}
+
+static void pc_lapic_nmi(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    if (level) {
+        cpu_interrupt(&machine_cpu.parent_obj, CPU_INTERRUPT_NMI);
+    }
+}
+
+/* INTA: the local APIC first, then the 8259 if LINT0 lets it through
+ * (QEMU's cpu_get_pic_interrupt) */
 static int pc_get_pic_interrupt(void *opaque)
 {
+    if (pcms.has_apic) {
+        int v = apic_get_interrupt(&pcms.lapic);
+        if (v >= 0) {
+            return v;
+        }
+        if (!apic_accept_pic_intr(&pcms.lapic)) {
+            return -1;
+        }
+    }
     return pic_read_irq(opaque);
+}
+
+static uint64_t pc_set_apic_base(void *opaque, uint64_t val)
+{
+    APICState *s = opaque;
+    apic_set_base(s, val);
+    return s->apic_base;
 }
 
 static void pc_a20(void *opaque, int n, int level)
@@ -271,6 +313,30 @@ static void pc_fw_cfg_extra(const PCMachineConfig *cfg)
     }
 }
 
+/* A P6 on the pc machine has a local APIC, and the pc an I/O APIC, as
+ * QEMU's pc with a P6 CPU; the isapc and older CPUs have neither. */
+static void pc_apic_init(const PCMachineConfig *cfg)
+{
+    X86CPU *cpu = &machine_cpu;
+
+    pcms.has_apic = cfg->type == PC_MACHINE_PC && cpu->env.level >= X86_CPU_686;
+    if (!pcms.has_apic) {
+        return;
+    }
+    qemu_init_irq(&pcms.lapic_intr, pc_lapic_intr, NULL, 0);
+    qemu_init_irq(&pcms.lapic_nmi, pc_lapic_nmi, NULL, 0);
+    apic_init(&pcms.lapic, get_system_memory(), &pcms.lapic_intr,
+              &pcms.lapic_nmi);
+    ioapic_init(&pcms.ioapic, get_system_memory(), &pcms.lapic);
+    pc_isa_set_ioapic(&pcms.devs, &pcms.ioapic);
+    cpu->set_apic_base = pc_set_apic_base;
+    cpu->apic_opaque = &pcms.lapic;
+    cpu->env.cpuid_features |= CPUID_APIC;
+    cpu->env.apic_base = pcms.lapic.apic_base;
+    /* the 8259 may be asserting already (the PIT's reset) */
+    apic_deliver_pic_intr(&pcms.lapic, pic_get_output(&pcms.devs.pic));
+}
+
 int pc_machine_init(const PCMachineConfig *cfg)
 {
     const char *why = pc_check_bios(cfg);
@@ -332,6 +398,7 @@ int pc_machine_init(const PCMachineConfig *cfg)
     isa.dma_as = cfg->fw_cfg_dma ? &address_space_memory : NULL;
     pc_isa_init(&pcms.devs, get_system_io(), &isa);
     pc_fw_cfg_extra(cfg);
+    pc_apic_init(cfg);
 
     if (cfg->type == PC_MACHINE_PC) {
         pci_host_init(&pcms.pci_host, get_system_io());
@@ -339,6 +406,7 @@ int pc_machine_init(const PCMachineConfig *cfg)
                     &pcms.pci_memory, &pcms.ram, cfg->ram_size);
         piix3_init(&pcms.piix3, &pcms.pci_host.bus, get_system_io(),
                    &pcms.devs.pic, &pcms.reset_line);
+        pcms.piix3.isa = &pcms.devs;
         pc_smm_init();
     }
     pc_ide_init(cfg);
@@ -357,6 +425,11 @@ void pc_machine_reset(void)
     x86_cpu_reset(&machine_cpu);
     cpu_x86_set_a20(&machine_cpu, 1);
     cs->halted = 0;
+    if (pcms.has_apic) {
+        apic_reset(&pcms.lapic);
+        ioapic_reset(&pcms.ioapic);
+        machine_cpu.env.apic_base = pcms.lapic.apic_base;
+    }
     pc_isa_reset(&pcms.devs);
     if (pcms.cfg.type == PC_MACHINE_PC) {
         i440fx_reset(&pcms.i440fx);

@@ -107,10 +107,10 @@ bool cpu_physical_memory_get_dirty_flag(ram_addr_t addr, unsigned client)
 
 bool cpu_physical_memory_is_clean(ram_addr_t addr)
 {
-    bool vga = cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_VGA);
-    bool code = cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_CODE);
-    bool mig = cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_MIGRATION);
-    return !(vga && code && mig);
+    /* CODE first: a store next to translated code asks with CODE clean */
+    return !(cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_CODE) &&
+             cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_VGA) &&
+             cpu_physical_memory_get_dirty_flag(addr, DIRTY_MEMORY_MIGRATION));
 }
 
 uint8_t cpu_physical_memory_range_includes_clean(ram_addr_t start,

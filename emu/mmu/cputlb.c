@@ -49,6 +49,28 @@ void tlb_flush_by_mmuidx(CPUState *cs, uint16_t idxmap)
     tcg_flush_jmp_cache(cs);
 }
 
+void tlb_flush_nonglobal(CPUState *cs)
+{
+    for (int i = 0; i < NB_MMU_MODES; i++) {
+        CPUTLBDesc *d = &cs->tlb.d[i];
+        for (unsigned k = 0; k < CPU_TLB_SIZE; k++) {
+            /* an invalid entry whose full entry still says global stays
+             * invalid: keeping it costs nothing */
+            if (!(d->fulltlb[k].prot & PAGE_TLB_GLOBAL)) {
+                memset(&d->table[k], 0xff, sizeof(d->table[k]));
+            }
+        }
+        for (unsigned k = 0; k < CPU_VTLB_SIZE; k++) {
+            if (!(d->vfulltlb[k].prot & PAGE_TLB_GLOBAL)) {
+                memset(&d->vtable[k], 0xff, sizeof(d->vtable[k]));
+            }
+        }
+        /* wmap and the large-page range may now be wider than needed:
+         * both only make later work conservative */
+    }
+    tcg_flush_jmp_cache(cs);
+}
+
 void tlb_flush(CPUState *cs)
 {
     tlb_flush_by_mmuidx(cs, (1u << NB_MMU_MODES) - 1);

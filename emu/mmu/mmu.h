@@ -35,6 +35,8 @@ typedef uint32_t vaddr;
 #define PAGE_READ  0x0001
 #define PAGE_WRITE 0x0002
 #define PAGE_EXEC  0x0004
+/* bmx86: a global translation (x86 PGE), kept by tlb_flush_nonglobal */
+#define PAGE_TLB_GLOBAL 0x0080
 
 typedef enum MMUAccessType {
     MMU_DATA_LOAD = 0,
@@ -104,6 +106,9 @@ void tlb_register_cpu(CPUState *cs);
 void tlb_flush(CPUState *cs);
 void tlb_flush_by_mmuidx(CPUState *cs, uint16_t idxmap);
 void tlb_flush_page(CPUState *cs, target_ulong addr);
+/* Every entry but those filled with PAGE_TLB_GLOBAL (x86: a CR3 load with
+ * CR4.PGE); the jump cache too. */
+void tlb_flush_nonglobal(CPUState *cs);
 /* Installs a translation; called by the target's tlb_fill. attrs.secure
  * selects the SMM address space (x86). size: 4096 or 4 MiB (PSE). */
 void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,

@@ -1,5 +1,5 @@
 /*
- * CPU models (386/486/586), creation and reset.
+ * CPU models (286/386/486/586/686), creation and reset.
  */
 #include "target-i386/cpu.h"
 #include "memory/memory.h"
@@ -38,6 +38,17 @@ static void x86_cpu_model_init(CPUX86State *env, X86CPULevel level)
         env->cpuid_level = 1;
         env->cpuid_features =
             CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PSE | CPUID_DE;
+        env->eflags_writable_mask = AC_MASK | ID_MASK;
+        break;
+    case X86_CPU_686:
+        /* QEMU's pentium2: family 6, model 5, stepping 2. The FPU bit
+         * follows the x87 (absent so far: deviation D34). */
+        env->cpuid_version = 0x0652;
+        env->has_cpuid = true;
+        env->cpuid_level = 1;
+        env->cpuid_features = CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PSE |
+                              CPUID_DE | CPUID_SEP | CPUID_MTRR | CPUID_PGE |
+                              CPUID_CMOV | CPUID_PAT;
         env->eflags_writable_mask = AC_MASK | ID_MASK;
         break;
     default:
@@ -123,6 +134,7 @@ void x86_cpu_reset(X86CPU *cpu)
     env->dr[7] = 0x400;
     env->apic_base =
         0xfee00000 | MSR_IA32_APICBASE_BSP | MSR_IA32_APICBASE_ENABLE;
+    env->pat = 0x0007040600070406ull; /* the power-on PAT */
     env->old_exception = -1;
     x86_update_hflags(env);
 

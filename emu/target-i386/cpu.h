@@ -174,15 +174,16 @@
 #define CR0_CD_MASK  (1u << 30)
 #define CR0_PG_MASK  (1u << 31)
 
-#define CR4_VME_MASK (1u << 0)
-#define CR4_PVI_MASK (1u << 1)
-#define CR4_TSD_MASK (1u << 2)
-#define CR4_DE_MASK  (1u << 3)
-#define CR4_PSE_MASK (1u << 4)
-#define CR4_PAE_MASK (1u << 5)
-#define CR4_MCE_MASK (1u << 6)
-#define CR4_PGE_MASK (1u << 7)
-#define CR4_PCE_MASK (1u << 8)
+#define CR4_VME_MASK    (1u << 0)
+#define CR4_PVI_MASK    (1u << 1)
+#define CR4_TSD_MASK    (1u << 2)
+#define CR4_DE_MASK     (1u << 3)
+#define CR4_PSE_MASK    (1u << 4)
+#define CR4_PAE_MASK    (1u << 5)
+#define CR4_MCE_MASK    (1u << 6)
+#define CR4_PGE_MASK    (1u << 7)
+#define CR4_PCE_MASK    (1u << 8)
+#define CR4_OSFXSR_MASK (1u << 9)
 
 /* ---- debug registers (SDM vol. 3, 17.2) ---- */
 #define DR6_BD           (1u << 13) /* general detect */
@@ -234,6 +235,9 @@
 #define MSR_MTRRcap              0xfe
 #define MSR_MTRRdefType          0x2ff
 #define MSR_IA32_MISC_ENABLE     0x1a0
+#define MSR_PAT                  0x277
+#define MSR_P6_PERFCTR0          0xc1
+#define MSR_P6_EVNTSEL0          0x186
 #define MSR_MTRRphysBase(r)      (0x200 + 2 * (r))
 #define MSR_MTRRphysMask(r)      (0x200 + 2 * (r) + 1)
 #define MSR_MTRRfix64K_00000     0x250
@@ -341,6 +345,7 @@ typedef enum X86CPULevel {
     X86_CPU_386 = 3,
     X86_CPU_486 = 4,
     X86_CPU_586 = 5,
+    X86_CPU_686 = 6, /* P6 family: Pentium II */
 } X86CPULevel;
 
 typedef struct CPUArchState {
@@ -401,6 +406,9 @@ typedef struct CPUArchState {
     uint64_t mtrr_fixed[11];
     uint64_t mtrr_var_base[MSR_MTRRcap_VCNT];
     uint64_t mtrr_var_mask[MSR_MTRRcap_VCNT];
+    uint64_t pat;
+    uint64_t perfctr[2]; /* P6 PerfCtr0/1: kept, not counted (D34) */
+    uint64_t evntsel[2];
 
     /* CPU model */
     X86CPULevel level;
@@ -419,6 +427,10 @@ typedef struct X86CPU {
     /* INTR acknowledge: returns the vector the PIC delivers (or -1). */
     int (*get_pic_interrupt)(void *opaque);
     void *pic_opaque;
+    /* WRMSR IA32_APIC_BASE with a local APIC: returns the MSR's new value
+     * (NULL: no APIC, the MSR is plain storage) */
+    uint64_t (*set_apic_base)(void *opaque, uint64_t val);
+    void *apic_opaque;
 } X86CPU;
 
 #define CPUID_FP87 (1u << 0)
@@ -433,6 +445,8 @@ typedef struct X86CPU {
 #define CPUID_MTRR (1u << 12)
 #define CPUID_PGE  (1u << 13)
 #define CPUID_CMOV (1u << 15)
+#define CPUID_PAT  (1u << 16)
+#define CPUID_FXSR (1u << 24)
 
 static inline X86CPU *env_archcpu(CPUX86State *env)
 {
@@ -492,6 +506,10 @@ void x86_update_hflags(CPUX86State *env);
 void cpu_x86_update_cr0(CPUX86State *env, uint32_t new_cr0); /* helper.c */
 void cpu_x86_update_cr3(CPUX86State *env, uint32_t new_cr3); /* helper.c */
 void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4); /* helper.c */
+/* The CR4 bits the model has; MOV CR4 with another bit set is #GP(0). */
+uint32_t x86_cr4_valid_mask(const CPUX86State *env);
+/* tlb_flush, keeping global pages when CR4.PGE (a CR3 load) */
+void x86_tlb_flush_cr3(CPUX86State *env);
 void cpu_x86_update_dr7(CPUX86State *env, uint32_t new_dr7); /* bpt_helper.c */
 void x86_cpu_set_cpl(CPUX86State *env, int cpl);
 /* Debug registers (bpt_helper.c). MOV from/to DRn (env->eip at the

@@ -83,6 +83,16 @@ enum { G_NONE, G1, G2, G3B, G3V, G4, G5, G6, G7, G8, G9, G_FPU, G_NB };
     [b + 10] = {pre "p", x, 0, 0, 0}, [b + 11] = {pre "np", x, 0, 0, 0},       \
     [b + 12] = {pre "l", x, 0, 0, 0}, [b + 13] = {pre "ge", x, 0, 0, 0},       \
     [b + 14] = {pre "le", x, 0, 0, 0}, [b + 15] = {pre "g", x, 0, 0, 0}
+/* the same with two operands (CMOVcc) */
+#define CC16_2(b, pre, x, y)                                                   \
+    [b] = {pre "o", x, y, 0, 0}, [b + 1] = {pre "no", x, y, 0, 0},             \
+    [b + 2] = {pre "b", x, y, 0, 0}, [b + 3] = {pre "ae", x, y, 0, 0},         \
+    [b + 4] = {pre "e", x, y, 0, 0}, [b + 5] = {pre "ne", x, y, 0, 0},         \
+    [b + 6] = {pre "be", x, y, 0, 0}, [b + 7] = {pre "a", x, y, 0, 0},         \
+    [b + 8] = {pre "s", x, y, 0, 0}, [b + 9] = {pre "ns", x, y, 0, 0},         \
+    [b + 10] = {pre "p", x, y, 0, 0}, [b + 11] = {pre "np", x, y, 0, 0},       \
+    [b + 12] = {pre "l", x, y, 0, 0}, [b + 13] = {pre "ge", x, y, 0, 0},       \
+    [b + 14] = {pre "le", x, y, 0, 0}, [b + 15] = {pre "g", x, y, 0, 0}
 
 static const DisRow dis_table[512] = {
     ALU(0x00, "add"),
@@ -252,6 +262,11 @@ static const DisRow dis_table[512] = {
     [0x132] = {"rdmsr"},
     CC16(0x180, "j", O_Jz),
     CC16(0x190, "set", O_Eb),
+    CC16_2(0x140, "cmov", O_Gv, O_Ev),
+    [0x11f] = {"nop", O_Ev},
+    [0x133] = {"rdpmc"},
+    [0x134] = {"sysenter"},
+    [0x135] = {"sysexit"},
     [0x1a0] = {"push", O_FS},
     [0x1a1] = {"pop", O_FS},
     [0x1a2] = {"cpuid"},

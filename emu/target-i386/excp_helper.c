@@ -4,12 +4,11 @@
  *
  * Follows QEMU's target/i386/tcg/excp_helper.c and
  * tcg/system/excp_helper.c (mmu_translate, non-PAE part):
- * - The PDE's accessed bit is set as soon as the PDE is used to reach a
- *   page table, before the PTE is read, so a walk that then faults on the
- *   PTE (not present, U/S, R/W) leaves PDE.A set and PTE.A clear. Intel
- *   documents the same ("A and D bits are affected in the PDE, but not in
- *   the PTE" when the fault is found at the PTE); the PTE's (or 4 MiB PDE's)
- *   A and D bits are written only when the access is allowed.
+ * - 486 and later: the PDE's accessed bit is set as soon as the PDE is used
+ *   to reach a page table, so a walk that then faults on the PTE leaves
+ *   PDE.A set and PTE.A clear (QEMU's order). The 386 sets both A bits only
+ *   for an access that is allowed (deviation D32). The PTE's (or 4 MiB
+ *   PDE's) A and D bits are written only when the access is allowed.
  * - A read of a clean page maps it read-only in the TLB, so the first write
  *   walks again and sets D.
  * - The A/D updates are physical stores that do not invalidate translated
@@ -145,7 +144,9 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
         pte_addr = pde_addr;
         ptep = pde;
     } else {
-        pte_set(cs, pde_addr, pde, PG_ACCESSED_MASK, debug);
+        if (env->level >= X86_CPU_486) {
+            pte_set(cs, pde_addr, pde, PG_ACCESSED_MASK, debug);
+        }
         pte_addr = ((pde & ~0xfffu) + ((addr >> 10) & 0xffc)) & a20;
         pte = pte_load(cs, pte_addr);
         if (!(pte & PG_PRESENT_MASK)) {
@@ -170,6 +171,10 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
         if (!(prot & (1 << access_type))) {
             goto do_fault_protect;
         }
+        if (page_size == 4096 && env->level < X86_CPU_486) {
+            /* Deviation D32: the 386 marks the directory entry only now */
+            pte_set(cs, pde_addr, pde, PG_ACCESSED_MASK, false);
+        }
         if (access_type == MMU_DATA_STORE) {
             pte_set(cs, pte_addr, pte, PG_ACCESSED_MASK | PG_DIRTY_MASK, false);
         } else {
@@ -181,6 +186,9 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
         }
     }
 
+    if ((env->cr[4] & CR4_PGE_MASK) && (pte & PG_GLOBAL_MASK)) {
+        prot |= PAGE_TLB_GLOBAL; /* survives a CR3 load */
+    }
     out->paddr = ((pte & ~(page_size - 1)) | (addr & (page_size - 1))) & a20;
     out->prot = prot;
     out->page_size = page_size;

@@ -291,7 +291,8 @@ OPFN(op_pop_seg)
     seg_check(env, R_SS, sp & m, 2, OP_RA(op));
     v = x86_ld(env, env->segs[R_SS].base + (sp & m), 1, OP_RA(op));
     x86_load_seg(env, op, seg, v);
-    set_sp(env, sp + (1u << op->ot));
+    /* the pop steps SP with the stack size in force before POP SS */
+    env->regs[R_ESP] = (sp & ~m) | ((sp + (1u << op->ot)) & m);
     env->eip = op->next_eip;
     return OPX_NOCHAIN;
 }

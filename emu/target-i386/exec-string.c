@@ -52,7 +52,8 @@ static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
     }
 }
 
-static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r);
+static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r,
+                          bool straddle);
 
 /* Linear address of [seg:reg] for an access of the op's size. */
 static inline uint32_t str_addr_rw(CPUX86State *env, const X86Op *op, StrCtx *c,
@@ -62,7 +63,7 @@ static inline uint32_t str_addr_rw(CPUX86State *env, const X86Op *op, StrCtx *c,
     if (env->level < X86_CPU_386) {
         const SegmentCache *sc = &env->segs[seg];
         if (unlikely(ea > sc->limit - ((1u << op->ot) - 1))) {
-            str_fault_286(env, op, c, r);
+            str_fault_286(env, op, c, r, ea <= sc->limit);
         }
     }
     seg_check_rw(env, seg, ea, 1u << op->ot, write, OP_RA(op));
@@ -74,10 +75,16 @@ static inline uint32_t str_addr_rw(CPUX86State *env, const X86Op *op, StrCtx *c,
 
 /* The 286 finishes the iteration's register updates (the index registers
  * of the accesses so far, and CX under REP) before it raises #GP for an
- * access past the segment limit. */
-static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r)
+ * access past the segment limit. straddle: the access starts inside the
+ * limit and ends past it. A REP word access through ES:DI that straddles
+ * (a word at offset 0xFFFF in real mode) leaves CX as the hardware
+ * captures in SingleStepTests show: decremented twice by INSW, MOVSW and
+ * STOSW, not at all by CMPSW; SCASW and DS:SI straddles decrement once. */
+static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r,
+                          bool straddle)
 {
     uint8_t b = op->opc & 0xfe;
+    int dec = 1;
 
     str_adv(env, c, r);
     if (r == R_EDI && b == 0xa4) {
@@ -85,7 +92,16 @@ static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r)
     } else if (r == R_ESI && b == 0xa6) {
         str_adv(env, c, R_EDI); /* CMPS: DI was used first */
     }
-    rep_dec(env, op, c);
+    if (straddle && op->ot == 1 && r == R_EDI) {
+        if (b == 0x6c || b == 0xa4 || b == 0xaa) {
+            dec = 2;
+        } else if (b == 0xa6) {
+            dec = 0;
+        }
+    }
+    while (dec--) {
+        rep_dec(env, op, c);
+    }
     raise_exception_err_ra(env, EXCP0D_GPF, 0, OP_RA(op));
 }
 

@@ -226,6 +226,9 @@ OPFN(op_mov_cr)
         cpu_x86_update_cr3(env, v);
         break;
     default:
+        if (v & ~x86_cr4_valid_mask(env)) {
+            x86_raise(env, op, EXCP0D_GPF, 0); /* a bit the model lacks */
+        }
         cpu_x86_update_cr4(env, v);
         break;
     }
@@ -279,6 +282,11 @@ static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
         }
         return true;
     case MSR_IA32_APICBASE:
+        if (write && env_archcpu(env)->set_apic_base) {
+            X86CPU *cpu = env_archcpu(env);
+            env->apic_base = cpu->set_apic_base(cpu->apic_opaque, *val);
+            return true;
+        }
         p = &env->apic_base;
         break;
     case MSR_IA32_MISC_ENABLE:
@@ -292,6 +300,29 @@ static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
         return true;
     case MSR_MTRRdefType:
         p = &env->mtrr_deftype;
+        break;
+    case MSR_PAT:
+        if (env->level < X86_CPU_686) {
+            return false;
+        }
+        p = &env->pat;
+        break;
+    case MSR_P6_PERFCTR0:
+    case MSR_P6_PERFCTR0 + 1:
+        if (env->level < X86_CPU_686) {
+            return false;
+        }
+        if (write) {
+            *val &= 0xffffffffffull; /* 40-bit counters */
+        }
+        p = &env->perfctr[msr - MSR_P6_PERFCTR0];
+        break;
+    case MSR_P6_EVNTSEL0:
+    case MSR_P6_EVNTSEL0 + 1:
+        if (env->level < X86_CPU_686) {
+            return false;
+        }
+        p = &env->evntsel[msr - MSR_P6_EVNTSEL0];
         break;
     case MSR_MTRRfix64K_00000:
         p = &env->mtrr_fixed[0];

@@ -59,12 +59,38 @@ void cpu_x86_update_cr0(CPUX86State *env, uint32_t new_cr0)
     x86_update_hflags(env);
 }
 
+void x86_tlb_flush_cr3(CPUX86State *env)
+{
+    if (env->cr[4] & CR4_PGE_MASK) {
+        tlb_flush_nonglobal(env_cpu(env));
+    } else {
+        tlb_flush(env_cpu(env));
+    }
+}
+
 void cpu_x86_update_cr3(CPUX86State *env, uint32_t new_cr3)
 {
     env->cr[3] = new_cr3;
     if (env->cr[0] & CR0_PG_MASK) {
-        tlb_flush(env_cpu(env));
+        x86_tlb_flush_cr3(env); /* global pages survive (PGE) */
     }
+}
+
+uint32_t x86_cr4_valid_mask(const CPUX86State *env)
+{
+    uint32_t m = 0;
+
+    if (env->level >= X86_CPU_586) {
+        m |= CR4_VME_MASK | CR4_PVI_MASK | CR4_TSD_MASK | CR4_DE_MASK |
+             CR4_PSE_MASK | CR4_MCE_MASK;
+    }
+    if (env->level >= X86_CPU_686) {
+        m |= CR4_PGE_MASK | CR4_PCE_MASK;
+        if (env->cpuid_features & CPUID_FXSR) {
+            m |= CR4_OSFXSR_MASK;
+        }
+    }
+    return m;
 }
 
 void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4)
@@ -74,9 +100,7 @@ void cpu_x86_update_cr4(CPUX86State *env, uint32_t new_cr4)
     if ((new_cr4 ^ old) & (CR4_PGE_MASK | CR4_PAE_MASK | CR4_PSE_MASK)) {
         tlb_flush(env_cpu(env));
     }
-    env->cr[4] =
-        new_cr4 & (CR4_VME_MASK | CR4_PVI_MASK | CR4_TSD_MASK | CR4_DE_MASK |
-                   CR4_PSE_MASK | CR4_MCE_MASK | CR4_PGE_MASK | CR4_PCE_MASK);
+    env->cr[4] = new_cr4 & x86_cr4_valid_mask(env);
     if ((env->cr[4] ^ old) & CR4_DE_MASK) {
         x86_bpt_update(env); /* DE makes R/W = 10 an I/O breakpoint */
     }

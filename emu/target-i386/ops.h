@@ -175,6 +175,11 @@ typedef struct DisasContext DisasContext;
     int name(CPUX86State *env __attribute__((unused)),                         \
              const X86Op *op __attribute__((unused)))
 OPFN(op_ud);
+OPFN(op_cmov);
+OPFN(op_nop_ev);
+OPFN(op_rdpmc);
+OPFN(op_sysenter);
+OPFN(op_sysexit);
 OPFN(op_end);
 OPFN(op_alu_eg);
 OPFN(op_alu_ge);

@@ -162,7 +162,11 @@ static void lcall_gate(CPUX86State *env, int new_cs, uint32_t e1, uint32_t e2,
     }
     selector = e1 >> 16;
     param_count = e2 & 0x1f;
-    offset = (e2 & 0xffff0000) | (e1 & 0x0000ffff);
+    /* a 286 gate's offset is 16 bits: its high word is reserved */
+    offset = e1 & 0x0000ffff;
+    if (shift) {
+        offset |= e2 & 0xffff0000;
+    }
     if ((selector & 0xfffc) == 0) {
         raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
     }
@@ -232,6 +236,11 @@ static void lcall_gate(CPUX86State *env, int new_cs, uint32_t e1, uint32_t e2,
     } else {
         sys_pushw(&sa, env->segs[R_CS].selector);
         sys_pushw(&sa, next_eip);
+    }
+
+    /* after the stack checks (the SDM's order), before any state changes */
+    if (offset > get_seg_limit(e1, e2)) {
+        raise_exception_err_ra(env, EXCP0D_GPF, 0, 0);
     }
 
     /* nothing above changed the CPU; from here it is committed */

@@ -182,7 +182,11 @@ static void do_interrupt_protected(CPUX86State *env, int intno, int is_int,
         raise_exception_err(env, EXCP0B_NOSEG, intno * 8 + 2);
     }
     selector = e1 >> 16;
-    offset = (e2 & 0xffff0000) | (e1 & 0x0000ffff);
+    /* a 286 gate's offset is 16 bits: its high word is reserved */
+    offset = e1 & 0x0000ffff;
+    if (type & 8) {
+        offset |= e2 & 0xffff0000;
+    }
     if ((selector & 0xfffc) == 0) {
         raise_exception_err(env, EXCP0D_GPF, 0);
     }
@@ -248,6 +252,11 @@ static void do_interrupt_protected(CPUX86State *env, int intno, int is_int,
     push(&sa, old_eip);
     if (has_error_code) {
         push(&sa, error_code);
+    }
+
+    /* after the stack checks (the SDM's order), before any state changes */
+    if (offset > get_seg_limit(e1, e2)) {
+        raise_exception_err(env, EXCP0D_GPF, 0);
     }
 
     /* an interrupt gate also masks INTR; a trap gate does not */

@@ -40,7 +40,11 @@ static void tss_load_seg(CPUX86State *env, int seg_reg, int selector, int cpl,
     rpl = selector & 3;
     dpl = desc_dpl(e2);
     if (seg_reg == R_CS) {
-        if (!(e2 & DESC_CS_MASK) || dpl != rpl) {
+        if (!(e2 & DESC_CS_MASK)) {
+            tss_fault(env, EXCP0A_TSS, selector, ra);
+        }
+        /* conforming code may be more privileged than the RPL */
+        if ((e2 & DESC_C_MASK) ? dpl > rpl : dpl != rpl) {
             tss_fault(env, EXCP0A_TSS, selector, ra);
         }
     } else if (seg_reg == R_SS) {
@@ -266,10 +270,11 @@ void sys_switch_tss(CPUX86State *env, int tss_selector, uint32_t e1,
             env->regs[i] = new_regs[i];
         }
     } else {
-        /* a 286 TSS holds 16-bit registers: the upper halves stay */
-        cpu_load_eflags(env, new_eflags, eflags_mask & 0xffff);
+        /* a 286 TSS holds 16-bit values: the 386 sets the upper halves of
+         * EAX..EDI to 0xFFFF (as Bochs does) and clears EFLAGS 31..16 */
+        cpu_load_eflags(env, new_eflags, eflags_mask);
         for (i = 0; i < 8; i++) {
-            env->regs[i] = (env->regs[i] & 0xffff0000) | new_regs[i];
+            env->regs[i] = 0xffff0000u | new_regs[i];
         }
     }
     if (new_eflags & VM_MASK) {

@@ -24,6 +24,7 @@
 #define L386 0x1000 /* needs a 386 (absent on the 286 model) */
 #define G3   0x2000 /* group 3: imm only for TEST (reg 0/1) */
 #define STK  0x4000 /* default operand size is not relevant (keeps dflag) */
+#define L686 0x8000 /* needs a P6 */
 
 typedef struct OpRow {
     X86OpFn fn;
@@ -204,6 +205,11 @@ static const OpRow op_table[512] = {
     [0x1a0] = {op_push_seg, L386},
     [0x1a1] = {op_pop_seg, END | L386},
     [0x1a2] = {op_cpuid, L486},
+    R16(0x140, op_cmov, M | L686),
+    [0x11f] = {op_nop_ev, M | L686},
+    [0x133] = {op_rdpmc, L686},
+    [0x134] = {op_sysenter, END | L686},
+    [0x135] = {op_sysexit, END | L686},
     [0x1a3] = {op_bt, M | L386},
     [0x1a4] = {op_shxd, M | IB | L386},
     [0x1a5] = {op_shxd, M | L386},
@@ -246,6 +252,45 @@ typedef struct Fetch {
     bool too_long;
 } Fetch;
 
+/* The code page being decoded, as QEMU's translator_ld keeps it: one TLB
+ * lookup per page instead of a softmmu load per byte. host is NULL for
+ * code in MMIO, fetched byte by byte through the TLB's I/O path. Valid
+ * only within one translation (x86_translate_block, x86_decode reset it). */
+static struct {
+    uint32_t page;
+    const uint8_t *host; /* of the page's first byte */
+    bool valid;
+    /* After a TB's first instruction its bytes must stay in its first page:
+     * a byte elsewhere is not fetched (that could fault before the
+     * instructions already decoded have run) and ends the TB before the
+     * instruction, as QEMU's translator does. */
+    bool limited;
+    bool crossed;
+    uint32_t limit_page;
+} code_page;
+
+static inline uint32_t code_byte(CPUX86State *env, uint32_t linear)
+{
+    uint32_t page = linear & TARGET_PAGE_MASK32;
+
+    if (unlikely(code_page.limited && page != code_page.limit_page)) {
+        code_page.crossed = true;
+        return 0;
+    }
+    if (unlikely(!code_page.valid || code_page.page != page)) {
+        ram_addr_t ram;
+        const uint8_t *h = get_page_addr_code_hostp(env, linear, &ram);
+
+        code_page.page = page;
+        code_page.host = h ? h - (linear - page) : NULL;
+        code_page.valid = true;
+    }
+    if (unlikely(!code_page.host)) {
+        return cpu_ldub_code(env, linear);
+    }
+    return code_page.host[linear - page];
+}
+
 static uint32_t fetch8(Fetch *f)
 {
     uint32_t v;
@@ -253,7 +298,7 @@ static uint32_t fetch8(Fetch *f)
         f->too_long = true;
         return 0;
     }
-    v = cpu_ldub_code(f->env, f->cs_base + (f->eip & f->ipmask));
+    v = code_byte(f->env, f->cs_base + (f->eip & f->ipmask));
     f->eip++;
     f->len++;
     return v;
@@ -568,7 +613,16 @@ static void set_kind(X86Op *op, uint32_t hflags)
     }
 }
 
+static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op);
+
 int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
+{
+    code_page.valid = false;
+    code_page.limited = false;
+    return decode_insn(env, eip, op);
+}
+
+static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
 {
     Fetch f = {
         .env = env,
@@ -590,6 +644,9 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
     op->base = op->index = NOREG;
     for (;;) {
         b = fetch8(&f);
+        if (unlikely(code_page.crossed)) {
+            return -1;
+        }
         if (f.too_long) {
             goto too_long;
         }
@@ -649,6 +706,7 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
     if (!op->fn || ((fl & L386) && env->level < X86_CPU_386) ||
         ((fl & L486) && env->level < X86_CPU_486) ||
         ((fl & L586) && env->level < X86_CPU_586) ||
+        ((fl & L686) && env->level < X86_CPU_686) ||
         (b == 0x1a2 && !env->has_cpuid)) {
         op->fn = op_ud;
         fl = END;
@@ -682,6 +740,9 @@ int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
         op->imm = (uint32_t)(int8_t)fetch8(&f);
     } else if (fl & JZ) {
         op->imm = op->dflag == 2 ? fetch32(&f) : (uint32_t)(int16_t)fetch16(&f);
+    }
+    if (unlikely(code_page.crossed)) {
+        return -1; /* the instruction needs the next page */
     }
     if (f.too_long) {
         goto too_long;
@@ -768,19 +829,32 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     uint32_t pc = eip;
     int n = 0, rf = 0, side = 0;
     bool one = env->hflags & (HF_TF_MASK | HF_INHIBIT_IRQ_MASK | HF_RF_MASK);
+    bool bpt = env->hflags & (HF_BPT_MASK | HF_IOBPT_MASK);
 
     if (env_cpu(env)->singlestep_enabled) {
         one = true;
     }
+    code_page.valid = false;
+    code_page.limited = false;
+    code_page.crossed = false;
+    code_page.limit_page = page;
     if (unlikely(env->hflags & HF_RF_MASK)) {
         x86_rf_clear_op(&ops[n++], eip);
         rf = 1; /* not an instruction */
     }
     for (;;) {
         X86Op *op = &ops[n++];
-        int end = unlikely(env->hflags & (HF_BPT_MASK | HF_IOBPT_MASK))
-                      ? x86_bpt_decode(env, eip, pc, op)
-                      : x86_decode(env, pc, op);
+        int end =
+            bpt ? x86_bpt_decode(env, eip, pc, op) : decode_insn(env, pc, op);
+        code_page.limited = true; /* from the second instruction on */
+        if (end < 0) {
+            /* it would cross into the next page: the TB ends before it */
+            memset(op, 0, sizeof(*op));
+            op->fn = op_end;
+            op->kind = OPK_END;
+            op->eip = op->next_eip = pc;
+            break;
+        }
 #if defined(__GNUC__)
         if (n >= 2) {
             fuse_jcc(&ops[n - 2], op);
@@ -805,10 +879,13 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
             break;
         }
         /* stop at a page boundary, before the TB would need another page;
-         * the op that may cross one is the first only */
+         * the op that may cross one is the first only. An instruction that
+         * would cross is found by decoding it (above), except that with
+         * breakpoints (decoded elsewhere) the TB stops 15 bytes early. */
         if (one || n >= max_ops - 1 ||
             ((cs_base + op->eip + op->len - 1) & TARGET_PAGE_MASK32) != page ||
-            ((cs_base + pc + 15) & TARGET_PAGE_MASK32) != page) {
+            ((cs_base + pc) & TARGET_PAGE_MASK32) != page ||
+            (bpt && ((cs_base + pc + 15) & TARGET_PAGE_MASK32) != page)) {
             X86Op *e = &ops[n++];
             memset(e, 0, sizeof(*e));
             e->fn = op_end;

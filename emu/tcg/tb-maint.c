@@ -41,6 +41,7 @@ void tcg_exec_init(void)
     memset(page_hash, 0, sizeof(page_hash));
     tb_used = ops_used = 0;
     memset(&tcg_stats, 0, sizeof(tcg_stats));
+    tb_codemap_flush();
 }
 
 void tcg_flush_jmp_cache(CPUState *cs)
@@ -58,6 +59,7 @@ void tb_flush(CPUState *cs)
     memset(tb_hash, 0, sizeof(tb_hash));
     memset(page_hash, 0, sizeof(page_hash));
     tb_used = ops_used = 0;
+    tb_codemap_flush();
     tcg_stats.tb_count = 0;
     tcg_stats.tb_flushes++;
     if (cs) {
@@ -106,13 +108,33 @@ TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
     return NULL;
 }
 
+/* The bytes [*lo, *hi] (offsets in the page) of tb's code on its page n. */
+static void tb_page_range(const TranslationBlock *tb, int n, unsigned *lo,
+                          unsigned *hi)
+{
+    uint32_t va = tb->cs_base + tb->pc;
+    uint32_t off = va & ~TARGET_PAGE_MASK32;
+
+    if (n == 0) {
+        *lo = off;
+        *hi = off + tb->size - 1u < TARGET_PAGE_SIZE ? off + tb->size - 1u
+                                                     : TARGET_PAGE_SIZE - 1;
+    } else {
+        *lo = 0;
+        *hi = (va + tb->size - 1u) & ~TARGET_PAGE_MASK32;
+    }
+}
+
 static void tb_page_add(TranslationBlock *tb, int n, ram_addr_t page)
 {
     unsigned h = page_hash_func(page);
+    unsigned lo, hi;
 
     tb->page_addr[n] = page;
     tb->page_next[n] = page_hash[h];
     page_hash[h] = (uintptr_t)tb | (uintptr_t)n;
+    tb_page_range(tb, n, &lo, &hi);
+    tb_codemap_add(page, lo, hi);
     /* protect the page: stores to it now take the notdirty path */
     if (cpu_physical_memory_get_dirty_flag(page, DIRTY_MEMORY_CODE)) {
         cpu_physical_memory_test_and_clear_dirty(page, TARGET_PAGE_SIZE,
@@ -301,45 +323,69 @@ void tb_check_watchpoint(CPUState *cs)
     }
 }
 
+/* A code map for page from its TBs (after a store that dropped none: data
+ * next to code, which may come again). */
+static void tb_page_build_codemap(ram_addr_t page)
+{
+    uintptr_t p = page_hash[page_hash_func(page)];
+
+    tb_codemap_begin(page);
+    while (p) {
+        TranslationBlock *t = (TranslationBlock *)(p & ~(uintptr_t)1);
+        int tn = (int)(p & 1);
+        if (t->page_addr[tn] == page) {
+            unsigned lo, hi;
+            tb_page_range(t, tn, &lo, &hi);
+            tb_codemap_add(page, lo, hi);
+        }
+        p = t->page_next[tn];
+    }
+}
+
 void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last)
 {
     ram_addr_t page;
 
     for (page = start & ~(ram_addr_t)(TARGET_PAGE_SIZE - 1); page <= last;
          page += TARGET_PAGE_SIZE) {
-        uintptr_t p = page_hash[page_hash_func(page)];
+        ram_addr_t page_last = page + TARGET_PAGE_SIZE - 1;
+        unsigned s_lo = start > page ? (unsigned)(start - page) : 0;
+        unsigned s_hi =
+            last < page_last ? (unsigned)(last - page) : TARGET_PAGE_SIZE - 1;
+        bool dropped = false;
+        uintptr_t p;
+
+        if (tb_codemap_misses(page, s_lo, s_hi)) {
+            tcg_stats.code_writes_missed++;
+            goto next_page; /* data next to code: nothing to drop */
+        }
+        p = page_hash[page_hash_func(page)];
         while (p) {
             TranslationBlock *t = (TranslationBlock *)(p & ~(uintptr_t)1);
             int tn = (int)(p & 1);
             uintptr_t next = t->page_next[tn];
-            if (t->page_addr[tn] == page) {
-                /* byte range of the TB's code within this page */
-                uint32_t va = t->cs_base + t->pc;
-                ram_addr_t lo, hi;
-                if (tn == 0) {
-                    lo = t->page_addr[0] + (va & ~TARGET_PAGE_MASK32);
-                    hi = lo + t->size - 1;
-                    if (hi >= page + TARGET_PAGE_SIZE) {
-                        hi = page + TARGET_PAGE_SIZE - 1;
-                    }
-                } else {
-                    lo = page;
-                    hi = page + ((va + t->size - 1) & ~TARGET_PAGE_MASK32);
-                }
-                if (lo <= last && hi >= start) {
+            /* an entry unlinked by this walk may still lead here: its TB
+             * is invalid then */
+            if (t->page_addr[tn] == page && !tb_invalid(t)) {
+                unsigned lo, hi;
+                tb_page_range(t, tn, &lo, &hi);
+                if (lo <= s_hi && hi >= s_lo) {
                     tb_invalidate(t);
+                    dropped = true;
                 }
             }
             p = next;
-            if (page_hash[page_hash_func(page)] == 0) {
-                break;
-            }
         }
         if (!page_has_tbs(page)) {
             /* nothing translated here any more: stop trapping stores */
             cpu_physical_memory_set_dirty_range(page, TARGET_PAGE_SIZE,
                                                 1 << DIRTY_MEMORY_CODE);
+        } else if (dropped) {
+            tb_codemap_forget(page); /* code was rewritten: no map yet */
+        } else {
+            tb_page_build_codemap(page);
         }
+    next_page:
         if (page + TARGET_PAGE_SIZE < page) {
             break;
         }

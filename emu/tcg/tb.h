@@ -37,6 +37,21 @@ struct TranslationBlock {
 
 #define TB_INVALID 0xffffffffu
 
+/* Code maps (tb-codemap.c): for pages with TBs, which TB_CODEMAP_CHUNK-byte
+ * chunks hold code. lo/hi are byte offsets in the page, inclusive. */
+#define TB_CODEMAP_CHUNK 1
+#define TB_CODEMAPS_BITS 4
+#define TB_CODEMAPS      (1 << TB_CODEMAPS_BITS)
+void tb_codemap_flush(void);
+/* A new map for page, empty: the caller adds the page's TBs. */
+void tb_codemap_begin(ram_addr_t page);
+void tb_codemap_forget(ram_addr_t page);
+/* Code at [lo, hi] of page is now translated (updates a map if any). */
+void tb_codemap_add(ram_addr_t page, unsigned lo, unsigned hi);
+/* True if page has a map and no code in [lo, hi]: a store there can
+ * invalidate nothing. */
+bool tb_codemap_misses(ram_addr_t page, unsigned lo, unsigned hi);
+
 static inline bool tb_invalid(const TranslationBlock *tb)
 {
     return tb->chain_flags == TB_INVALID;

@@ -114,11 +114,13 @@ void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last);
 void tcg_flush_jmp_cache(CPUState *cs);
 /* Engine statistics for tests and benchmarks. */
 typedef struct TCGStats {
-    uint32_t tb_count;       /* live TBs */
-    uint32_t tb_flushes;     /* whole-pool flushes */
-    uint32_t tb_invalidated; /* TBs dropped by writes */
-    uint32_t tb_translated;  /* TBs generated */
-    uint32_t tb_chained;     /* direct jumps patched */
+    uint32_t tb_count;           /* live TBs */
+    uint32_t tb_flushes;         /* whole-pool flushes */
+    uint32_t tb_invalidated;     /* TBs dropped by writes */
+    uint32_t tb_translated;      /* TBs generated */
+    uint32_t tb_chained;         /* direct jumps patched */
+    uint32_t code_writes_missed; /* stores to code pages that the page's
+                                    code map showed miss all code */
 } TCGStats;
 extern TCGStats tcg_stats;
 void tcg_exec_init(void);

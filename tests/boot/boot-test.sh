@@ -63,6 +63,7 @@ run 2 "command line is too long: at most 4095 bytes" -- --quiet --append="$long5
 run 2 "too many arguments" "at most 256" -- "${many300[@]}" --exit=9
 run 2 "--append is only allowed with --kernel" -- --quiet --append=x
 run 2 "--bios does not apply to --guest" -- --quiet --guest=/g --bios=/b
+run 2 "unknown CPU model '8086'" -- --quiet --cpu=8086
 run 8 "directory" -- --quiet --bios=/tmp
 run 8 "/dev/zero" -- --quiet --bios=/dev/zero
 echo "$passes passed, $fails failed"

@@ -103,6 +103,31 @@ static void test_not_present_codes(void **state)
     assert_int_equal(rd32(PT + 0x103 * 4), 0x203000 | RW | US);
 }
 
+/* The 386 marks the directory entry only for an access that is allowed
+ * (issue 11.3, deviation D32): a walk that faults at the PTE, not present
+ * or protected, leaves PDE.A clear. */
+static void test_386_pde_accessed(void **state)
+{
+    (void)state;
+    paging_on();
+    env->level = X86_CPU_386;
+
+    assert_int_equal(pf(0x103000, MMU_DATA_LOAD, MMU_USER_IDX), 4);
+    assert_int_equal(rd32(PD) & A, 0);
+    assert_int_equal(pf(0x101000, MMU_DATA_LOAD, MMU_USER_IDX), 5);
+    assert_int_equal(pf(0x102000, MMU_DATA_STORE, MMU_USER_IDX), 7);
+    assert_int_equal(rd32(PD) & A, 0);
+    assert_int_equal(rd32(PT + 0x101 * 4) & A, 0);
+    assert_int_equal(rd32(PT + 0x102 * 4) & A, 0);
+
+    /* an allowed access sets both, directory first */
+    assert_true(xlate(0x102000, MMU_DATA_LOAD, MMU_USER_IDX));
+    assert_int_equal(rd32(PD) & (A | D), A);
+    assert_int_equal(rd32(PT + 0x102 * 4) & (A | D), A);
+
+    env->level = X86_CPU_586;
+}
+
 static void test_protection_codes(void **state)
 {
     (void)state;
@@ -286,6 +311,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_walk_and_ad_bits),
         cmocka_unit_test(test_not_present_codes),
+        cmocka_unit_test(test_386_pde_accessed),
         cmocka_unit_test(test_protection_codes),
         cmocka_unit_test(test_write_protect),
         cmocka_unit_test(test_pse),

@@ -123,6 +123,71 @@ static void test_dma_write_invalidates(void **state)
     assert_int_equal(env->regs[R_EAX] & 0xff, 2);
 }
 
+/* Data stored next to code on its page (a store every iteration) costs no
+ * invalidation and, once the page's code map is built, no walk of its TBs;
+ * code translated later on that page is still protected. */
+static void test_data_next_to_code(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* l: mov [bx],al; inc ax; dec cx; jnz l; hlt */
+    put_bytes(0x2000,
+              (const uint8_t[]){0x88, 0x07, 0x40, 0x49, 0x75, 0xfa, 0xf4}, 7);
+    /* mov al,5; hlt */
+    put_bytes(0x2200, (const uint8_t[]){0xb0, 0x05, 0xf4}, 3);
+    env->eip = 0x2000;
+    env->regs[R_EBX] = 0x2100;
+    env->regs[R_ECX] = 1000;
+    env->regs[R_EAX] = 0;
+    uint32_t inval = tcg_stats.tb_invalidated;
+    uint32_t missed = tcg_stats.code_writes_missed;
+    assert_int_equal(run_until_hlt(10000), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xffff, 1000);
+    assert_int_equal(low_ram[0x2100], 999 & 0xff);
+    assert_int_equal(tcg_stats.tb_invalidated, inval);
+    assert_true(tcg_stats.code_writes_missed - missed >= 998);
+
+    /* a TB added to the page after its map was built */
+    env->eip = 0x2200;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 5);
+    put_bytes(0x2101, (const uint8_t[]){0x77}, 1); /* data: no drop */
+    assert_int_equal(tcg_stats.tb_invalidated, inval);
+    put_bytes(0x2201, (const uint8_t[]){0x06}, 1); /* its immediate */
+    assert_int_equal(tcg_stats.tb_invalidated, inval + 1);
+    env->eip = 0x2200;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xff, 6);
+    /* and the loop's code still is too */
+    put_bytes(0x2002, (const uint8_t[]){0x90}, 1); /* inc ax -> nop */
+    assert_int_equal(tcg_stats.tb_invalidated, inval + 2);
+}
+
+/* A TB runs up to the end of its page and stops before an instruction
+ * that would cross into the next one; that instruction starts its own TB
+ * (the first instruction of a TB may cross). */
+static void test_page_end(void **state)
+{
+    static uint8_t code[32];
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    /* 0x2ff0..0x2ffd: 14 x inc ax; 0x2ffe: mov bx,1234h (crosses);
+     * 0x3001: hlt */
+    memset(code, 0x40, 14);
+    code[14] = 0xbb, code[15] = 0x34, code[16] = 0x12, code[17] = 0xf4;
+    put_bytes(0x2ff0, code, 18);
+    env->eip = 0x2ff0;
+    env->regs[R_EAX] = 0;
+    uint32_t tr = tcg_stats.tb_translated;
+    uint64_t n0 = cs->icount;
+    assert_int_equal(run_until_hlt(100), EXCP_HLT);
+    assert_int_equal(env->regs[R_EAX] & 0xffff, 14);
+    assert_int_equal(env->regs[R_EBX] & 0xffff, 0x1234);
+    assert_int_equal(cs->icount - n0, 16);
+    /* 14 incs; the crossing mov; the hlt on the next page */
+    assert_int_equal(tcg_stats.tb_translated - tr, 3);
+}
+
 static void test_pool_flush(void **state)
 {
     (void)state;
@@ -166,6 +231,8 @@ int main(void)
         cmocka_unit_test(test_smc_rep_stos_over_code),
         cmocka_unit_test(test_smc_leaves_next_tb_alone),
         cmocka_unit_test(test_dma_write_invalidates),
+        cmocka_unit_test(test_data_next_to_code),
+        cmocka_unit_test(test_page_end),
         cmocka_unit_test(test_pool_flush),
         cmocka_unit_test(test_budget),
     };

@@ -31,8 +31,8 @@ static void usage(void)
             "usage: bmx86-guest [--expect success|status:N|triple-fault|"
             "halted-forever]\n"
             "                   [--ram-mib N] [--budget N] [--timeout SECONDS] "
-            "[--trace LIST] "
-            "IMAGE\n");
+            "[--trace LIST]\n"
+            "                   [--cpu 286|386|486|586|686] IMAGE\n");
 }
 
 int main(int argc, char **argv)
@@ -41,6 +41,7 @@ int main(int argc, char **argv)
     unsigned long ram_mib = 16;
     unsigned long long budget = 200000000ull;
     unsigned timeout_s = 30;
+    X86CPULevel level = X86_CPU_586;
     MachineRunResult res;
     uint8_t *bios;
     long size;
@@ -53,6 +54,13 @@ int main(int argc, char **argv)
             expect = argv[++i];
         } else if (!strcmp(argv[i], "--ram-mib") && i + 1 < argc) {
             ram_mib = strtoul(argv[++i], NULL, 0);
+        } else if (!strcmp(argv[i], "--cpu") && i + 1 < argc) {
+            level = (X86CPULevel)strtoul(argv[++i], NULL, 10) / 100;
+            if (level < X86_CPU_286 || level > X86_CPU_686) {
+                fprintf(stderr,
+                        "bmx86-guest: --cpu is 286, 386, 486, 586 or 686\n");
+                return 2;
+            }
         } else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
             timeout_s = (unsigned)strtoul(argv[++i], NULL, 0);
         } else if (!strcmp(argv[i], "--budget") && i + 1 < argc) {
@@ -100,7 +108,7 @@ int main(int argc, char **argv)
     size_t ram = ram_mib << 20;
     size_t pool = ram + (1u << 20);
     qemu_ram_pool_init(aligned_alloc(4096, pool), pool, "guest-pool");
-    bare_machine_init(bios, (size_t)size, ram);
+    bare_machine_init_cpu(bios, (size_t)size, ram, level);
     signal(SIGALRM, watchdog_fire);
     alarm(timeout_s);
     res = machine_run(budget);

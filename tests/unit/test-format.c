@@ -46,11 +46,26 @@ static void test_run_stats_above_2_32(void **state)
                               "MIPS, 18446744073709551615 ns)");
 }
 
+static void test_jit_stats(void **state)
+{
+    char line[200];
+    (void)state;
+    format_jit_stats(line, sizeof(line), 5000010, 156258, 315, 153, 1530383);
+    assert_string_equal(line, "bmx86: jit: 156258 translations (31.2 per 1000 "
+                              "instructions), 315 flushes, 153 invalidated, "
+                              "1530383 stores next to code");
+    format_jit_stats(line, sizeof(line), 0, 0, 0, 0, 0);
+    assert_string_equal(line, "bmx86: jit: 0 translations (0.0 per 1000 "
+                              "instructions), 0 flushes, 0 invalidated, 0 "
+                              "stores next to code");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_format_u64_edges),
         cmocka_unit_test(test_run_stats_above_2_32),
+        cmocka_unit_test(test_jit_stats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,14 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_false(cmdline_parse(1, machine, &o));
     char *ram[] = {A("--ram=0")};
     assert_false(cmdline_parse(1, ram, &o));
+    char *cpu_bad[] = {A("--cpu=8086")};
+    assert_false(cmdline_parse(1, cpu_bad, &o));
+    char *cpu[] = {A("--cpu=386")};
+    assert_true(cmdline_parse(1, cpu, &o));
+    assert_int_equal(o.cpu_level, 3);
+    char *cpu_p[] = {A("--cpu=pentium")};
+    assert_true(cmdline_parse(1, cpu_p, &o));
+    assert_int_equal(o.cpu_level, 5);
 }
 
 static void test_format_size(void **state)
