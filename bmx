@@ -34,6 +34,15 @@ PACKAGES=(
   "xorriso:/usr/bin/xorriso"
 )
 
+# ./bmx fuzz only (a fresh ./bmx test does not need them): clang 14 with
+# its runtime, which holds libFuzzer (-fsanitize=fuzzer) and the
+# sanitizers. Debian's libfuzzer-14-dev (libFuzzer for gcc) is not needed.
+FUZZ_PACKAGES=(
+  "clang-14:/usr/bin/clang-14"
+  "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
+)
+FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot)
+
 die() { echo "bmx: $*" >&2; exit 2; }
 say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }
 
@@ -46,10 +55,14 @@ usage: ./bmx COMMAND [OPTIONS]
         build with --board hosted); ARGS go to the firmware; the exit status
         is the firmware's
   test  [SUITE...]   build everything and run the meson test suites
-                     (unit, memory, cpu, conformance, hw, boot; default all)
+                     (unit, memory, cpu, conformance, hw, fuzz, boot; default
+                     all)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
   bench [--quick|footprint|memory]   benchmark guests beside qemu-system-i386,
                      Bochs, native and Cortex-M (docs/performance.md)
+  fuzz TARGET [SECONDS] [-- LIBFUZZER-ARGS]   run one libFuzzer harness
+                     (default 300 s; ./bmx fuzz --help lists the targets);
+                     crashes are minimized into tests/fuzz/corpus/TARGET/
   sst [DIR] [OPTS]   run the SingleStepTests conformance runner (default:
                      ../shared/conformance/sst-80286/v1_real_mode)
   boards             list the boards
@@ -61,8 +74,12 @@ TXT
 }
 
 ensure_deps() {
+  ensure_packages "${PACKAGES[@]}"
+}
+
+ensure_packages() { # "package:file"...
   local missing=() entry
-  for entry in "${PACKAGES[@]}"; do
+  for entry in "$@"; do
     [ -e "${entry#*:}" ] || missing+=("${entry%%:*}")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -219,7 +236,7 @@ cmd_run() {
 
 # Suites that also run in the ASan/UBSan build (boot runs the firmware,
 # conformance is long: they run once, in the plain build).
-SANITIZED_SUITES=(unit memory cpu hw)
+SANITIZED_SUITES=(unit memory cpu hw fuzz)
 
 # Runs meson test, echoing its output, and adds its Ok/Fail counts to the
 # totals.
@@ -241,8 +258,8 @@ cmd_test() {
   QUIET=1
   local s suites=() san=() rc=0
   for s in "$@"; do
-    case " unit memory cpu conformance hw boot " in
-      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw boot)";;
+    case " unit memory cpu conformance hw fuzz boot " in
+      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot)";;
     esac
     suites+=(--suite "$s")
     case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac
@@ -292,6 +309,92 @@ cmd_bench() {
   esac
 }
 
+fuzz_usage() {
+  cat <<TXT
+usage: ./bmx fuzz TARGET [SECONDS] [-- LIBFUZZER-ARGS...]
+
+Builds the libFuzzer harness TARGET (clang 14, -fsanitize=fuzzer,address,
+undefined, in build/fuzz) and runs it for SECONDS (default 300) on its
+generated seeds, its saved regression inputs and its working corpus
+(build/fuzz/corpus-TARGET). A crash, sanitizer report, panic or timeout is
+minimized (-minimize_crash=1) and saved as tests/fuzz/corpus/TARGET/NAME,
+which ./bmx test replays from then on (suite fuzz). docs/reliability.md.
+
+targets:
+  decoder    bytes as code on the harness machine (real or protected mode)
+  kinds      the inline kinds against the op handlers (kinds-diff)
+  memory     random region trees and transactions against the naive resolver
+  bare       whole bare machine: a BIOS image, or code after a real-mode,
+             flat protected-mode or paging stub, small instruction budget
+  pc         the same on the pc machine (i440FX + PIIX3)
+  io         port I/O and MMIO sequences against the pc machine
+  fwcfg      fw_cfg DMA descriptors pointing anywhere
+  multiboot  the multiboot loader (ELF and a.out kludge)
+TXT
+}
+
+cmd_fuzz() {
+  case "${1:-}" in
+    -h|--help|help) fuzz_usage; return 0;;
+    "") fuzz_usage >&2; exit 2;;
+  esac
+  local target=$1 secs=300 t ok=""; shift
+  for t in "${FUZZ_TARGETS[@]}"; do [ "$t" = "$target" ] && ok=1; done
+  [ -n "$ok" ] || die "unknown fuzz target '$target' (targets: ${FUZZ_TARGETS[*]})"
+  if [ $# -gt 0 ] && [ "$1" != -- ]; then secs=$1; shift; fi
+  case "$secs" in ''|*[!0-9]*|0) die "fuzz: SECONDS must be a positive number of seconds, not '$secs'";; esac
+  [ "${1:-}" = -- ] && shift
+  ensure_packages "${FUZZ_PACKAGES[@]}"
+  local dir="$BUILD/fuzz"
+  mkdir -p "$BUILD"
+  local lockfd
+  exec {lockfd}>"$BUILD/.fuzz.lock"
+  flock "$lockfd"
+  if [ ! -f "$dir/build.ninja" ]; then
+    say "configuring the libFuzzer build in build/fuzz (clang-14)"
+    CC=clang-14 meson setup "$dir" "$ROOT" -Dfuzz=true -Db_lundef=false \
+      >"$dir.setup.log" 2>&1 || { cat "$dir.setup.log" >&2; rm -rf "$dir"; die "configuring build/fuzz failed"; }
+  fi
+  local out
+  out=$(nice ninja -C "$dir" "tests/fuzz/fuzz-$target" "tests/fuzz/seeds-$target" 2>&1) || {
+    echo "$out" >&2; die "building fuzz-$target failed"; }
+  flock -u "$lockfd"
+  exec {lockfd}>&-
+  local exe="$dir/tests/fuzz/fuzz-$target" seeds="$dir/tests/fuzz/seeds-$target"
+  local work="$dir/corpus-$target" art="$dir/artifacts-$target" reg="$ROOT/tests/fuzz/corpus/$target"
+  local log="$dir/fuzz-$target.log"
+  mkdir -p "$work" "$art" "$reg"
+  say "fuzzing $target for ${secs}s (log: ${log#$ROOT/})"
+  local rc=0
+  # -close_fd_mask=1: the guests' output would drown libFuzzer's lines.
+  nice "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    -close_fd_mask=1 -print_final_stats=1 -artifact_prefix="$art/" \
+    "$@" "$work" "$seeds" "$reg" >"$log" 2>&1 || rc=$?
+  grep -E '^#[0-9]+.*(INITED|DONE|pulse)' "$log" | tail -3 >&2 || true
+  local execs cov
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1)
+  local f found=0
+  for f in "$art"/*; do
+    [ -f "$f" ] || continue
+    found=$((found + 1))
+    local name; name=$(basename "$f")
+    sed -n '/==ERROR\|^panic:\|runtime error\|mismatch\|disagree\|changed the ROM\|ALARM/p' "$log" | head -5 >&2
+    say "minimizing $name"
+    nice "$exe" -minimize_crash=1 -max_total_time=60 -timeout=10 -close_fd_mask=1 \
+      -exact_artifact_path="$reg/$name" "$f" >"$log.min" 2>&1 || true
+    [ -f "$reg/$name" ] || cp "$f" "$reg/$name"
+    rm -f "$f"
+    say "saved tests/fuzz/corpus/$target/$name ($(wc -c <"$reg/$name") bytes); replay it:"
+    say "  build/hosted/tests/fuzz/replay-$target tests/fuzz/corpus/$target/$name"
+  done
+  echo "bmx fuzz $target: ${execs:-?} executions in ${secs}s, ${cov:-cov: ?} edges, $found crash(es)"
+  if [ $found -gt 0 ] || { [ $rc != 0 ] && [ -z "$execs" ]; }; then
+    [ $found -gt 0 ] || tail -20 "$log" >&2
+    return 1
+  fi
+}
+
 cmd_sst() {
   "$(hosted_tool tests/conformance/bmx86-sst)" "$@"
 }
@@ -305,6 +408,7 @@ main() {
     build) cmd_build "$@";;
     bench) cmd_bench "$@";;
     sst) cmd_sst "$@";;
+    fuzz) cmd_fuzz "$@";;
     boards) echo "hosted ${BOARDS[*]}";;
     deps) ensure_deps;;
     help|-h|--help) usage;;

@@ -88,7 +88,7 @@ static bool drive_place(KernelOptions *o, int index, const DriveSpec *d,
 
 static bool drive_parse(KernelOptions *o, const char *val)
 {
-    /* snapshot=on by default, unlike QEMU (docs/deviations.md D40) */
+    /* snapshot=on by default, unlike QEMU (docs/deviations.md D32) */
     DriveSpec d = {.present = true, .snapshot = true};
     char key[32], v[512], file[512] = "";
     bool have_file = false;
@@ -341,7 +341,7 @@ size_t drives_overlay_bytes(const KernelOptions *o, size_t pool_free)
         return 0;
     }
     /* A sixteenth of the pool, at most 64 MiB: a fixed arena where QEMU
-     * grows a temporary qcow2 (docs/deviations.md D41, docs/guests.md). */
+     * grows a temporary qcow2 (docs/deviations.md D33, docs/guests.md). */
     size_t n = pool_free / 16;
     if (n > 64 * MiB) {
         n = 64 * MiB;

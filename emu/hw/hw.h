@@ -721,6 +721,70 @@ int piix3_pirq_route(PIIX3State *s, int pirq);
 #endif /* BMX_HW_PCI_BLOCK_H */
 /* ---- end of PCI ---- */
 
+/* ---- local APIC (0xFEE00000) and I/O APIC (0xFEC00000) of the P6 pc ---- */
+#ifndef BMX_HW_APIC_BLOCK_H
+#define BMX_HW_APIC_BLOCK_H
+
+#define APIC_DEFAULT_BASE   0xfee00000u
+#define IOAPIC_DEFAULT_BASE 0xfec00000u
+#define IOAPIC_NUM_PINS     24
+
+typedef struct APICState {
+    MemoryRegion mmio;
+    uint32_t mmio_base;
+    uint64_t apic_base; /* IA32_APIC_BASE */
+    bool hw_enabled;    /* its bit 11 */
+    uint8_t id;
+    uint32_t tpr, ldr, dfr, svr, esr, esr_pending;
+    uint32_t isr[8], tmr[8], irr[8];
+    uint32_t icr[2];
+    uint32_t lvt[6];
+    uint32_t initial_count, divide_conf;
+    int count_shift;
+    int64_t initial_count_load_time;
+    QEMUTimer timer;
+    bool extint_level; /* the 8259's INTR, on LINT0 */
+    qemu_irq intr;     /* to the CPU: an interrupt to take */
+    qemu_irq nmi;      /* to the CPU's NMI */
+    /* EOI of a level-triggered vector (the I/O APIC's Remote IRR) */
+    void (*eoi_broadcast)(void *opaque, int vector);
+    void *eoi_opaque;
+} APICState;
+
+void apic_init(APICState *s, MemoryRegion *sys, qemu_irq intr, qemu_irq nmi);
+void apic_reset(APICState *s);
+/* The registers a hardware disable (IA32_APIC_BASE bit 11) clears. */
+void apic_reset_state(APICState *s);
+/* WRMSR IA32_APIC_BASE: enable bit and base (the registers move). */
+void apic_set_base(APICState *s, uint64_t val);
+/* A fixed interrupt message: IRR (and TMR if level). */
+void apic_set_irq(APICState *s, int vector, bool level);
+/* INTA: the vector to take, the spurious vector, or -1 for the 8259. */
+int apic_get_interrupt(APICState *s);
+/* Would the 8259's INTR reach the CPU (LINT0 ExtINT, or APIC off)? */
+bool apic_accept_pic_intr(const APICState *s);
+void apic_deliver_pic_intr(APICState *s, int level);
+void apic_deliver_lint1(APICState *s, int level);
+/* For the idle loop: an accepted interrupt waits / the timer's deadline. */
+bool apic_has_pending(const APICState *s);
+int64_t apic_next_timer_ns(const APICState *s);
+
+typedef struct IOAPICState {
+    MemoryRegion mmio;
+    APICState *lapic;
+    uint8_t id;
+    uint8_t ioregsel;
+    uint32_t irr;   /* requests waiting */
+    uint32_t level; /* input levels */
+    uint64_t ioredtbl[IOAPIC_NUM_PINS];
+    IRQState in[IOAPIC_NUM_PINS]; /* ISA IRQ n is in[n] (0 goes to pin 2) */
+} IOAPICState;
+
+void ioapic_init(IOAPICState *s, MemoryRegion *sys, APICState *lapic);
+void ioapic_reset(IOAPICState *s);
+void ioapic_eoi(void *opaque, int vector);
+
+#endif /* BMX_HW_APIC_BLOCK_H */
 /* ---- IDE: ATA disks and ATAPI CD-ROMs (QEMU's hw/ide), the PIIX3 IDE
  * function with bus-master DMA, and the ISA channels ----
  * (after the main guard so this block stays self-contained) */
@@ -885,68 +949,3 @@ void piix3_ide_reset(PCIIDEState *d);
 
 #endif /* BMX_HW_IDE_BLOCK_H */
 /* ---- end of IDE ---- */
-
-/* ---- local APIC (0xFEE00000) and I/O APIC (0xFEC00000) of the P6 pc ---- */
-#ifndef BMX_HW_APIC_BLOCK_H
-#define BMX_HW_APIC_BLOCK_H
-
-#define APIC_DEFAULT_BASE   0xfee00000u
-#define IOAPIC_DEFAULT_BASE 0xfec00000u
-#define IOAPIC_NUM_PINS     24
-
-typedef struct APICState {
-    MemoryRegion mmio;
-    uint32_t mmio_base;
-    uint64_t apic_base; /* IA32_APIC_BASE */
-    bool hw_enabled;    /* its bit 11 */
-    uint8_t id;
-    uint32_t tpr, ldr, dfr, svr, esr, esr_pending;
-    uint32_t isr[8], tmr[8], irr[8];
-    uint32_t icr[2];
-    uint32_t lvt[6];
-    uint32_t initial_count, divide_conf;
-    int count_shift;
-    int64_t initial_count_load_time;
-    QEMUTimer timer;
-    bool extint_level; /* the 8259's INTR, on LINT0 */
-    qemu_irq intr;     /* to the CPU: an interrupt to take */
-    qemu_irq nmi;      /* to the CPU's NMI */
-    /* EOI of a level-triggered vector (the I/O APIC's Remote IRR) */
-    void (*eoi_broadcast)(void *opaque, int vector);
-    void *eoi_opaque;
-} APICState;
-
-void apic_init(APICState *s, MemoryRegion *sys, qemu_irq intr, qemu_irq nmi);
-void apic_reset(APICState *s);
-/* The registers a hardware disable (IA32_APIC_BASE bit 11) clears. */
-void apic_reset_state(APICState *s);
-/* WRMSR IA32_APIC_BASE: enable bit and base (the registers move). */
-void apic_set_base(APICState *s, uint64_t val);
-/* A fixed interrupt message: IRR (and TMR if level). */
-void apic_set_irq(APICState *s, int vector, bool level);
-/* INTA: the vector to take, the spurious vector, or -1 for the 8259. */
-int apic_get_interrupt(APICState *s);
-/* Would the 8259's INTR reach the CPU (LINT0 ExtINT, or APIC off)? */
-bool apic_accept_pic_intr(const APICState *s);
-void apic_deliver_pic_intr(APICState *s, int level);
-void apic_deliver_lint1(APICState *s, int level);
-/* For the idle loop: an accepted interrupt waits / the timer's deadline. */
-bool apic_has_pending(const APICState *s);
-int64_t apic_next_timer_ns(const APICState *s);
-
-typedef struct IOAPICState {
-    MemoryRegion mmio;
-    APICState *lapic;
-    uint8_t id;
-    uint8_t ioregsel;
-    uint32_t irr;   /* requests waiting */
-    uint32_t level; /* input levels */
-    uint64_t ioredtbl[IOAPIC_NUM_PINS];
-    IRQState in[IOAPIC_NUM_PINS]; /* ISA IRQ n is in[n] (0 goes to pin 2) */
-} IOAPICState;
-
-void ioapic_init(IOAPICState *s, MemoryRegion *sys, APICState *lapic);
-void ioapic_reset(IOAPICState *s);
-void ioapic_eoi(void *opaque, int vector);
-
-#endif /* BMX_HW_APIC_BLOCK_H */

@@ -6,7 +6,7 @@
  * byte count with 0 meaning 64 KiB, end-of-table bit). A DMA command runs
  * when both the drive has it and START is set, all at once: the machine is
  * single-threaded and guest time does not pass during a transfer
- * (docs/deviations.md D42).
+ * (docs/deviations.md D34).
  *
  * Every byte moves through the memory API (dma_as). A PRD or a buffer
  * outside RAM is defined: the transfer stops, the status gets ERROR and

@@ -42,7 +42,7 @@ static void x86_cpu_model_init(CPUX86State *env, X86CPULevel level)
         break;
     case X86_CPU_686:
         /* QEMU's pentium2: family 6, model 5, stepping 2. The FPU bit
-         * follows the x87 (absent so far: deviation D34). */
+         * follows the x87 (absent so far: deviation D38). */
         env->cpuid_version = 0x0652;
         env->has_cpuid = true;
         env->cpuid_level = 1;

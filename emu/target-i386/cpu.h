@@ -407,7 +407,7 @@ typedef struct CPUArchState {
     uint64_t mtrr_var_base[MSR_MTRRcap_VCNT];
     uint64_t mtrr_var_mask[MSR_MTRRcap_VCNT];
     uint64_t pat;
-    uint64_t perfctr[2]; /* P6 PerfCtr0/1: kept, not counted (D34) */
+    uint64_t perfctr[2]; /* P6 PerfCtr0/1: kept, not counted (D38) */
     uint64_t evntsel[2];
 
     /* CPU model */

@@ -7,7 +7,7 @@
  * - 486 and later: the PDE's accessed bit is set as soon as the PDE is used
  *   to reach a page table, so a walk that then faults on the PTE leaves
  *   PDE.A set and PTE.A clear (QEMU's order). The 386 sets both A bits only
- *   for an access that is allowed (deviation D32). The PTE's (or 4 MiB
+ *   for an access that is allowed (deviation D36). The PTE's (or 4 MiB
  *   PDE's) A and D bits are written only when the access is allowed.
  * - A read of a clean page maps it read-only in the TLB, so the first write
  *   walks again and sets D.
@@ -172,7 +172,7 @@ static bool walk(CPUX86State *env, uint32_t addr, MMUAccessType access_type,
             goto do_fault_protect;
         }
         if (page_size == 4096 && env->level < X86_CPU_486) {
-            /* Deviation D32: the 386 marks the directory entry only now */
+            /* Deviation D36: the 386 marks the directory entry only now */
             pte_set(cs, pde_addr, pde, PG_ACCESSED_MASK, false);
         }
         if (access_type == MMU_DATA_STORE) {

@@ -26,7 +26,7 @@ OPFN(op_nop_ev)
 }
 
 /* Counters 0 and 1 at CPL 0 or with CR4.PCE; they hold what WRMSR put
- * there and do not count (deviation D34). */
+ * there and do not count (deviation D38). */
 OPFN(op_rdpmc)
 {
     uint32_t n = env->regs[R_ECX];

@@ -29,9 +29,29 @@ static uint8_t ram_pool[MAX_BLOCK_LEAVES * BLOCK_LEAF_MAX + 64 * 1024]
 /* ---- Random numbers (xorshift64*) ---- */
 
 static uint64_t rng_state;
+static const uint8_t *feed;
+static size_t feed_len;
+
+void rng_feed(const uint8_t *data, size_t len)
+{
+    feed = data;
+    feed_len = len;
+}
 
 uint64_t rnd64(void)
 {
+    if (feed_len) {
+        /* the fuzzer's bytes, 8 per number: its mutations steer the
+         * choices one by one */
+        uint64_t v = 0;
+        size_t n = feed_len < 8 ? feed_len : 8;
+        for (size_t i = 0; i < n; i++) {
+            v |= (uint64_t)feed[i] << (8 * i);
+        }
+        feed += n;
+        feed_len -= n;
+        return v;
+    }
     rng_state ^= rng_state >> 12;
     rng_state ^= rng_state << 25;
     rng_state ^= rng_state >> 27;

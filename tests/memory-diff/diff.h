@@ -28,6 +28,9 @@ extern uint64_t cur_seed;
 /* ---- diff-tree.c: random trees, built in the model and the reference ---- */
 
 void rng_seed(uint64_t seed);
+/* The fuzz harness's input: rnd64() returns its bytes, 8 at a time,
+ * before it goes on from the seed (len 0: seeded numbers only). */
+void rng_feed(const uint8_t *data, size_t len);
 uint64_t rnd64(void);
 uint64_t rnd(uint64_t n); /* uniform in [0, n), n > 0 */
 bool chance(unsigned percent);
@@ -105,5 +108,9 @@ int sample_points(uint64_t *out, int max, int nrandom);
 bool ram_intact(void);
 /* Whether a ROMD-mode or read-only change is pending. */
 bool mode_pending(void);
+/* rounds of random changes inside (nested) transactions: spot checks
+ * against the old view after every change, the whole new view after the
+ * outermost commit. */
+bool diff_run_transactions(int rounds);
 
 #endif

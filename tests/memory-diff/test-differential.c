@@ -31,47 +31,6 @@
 #endif
 #define TXN_ROUNDS 3
 
-/* Changes inside (nested) transactions: spot checks against the old view
- * after every change, the whole new view after the outermost commit. */
-static bool run_transactions(int rounds)
-{
-    static uint64_t points[512];
-    for (int round = 0; round < rounds; round++) {
-        int depth = 1;
-        memory_region_transaction_begin();
-        int nops = 1 + (int)rnd(6);
-        for (int op = 0; op < nops; op++) {
-            if (depth < 3 && chance(20)) {
-                memory_region_transaction_begin();
-                depth++;
-            }
-            random_change();
-            if (depth > 1 && chance(30)) {
-                memory_region_transaction_commit(); /* not the outermost */
-                depth--;
-            }
-            int n = sample_points(points, (int)ARRAY_SIZE(points), 4);
-            for (int k = 0; k < 6; k++) {
-                uint64_t a = points[rnd(n)];
-                bool data = chance(50) && !mode_pending();
-                if (!check_addr(a, data)) {
-                    print_message("(inside a transaction, round %d)\n", round);
-                    return false;
-                }
-            }
-        }
-        while (depth-- > 0) {
-            memory_region_transaction_commit();
-        }
-        vis = pend;
-        if (!check_view(chance(50))) {
-            print_message("(after the commit of round %d)\n", round);
-            return false;
-        }
-    }
-    return true;
-}
-
 static uint64_t env_u64(const char *name, uint64_t dflt)
 {
     const char *s = getenv(name);
@@ -93,7 +52,7 @@ static void run_seeds(Mode mode)
         bool big = mode == MODE_BIG || (mode == MODE_TXN && (seed & 1));
         build_tree(big, mode != MODE_TXN);
         bool ok = mode == MODE_TXN
-                      ? check_view(false) && run_transactions(TXN_ROUNDS)
+                      ? check_view(false) && diff_run_transactions(TXN_ROUNDS)
                       : check_view(true);
         if (!ok) {
             destroy_as();
