@@ -248,8 +248,10 @@ static bool cmdline_check_combination(const KernelOptions *o)
                           : o->append  ? "--append"
                           : o->initrd  ? "--initrd"
                           : o->sercon  ? "--sercon"
-                          : o->boot_order ? "--boot"
                                        : NULL;
+        if (!bad && o->boot_order) {
+            bad = "--boot";
+        }
         for (int i = 0; i < BMX_IDE_DRIVES && !bad; i++) {
             if (o->drives[i].present) {
                 bad = "--drive/--hda/--cdrom";

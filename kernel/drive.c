@@ -88,6 +88,7 @@ static bool drive_place(KernelOptions *o, int index, const DriveSpec *d,
 
 static bool drive_parse(KernelOptions *o, const char *val)
 {
+    /* snapshot=on by default, unlike QEMU (docs/deviations.md D32) */
     DriveSpec d = {.present = true, .snapshot = true};
     char key[32], v[512], file[512] = "";
     bool have_file = false;
@@ -251,8 +252,8 @@ static int drive_open_linked(int i, const DriveSpec *d)
                index_names[i]);
         return -1;
     }
-    drive_files[i].blk = blk_new_memory(index_names[i], disk_image_start, size,
-                                        d->read_only);
+    drive_files[i].blk =
+        blk_new_memory(index_names[i], disk_image_start, size, d->read_only);
     return drive_files[i].blk ? 0 : -1;
 #else
     (void)d;
@@ -339,7 +340,8 @@ size_t drives_overlay_bytes(const KernelOptions *o, size_t pool_free)
     if (!wants) {
         return 0;
     }
-    /* A sixteenth of the pool, at most 64 MiB (see docs/guests.md). */
+    /* A sixteenth of the pool, at most 64 MiB: a fixed arena where QEMU
+     * grows a temporary qcow2 (docs/deviations.md D33, docs/guests.md). */
     size_t n = pool_free / 16;
     if (n > 64 * MiB) {
         n = 64 * MiB;

@@ -139,9 +139,9 @@ int cmdline_too_long(void);
 #define BMX_IDE_DRIVES 4
 typedef struct DriveSpec {
     bool present;
-    bool cdrom;      /* media=cdrom */
-    bool snapshot;   /* writes go to the overlay (default on) */
-    bool read_only;  /* readonly=on (CD-ROMs always) */
+    bool cdrom;       /* media=cdrom */
+    bool snapshot;    /* writes go to the overlay (default on) */
+    bool read_only;   /* readonly=on (CD-ROMs always) */
     const char *file; /* NULL: an empty CD drive */
 } DriveSpec;
 

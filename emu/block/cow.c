@@ -5,7 +5,8 @@
  * the slot, and the cluster data. A cluster is taken on the first write to
  * any of its sectors, and only the written sectors are marked: the rest
  * still read from the image, so a partial write needs no read of the
- * image first (on semihosting a read is slow).
+ * image first (on semihosting a read is slow). The arena is fixed and a
+ * full one fails writes (docs/deviations.md D33).
  */
 #include "block-internal.h"
 

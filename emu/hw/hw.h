@@ -805,30 +805,30 @@ void ioapic_eoi(void *opaque, int vector);
 #define ATAPI_SECTOR_SIZE 2048
 
 /* status register */
-#define ERR_STAT  0x01
+#define ERR_STAT   0x01
 #define INDEX_STAT 0x02
-#define ECC_STAT  0x04 /* corrected error */
-#define DRQ_STAT  0x08
-#define SEEK_STAT 0x10
-#define SRV_STAT  0x10
+#define ECC_STAT   0x04 /* corrected error */
+#define DRQ_STAT   0x08
+#define SEEK_STAT  0x10
+#define SRV_STAT   0x10
 #define WRERR_STAT 0x20
 #define READY_STAT 0x40
-#define BUSY_STAT 0x80
+#define BUSY_STAT  0x80
 /* error register */
-#define MARK_ERR  0x01 /* bad address mark */
-#define TRK0_ERR  0x02
-#define ABRT_ERR  0x04 /* command aborted */
-#define MCR_ERR   0x08
-#define ID_ERR    0x10 /* ID field not found */
-#define MC_ERR    0x20
-#define ECC_ERR   0x40 /* uncorrectable */
+#define MARK_ERR 0x01 /* bad address mark */
+#define TRK0_ERR 0x02
+#define ABRT_ERR 0x04 /* command aborted */
+#define MCR_ERR  0x08
+#define ID_ERR   0x10 /* ID field not found */
+#define MC_ERR   0x20
+#define ECC_ERR  0x40 /* uncorrectable */
 /* device control register */
 #define IDE_CTRL_HOB         0x80
 #define IDE_CTRL_RESET       0x04
 #define IDE_CTRL_DISABLE_IRQ 0x02
 /* ATAPI interrupt reason (sector count register) */
-#define ATAPI_INT_REASON_CD  0x01
-#define ATAPI_INT_REASON_IO  0x02
+#define ATAPI_INT_REASON_CD 0x01
+#define ATAPI_INT_REASON_IO 0x02
 
 /* bus-master IDE (SFF-8038i) */
 #define BM_STATUS_DMAING 0x01
@@ -873,8 +873,8 @@ struct IDEState {
     bool lba48;
     /* the running command */
     uint64_t req_sector;
-    uint32_t req_nsector;  /* sectors left */
-    int req_nb_sectors;    /* per DRQ block */
+    uint32_t req_nsector; /* sectors left */
+    int req_nb_sectors;   /* per DRQ block */
     uint8_t *data_ptr, *data_end;
     EndTransferFunc *end_transfer_func;
     IDEDMACmd dma_cmd;
@@ -911,8 +911,8 @@ struct IDEBus {
     BMDMAState *bmdma; /* NULL: no bus master (ISA) */
     AddressSpace *dma_as;
     const uint8_t *pci_command; /* bus-master enable lives here (or NULL) */
-    MemoryRegion cmd_io;  /* base: data and taskfile */
-    MemoryRegion ctrl_io; /* base2: alternate status, device control */
+    MemoryRegion cmd_io;        /* base: data and taskfile */
+    MemoryRegion ctrl_io;       /* base2: alternate status, device control */
 };
 
 /* An empty bus (no drives) with its interrupt line. */

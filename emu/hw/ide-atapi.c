@@ -250,9 +250,7 @@ static void cmd_request_sense(IDEState *s, const uint8_t *buf)
     b[2] = s->sense_key;
     b[7] = 10;
     b[12] = s->asc;
-    if (s->sense_key == SENSE_UNIT_ATTENTION) {
-        s->sense_key = SENSE_NONE;
-    }
+    /* reading the sense data clears it */
     s->sense_key = SENSE_NONE;
     s->asc = 0;
     ide_atapi_cmd_reply(s, 18, buf[4]);

@@ -5,7 +5,8 @@
  * the address of a table of physical region descriptors (PRDs: address,
  * byte count with 0 meaning 64 KiB, end-of-table bit). A DMA command runs
  * when both the drive has it and START is set, all at once: the machine is
- * single-threaded and guest time does not pass during a transfer.
+ * single-threaded and guest time does not pass during a transfer
+ * (docs/deviations.md D34).
  *
  * Every byte moves through the memory API (dma_as). A PRD or a buffer
  * outside RAM is defined: the transfer stops, the status gets ERROR and
@@ -86,26 +87,15 @@ static void ide_dma_error(IDEState *s)
     ide_set_irq(s->bus);
 }
 
-/* Sets the address and count registers after n sectors of the request. */
+/* The address and count registers after a DMA stopped at sector with
+ * left sectors to go. */
 static void ide_dma_set_progress(IDEState *s, uint64_t sector, uint32_t left)
 {
-    /* ide-core's ide_set_sector is private: redo the LBA forms here,
-     * which is all DMA commands use in practice; CHS goes through the
-     * same registers as LBA28 would not, so keep them for CHS. */
-    if (s->select & 0x40) {
-        s->sector = (uint8_t)sector;
-        s->lcyl = (uint8_t)(sector >> 8);
-        s->hcyl = (uint8_t)(sector >> 16);
-        if (s->lba48) {
-            s->hob_sector = (uint8_t)(sector >> 24);
-            s->hob_lcyl = (uint8_t)(sector >> 32);
-            s->hob_hcyl = (uint8_t)(sector >> 40);
-            s->hob_nsector = (uint8_t)(left >> 8);
-        } else {
-            s->select = (uint8_t)((s->select & 0xf0) | ((sector >> 24) & 0x0f));
-        }
-    }
+    ide_set_sector(s, sector);
     s->nsector = (uint8_t)left;
+    if (s->lba48) {
+        s->hob_nsector = (uint8_t)(left >> 8);
+    }
 }
 
 void ide_dma_run(IDEState *s)

@@ -108,7 +108,7 @@ static uint64_t ide_get_sector(IDEState *s)
            (s->sector - 1);
 }
 
-static void ide_set_sector(IDEState *s, uint64_t sector_num)
+void ide_set_sector(IDEState *s, uint64_t sector_num)
 {
     if (s->select & 0x40) {
         if (!s->lba48) {
@@ -152,7 +152,8 @@ static void ide_cmd_lba48_transform(IDEState *s, bool lba48)
     s->lba48 = lba48;
 }
 
-/* The request [sector, sector + n) lies on the disk; else ID not found. */
+/* The request [sector, sector + n) lies on the disk; else ID not found
+ * (IDNF as drives report it; QEMU aborts: D34). */
 static bool ide_sect_range_ok(IDEState *s, uint64_t sector, uint64_t n)
 {
     return sector != UINT64_MAX && sector <= s->nb_sectors &&
@@ -410,7 +411,7 @@ static void ide_exec_cmd_hd(IDEState *s, uint8_t val)
         return;
     case WIN_SPECIFY:
         /* INITIALIZE DEVICE PARAMETERS: the logical geometry CHS
-         * addressing uses from now on. */
+         * addressing uses from now on (QEMU ignores it: D34). */
         if (!s->nsector) {
             ide_abort_command(s);
             ide_set_irq(s->bus);
@@ -702,7 +703,7 @@ static uint64_t ide_data_read(IDEBus *bus, unsigned size)
         return 0;
     }
     /* An odd-length ATAPI reply ends in half a word: the rest reads 0,
-     * as the padding of real drives. */
+     * as the padding of real drives (D34). */
     if (size > (unsigned)(s->data_end - p)) {
         size = (unsigned)(s->data_end - p);
     }
@@ -818,7 +819,8 @@ static const MemoryRegionOps ide_ctrl_ops = {
 /* ---- drives ---- */
 
 /* QEMU's guess for an image without a partition table: 16 heads, 63
- * sectors, as many cylinders as fit (2..16383). */
+ * sectors, as many cylinders as fit (2..16383); the MBR is not read
+ * (D34). */
 static void ide_guess_geometry(IDEState *s)
 {
     uint64_t cyls = s->nb_sectors / (16 * 63);

@@ -76,6 +76,8 @@ void ide_abort_command(IDEState *s);
 void ide_set_signature(IDEState *s);
 void ide_padstr(char *dst, const char *src, int len);
 void ide_drive_reset(IDEState *s);
+/* Puts sector_num in the address registers (CHS, LBA28 or LBA48). */
+void ide_set_sector(IDEState *s, uint64_t sector_num);
 unsigned ide_xfer_bits(const IDEState *s, unsigned kind);
 /* Starts a DMA command: runs at once if the bus master is started. */
 void ide_start_dma(IDEState *s, IDEDMACmd cmd);

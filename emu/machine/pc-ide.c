@@ -5,7 +5,7 @@
  * SeaBIOS reads on QEMU (0x3D and the high nibble of 0x38); bmx86 also
  * lists the drives in that order in the fw_cfg "bootorder" file, as
  * QEMU's bootindex= would (SeaBIOS matches it on pc, where the drives have
- * PCI paths).
+ * PCI paths; docs/deviations.md D35).
  */
 #include "pc-internal.h"
 

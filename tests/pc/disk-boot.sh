@@ -171,7 +171,8 @@ if command -v qemu-system-i386 >/dev/null 2>&1 && [ "${runner#board:}" = "$runne
         # shellcheck disable=SC2086
         timeout 10 qemu-system-i386 -M pc -m 16 -nodefaults -display none \
             -no-reboot -bios "$bios" $qargs -chardev file,id=dbg,path="$qlog" \
-            -device isa-debugcon,iobase=0x402,chardev=dbg >/dev/null 2>&1
+            -device isa-debugcon,iobase=0x402,chardev=dbg \
+            -device isa-debug-exit,iobase=0xf4,iosize=1 >/dev/null 2>&1
         for key in "ata0-0:" "DVD/CD [" "bootsect: booted" "bootsect: disk ok" \
                    "bootsect: CD ok"; do
             # from the key on: COM1 text may share bmx86's line
