@@ -203,7 +203,8 @@ static floatx80 draw_x80(void)
             m);
     case 9: /* small integers and halves */
         return make_floatx80(sign | (uint16_t)(16383 + rnd() % 66 - 2),
-                             m & 0xffff000000000000ull | 0x8000000000000000ull);
+                             (m & 0xffff000000000000ull) |
+                                 0x8000000000000000ull);
     default:
         return make_floatx80(
             sign | (uint16_t)(16383 + (int)(rnd() % 200) - 100), m);
