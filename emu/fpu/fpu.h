@@ -89,6 +89,10 @@ floatx80 float64_to_floatx80(float64 a, float_status *s);
 float32 floatx80_to_float32(floatx80 a, float_status *s);
 float64 floatx80_to_float64(floatx80 a, float_status *s);
 
+/* m80 packed BCD, carried in a floatx80's 80 bits (FBLD/FBSTP). */
+floatx80 bcd80_to_floatx80(floatx80 bcd);
+floatx80 floatx80_to_bcd80(floatx80 a, float_status *s);
+
 /* Classes. */
 bool floatx80_is_nan(floatx80 a);
 bool floatx80_is_signaling_nan(floatx80 a);

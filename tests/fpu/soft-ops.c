@@ -2,15 +2,18 @@
 #include "x87-ops.h"
 
 const char *const x87_op_names[OP_COUNT] = {
-    "fadd",  "fsub",  "fmul",   "fdiv",   "fsqrt",  "frndint",
-    "fcom",  "fucom", "fist16", "fist32", "fist64", "fst32",
-    "fst64", "fld32", "fld64",  "fild32", "fild64",
+    "fadd",  "fsub",   "fmul",   "fdiv",   "fsqrt", "frndint", "fcom",
+    "fucom", "fist16", "fist32", "fist64", "fst32", "fst64",   "fld32",
+    "fld64", "fild32", "fild64", "fbstp",  "fbld",
 };
 
 uint16_t x87_op_sw_mask(int op)
 {
     if (op == OP_CMP || op == OP_UCMP) {
         return SW_EXC | SW_C0 | SW_C2 | SW_C3;
+    }
+    if (op == OP_BST) {
+        return SW_EXC | SW_C1;
     }
     if (op >= OP_LD32) {
         return SW_EXC; /* loads are exact: C1 is only stack faults */
@@ -81,6 +84,12 @@ X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
         break;
     case OP_ILD64:
         res.r = int64_to_floatx80((int64_t)a.low);
+        break;
+    case OP_BST:
+        res.r = floatx80_to_bcd80(a, &s);
+        break;
+    case OP_BLD:
+        res.r = bcd80_to_floatx80(a);
         break;
     }
     res.sw |= s.float_exception_flags | (s.rounded_up ? SW_C1 : 0);

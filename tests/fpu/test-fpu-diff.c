@@ -117,6 +117,16 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
                          : "=m"(sw), "=m"(r)
                          : "m"(i32));
         break;
+    case OP_BST:
+        __asm__ volatile("fldt %2\n\tfbstp %1\n\tfnstsw %0"
+                         : "=m"(sw), "=m"(r)
+                         : "m"(a));
+        break;
+    case OP_BLD:
+        __asm__ volatile("fbld %2\n\tfnstsw %0\n\tfstpt %1"
+                         : "=m"(sw), "=m"(r)
+                         : "m"(a));
+        break;
     case OP_ILD64:
         __asm__ volatile("fildll %2\n\tfnstsw %0\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
@@ -259,6 +269,26 @@ static floatx80 draw_operand(int op, floatx80 a)
                                           : (uint32_t)(v >> (rnd() % 32)));
     case OP_ILD64:
         return make_floatx80(0, rnd() & 1 ? v : v >> (rnd() % 64));
+    case OP_BLD: { /* valid digits only: others are undefined */
+        floatx80 b = {0, (uint16_t)((rnd() & 1) << 15)};
+        int n = (int)(rnd() % 19);
+        for (int i = 0; i < n; i++) {
+            uint64_t d = rnd() % 10;
+            if (i < 16) {
+                b.low |= d << (i * 4);
+            } else {
+                b.high |= (uint16_t)(d << ((i - 16) * 4));
+            }
+        }
+        return b;
+    }
+    case OP_BST: /* around the 18-digit limit, or anything */
+        if (rnd() & 1) {
+            return make_floatx80((uint16_t)((rnd() & 1) << 15) |
+                                     (uint16_t)(16383 + 50 + rnd() % 12),
+                                 draw_sig());
+        }
+        return a;
     default:
         return a;
     }

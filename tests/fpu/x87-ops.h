@@ -24,6 +24,8 @@ enum {
     OP_LD64,
     OP_ILD32,
     OP_ILD64,
+    OP_BST,
+    OP_BLD,
     OP_COUNT
 };
 
