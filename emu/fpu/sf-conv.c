@@ -122,7 +122,8 @@ static int64_t x80_to_int(floatx80 a, int bits, float_status *s)
         s->rounded_up = false;
         return indefinite;
     }
-    return p.sign ? -(int64_t)m : (int64_t)m;
+    /* -2^63 fits: negate in unsigned arithmetic */
+    return (int64_t)(p.sign ? 0 - m : m);
 }
 
 int16_t floatx80_to_int16(floatx80 a, float_status *s)
