@@ -68,6 +68,7 @@ floatx80 floatx80_sub(floatx80 a, floatx80 b, float_status *s);
 floatx80 floatx80_mul(floatx80 a, floatx80 b, float_status *s);
 floatx80 floatx80_div(floatx80 a, floatx80 b, float_status *s);
 floatx80 floatx80_sqrt(floatx80 a, float_status *s);
+floatx80 floatx80_scale(floatx80 a, floatx80 b, float_status *s);
 floatx80 floatx80_round_to_int(floatx80 a, float_status *s);
 /* Rounds an exact value to the status' precision (FLD of m80 does not;
  * this is what arithmetic results go through). */

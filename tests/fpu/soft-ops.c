@@ -4,7 +4,7 @@
 const char *const x87_op_names[OP_COUNT] = {
     "fadd",  "fsub",   "fmul",   "fdiv",   "fsqrt", "frndint", "fcom",
     "fucom", "fist16", "fist32", "fist64", "fst32", "fst64",   "fld32",
-    "fld64", "fild32", "fild64", "fbstp",  "fbld",
+    "fld64", "fild32", "fild64", "fbstp",  "fbld",  "fscale",
 };
 
 uint16_t x87_op_sw_mask(int op)
@@ -12,7 +12,7 @@ uint16_t x87_op_sw_mask(int op)
     if (op == OP_CMP || op == OP_UCMP) {
         return SW_EXC | SW_C0 | SW_C2 | SW_C3;
     }
-    if (op == OP_BST) {
+    if (op == OP_BST || op == OP_SCALE) {
         return SW_EXC | SW_C1;
     }
     if (op >= OP_LD32) {
@@ -90,6 +90,9 @@ X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
         break;
     case OP_BLD:
         res.r = bcd80_to_floatx80(a);
+        break;
+    case OP_SCALE:
+        res.r = floatx80_scale(a, b, &s);
         break;
     }
     res.sw |= s.float_exception_flags | (s.rounded_up ? SW_C1 : 0);

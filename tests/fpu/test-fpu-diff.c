@@ -46,6 +46,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
     case OP_DIV:
     case OP_CMP:
     case OP_UCMP:
+    case OP_SCALE:
         __asm__ volatile("fldt %0\n\tfldt %1" : : "m"(b), "m"(a));
         if (op == OP_ADD) {
             __asm__ volatile("fadd %st(1), %st");
@@ -55,6 +56,8 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
             __asm__ volatile("fmul %st(1), %st");
         } else if (op == OP_DIV) {
             __asm__ volatile("fdiv %st(1), %st");
+        } else if (op == OP_SCALE) {
+            __asm__ volatile("fscale");
         } else if (op == OP_CMP) {
             __asm__ volatile("fcom %st(1)");
         } else {

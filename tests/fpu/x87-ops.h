@@ -26,6 +26,7 @@ enum {
     OP_ILD64,
     OP_BST,
     OP_BLD,
+    OP_SCALE,
     OP_COUNT
 };
 
