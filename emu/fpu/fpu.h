@@ -1,0 +1,102 @@
+/*
+ * The x87's 80-bit extended-precision arithmetic in integers only: the
+ * same bits on a Cortex-M3 (no FPU, no 64x64 multiply) and on the hosted
+ * build. QEMU's names (floatx80, float_status, float_flag_*), its own
+ * code. Results are what a 387-class x87 gives with the exceptions
+ * masked: precision control rounds the significand only (the exponent
+ * range stays extended), tininess is detected before rounding, NaNs
+ * propagate by the larger significand, invalid operations give the
+ * default NaN ("real indefinite"). See docs/fpu.md.
+ */
+#ifndef BMX_FPU_FPU_H
+#define BMX_FPU_FPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct floatx80 {
+    uint64_t low;  /* significand, explicit integer bit 63 */
+    uint16_t high; /* sign bit 15, biased exponent 14..0 */
+} floatx80;
+
+typedef uint32_t float32;
+typedef uint64_t float64;
+
+/* The x87 status word's exception bits, in the same positions. */
+enum {
+    float_flag_invalid = 0x01,
+    float_flag_input_denormal = 0x02,
+    float_flag_divbyzero = 0x04,
+    float_flag_overflow = 0x08,
+    float_flag_underflow = 0x10,
+    float_flag_inexact = 0x20,
+};
+
+/* Rounding control, as in the x87 control word's RC field. */
+enum {
+    float_round_nearest_even = 0,
+    float_round_down = 1,
+    float_round_up = 2,
+    float_round_to_zero = 3,
+};
+
+typedef struct float_status {
+    uint8_t rounding_mode;               /* float_round_* */
+    uint8_t floatx80_rounding_precision; /* 24, 53 or 64 */
+    uint8_t float_exception_flags;       /* sticky float_flag_* */
+    bool rounded_up; /* the last rounded result was incremented (x87 C1) */
+} float_status;
+
+/* Relations, as QEMU's FloatRelation. */
+enum {
+    float_relation_less = -1,
+    float_relation_equal = 0,
+    float_relation_greater = 1,
+    float_relation_unordered = 2,
+};
+
+#define floatx80_default_nan ((floatx80){0xc000000000000000ull, 0xffff})
+
+static inline floatx80 make_floatx80(uint16_t high, uint64_t low)
+{
+    return (floatx80){low, high};
+}
+
+/* Arithmetic (rounded to the status' precision and mode). */
+floatx80 floatx80_add(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_sub(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_mul(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_div(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_sqrt(floatx80 a, float_status *s);
+floatx80 floatx80_scale(floatx80 a, floatx80 b, float_status *s);
+floatx80 floatx80_round_to_int(floatx80 a, float_status *s);
+/* Rounds an exact value to the status' precision (FLD of m80 does not;
+ * this is what arithmetic results go through). */
+floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
+                             uint64_t extra, float_status *s);
+
+/* Comparisons: quiet ones raise invalid only for signalling NaNs. */
+int floatx80_compare(floatx80 a, floatx80 b, float_status *s);
+int floatx80_compare_quiet(floatx80 a, floatx80 b, float_status *s);
+
+/* Conversions. */
+floatx80 int32_to_floatx80(int32_t v);
+floatx80 int64_to_floatx80(int64_t v);
+int16_t floatx80_to_int16(floatx80 a, float_status *s);
+int32_t floatx80_to_int32(floatx80 a, float_status *s);
+int64_t floatx80_to_int64(floatx80 a, float_status *s);
+floatx80 float32_to_floatx80(float32 a, float_status *s);
+floatx80 float64_to_floatx80(float64 a, float_status *s);
+float32 floatx80_to_float32(floatx80 a, float_status *s);
+float64 floatx80_to_float64(floatx80 a, float_status *s);
+
+/* m80 packed BCD, carried in a floatx80's 80 bits (FBLD/FBSTP). */
+floatx80 bcd80_to_floatx80(floatx80 bcd);
+floatx80 floatx80_to_bcd80(floatx80 a, float_status *s);
+
+/* Classes. */
+bool floatx80_is_nan(floatx80 a);
+bool floatx80_is_signaling_nan(floatx80 a);
+bool floatx80_invalid_encoding(floatx80 a);
+
+#endif
