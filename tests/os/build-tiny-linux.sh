@@ -4,8 +4,8 @@
 # with a built-in initramfs holding klibc's sh and tools from Debian's
 # klibc-utils:i386 (apt-get download + dpkg-deb -x: no root, no mounts).
 # The result is cached under OUT/tiny-linux-HASH/, keyed by a hash of the
-# inputs (this script, the config fragment, /init, package versions, gcc);
-# a second run prints the path at once.
+# inputs (the recipe version below, the config fragment, /init, package
+# versions, gcc); a second run prints the path at once.
 #
 #   build-tiny-linux.sh OUT   -> prints the bzImage's path on the last line
 # Exit 77 (skip) with one line when a package or i386 download is missing.
@@ -13,6 +13,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 skip() { echo "tiny-linux: skipped: $*"; exit 77; }
+# Bump when the steps below change what is built.
+recipe=1
 
 src_tar=/usr/src/linux-source-6.1.tar.xz
 [ -r "$src_tar" ] || skip "$src_tar missing (install linux-source-6.1)"
@@ -24,7 +26,7 @@ kver=$(ver linux-source-6.1)
 kl=$(apt-cache policy klibc-utils:i386 2>/dev/null | sed -n 's/ *Candidate: *//p')
 [ -n "$kl" ] && [ "$kl" != "(none)" ] ||
   skip "klibc-utils:i386 not available (dpkg --add-architecture i386; apt-get update)"
-key=$( (cat "$0" "$here/tiny-linux.config" "$here/tiny-init.sh"
+key=$( (echo "recipe $recipe"; cat "$here/tiny-linux.config" "$here/tiny-init.sh"
         echo "$kver $kl $(gcc -dumpfullversion)") | sha256sum | cut -c1-16)
 dir=$out/tiny-linux-$key
 if [ -f "$dir/bzImage" ]; then
@@ -71,7 +73,7 @@ for opt in M486SX MATH_EMULATION SERIAL_8250_CONSOLE BINFMT_ELF DEVTMPFS; do
   grep -q "^CONFIG_$opt=y" .config || { echo "tiny-linux: CONFIG_$opt did not stick"; exit 1; }
 done
 echo "tiny-linux: make -j2 bzImage (a few minutes)"
-nice make -j2 ARCH=i386 bzImage 2>&1 | grep -E "error|Error|Kernel: " || true
+nice make -j2 ARCH=i386 bzImage 2>&1 | grep -E "error:|Error [0-9]|Kernel: " || true
 [ -f arch/x86/boot/bzImage ] || { echo "tiny-linux: the kernel build failed"; exit 1; }
 mkdir -p "$dir"
 cp arch/x86/boot/bzImage .config "$dir/"
