@@ -58,7 +58,7 @@ usage: ./bmx COMMAND [OPTIONS]
         is the firmware's
   test  [SUITE...]   build everything and run the meson test suites
                      (unit, memory, cpu, conformance, hw, fuzz, boot, os;
-                     default all)
+                     default all but os)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
   bench [--quick|footprint|memory]   benchmark guests beside qemu-system-i386,
                      Bochs, native and Cortex-M (docs/performance.md)
@@ -268,6 +268,9 @@ cmd_test() {
   done
   if [ $# = 0 ]; then
     for s in "${SANITIZED_SUITES[@]}"; do san+=(--suite "$s"); done
+    # 'os' builds a Linux kernel and boots it on a board (tens of minutes):
+    # run it by name, ./bmx test os
+    suites+=(--no-suite os)
   fi
   echo "bmx: building hosted, hosted with ASan/UBSan, and ${#BOARDS[@]} boards x ${#LIBCS[@]} libcs" >&2
   do_build hosted picolibc
