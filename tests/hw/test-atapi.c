@@ -151,7 +151,7 @@ static void test_read10_pio_byte_count_limit(void **state)
     for (uint32_t s = 0; s < 5; s++) {
         for (unsigned i = 0; i < 2048; i++) {
             if (b[s * 2048 + i] != pattern(7 + s, i)) {
-                fail_msg("LBA %u byte %u", 7 + s, i);
+                fail_msg("LBA %u byte %u", (unsigned)(7 + s), i);
             }
         }
     }

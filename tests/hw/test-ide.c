@@ -32,7 +32,7 @@ static void check_sector(const uint8_t *buf, uint32_t lba)
 {
     for (unsigned i = 0; i < 512; i++) {
         if (buf[i] != pattern(lba, i)) {
-            fail_msg("sector %u byte %u: 0x%02x", lba, i, buf[i]);
+            fail_msg("sector %u byte %u: 0x%02x", (unsigned)lba, i, buf[i]);
         }
     }
 }
