@@ -9,8 +9,8 @@
  */
 #include "pc-internal.h"
 
-/* fw_cfg data must outlive the machine. */
-static char pc_bootorder[4 * 48];
+/* Drives sort after option ROMs (bootindex 0) in "bootorder". */
+#define PC_BOOTINDEX_DRIVES 100
 
 bool pc_boot_order_valid(const char *order)
 {
@@ -61,10 +61,12 @@ static void pc_boot_order_cmos(const char *order)
 }
 
 /* "/pci@i0cf8/ide@1,1/drive@C/disk@U" for each drive of the kinds the
- * order names, in that order. */
+ * order names, in that order. The drives' bootindexes come after the
+ * option ROMs' (a --kernel's ROM has bootindex 0): QEMU boots the kernel
+ * too when drives are given. */
 static void pc_boot_order_file(const PCMachineConfig *cfg, const char *order)
 {
-    size_t len = 0;
+    int n = 0;
 
     if (cfg->type != PC_MACHINE_PC) {
         return;
@@ -77,20 +79,12 @@ static void pc_boot_order_file(const PCMachineConfig *cfg, const char *order)
             if (!match) {
                 continue;
             }
-            static const char head[] = "/pci@i0cf8/ide@1,1/drive@";
-            bmx_assert(len + sizeof(head) + 16 < sizeof(pc_bootorder));
-            memcpy(pc_bootorder + len, head, sizeof(head) - 1);
-            len += sizeof(head) - 1;
-            pc_bootorder[len++] = (char)('0' + i / 2);
-            memcpy(pc_bootorder + len, "/disk@", 6);
-            len += 6;
-            pc_bootorder[len++] = (char)('0' + i % 2);
-            pc_bootorder[len++] = '\n';
+            char path[] = "/pci@i0cf8/ide@1,1/drive@C/disk@U";
+            path[sizeof(path) - 9] = (char)('0' + i / 2);
+            path[sizeof(path) - 2] = (char)('0' + i % 2);
+            bool ok = pc_bootorder_add(path, PC_BOOTINDEX_DRIVES + n++) == 0;
+            bmx_assert(ok); /* at most PC_MAX_IDE_DRIVES of 8 entries */
         }
-    }
-    if (len) {
-        pc_bootorder[len] = 0;
-        fw_cfg_add_file(&pcms.devs.fw_cfg, "bootorder", pc_bootorder, len + 1);
     }
 }
 

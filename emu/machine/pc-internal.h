@@ -43,6 +43,9 @@ extern PCMachineState pcms;
 /* pc-ide.c: the IDE channels, their drives, the boot order (CMOS and the
  * fw_cfg "bootorder" file). */
 void pc_ide_init(const PCMachineConfig *cfg);
+/* pc.c: inserts a device path into the fw_cfg "bootorder" file by its
+ * bootindex (lowest first), as QEMU's bootindex properties do. */
+int pc_bootorder_add(const char *path, int bootindex);
 void pc_ide_reset(void);
 
 /* Console taps: watch for "No bootable device", then pass the text on. */

@@ -406,9 +406,8 @@ int pc_machine_init(const PCMachineConfig *cfg)
     isa.rtc_epoch = cfg->rtc_epoch;
     isa.ram_below_4g = cfg->ram_size;
     isa.cpus = 1;
-    /* fw_cfg DMA is off by default: fw_cfg.c keeps the old address after
-     * a transfer (QEMU clears dma_addr), so a second descriptor lands at
-     * the OR of both addresses. SeaBIOS then uses the I/O interface. */
+    /* fw_cfg DMA is on by default as on QEMU's pc (cfg->fw_cfg_dma);
+     * without it SeaBIOS falls back to the byte-wise I/O interface. */
     isa.dma_as = cfg->fw_cfg_dma ? &address_space_memory : NULL;
     pc_isa_init(&pcms.devs, get_system_io(), &isa);
     pc_fw_cfg_extra(cfg);
@@ -468,7 +467,7 @@ static void pc_bootorder_update(void)
     fw_cfg_modify_file(fw, "bootorder", pc_boot.text, len);
 }
 
-static int pc_bootorder_add(const char *path, int bootindex)
+int pc_bootorder_add(const char *path, int bootindex)
 {
     unsigned i;
 

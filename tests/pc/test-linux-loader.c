@@ -23,6 +23,8 @@ static uint8_t bios[64 * KiB];
 static uint8_t img[64 * KiB];
 static uint8_t initrd[256 * KiB];
 static uint8_t rom[1024];
+static uint8_t disk[4 * 512];
+static uint8_t cd[2 * 2048];
 
 static void put16(uint8_t *p, uint16_t v)
 {
@@ -212,6 +214,12 @@ static int setup_machine(void **state)
     cfg.bios_size = sizeof(bios);
     cfg.ram_size = RAM;
     cfg.bios_name = "hlt-bios";
+    /* drives in the boot order too: the ROM's bootindex 0 goes first */
+    cfg.ide[0] = (PCDriveConfig){
+        true, false, blk_new_memory("hd", disk, sizeof(disk), false)};
+    cfg.ide[2] =
+        (PCDriveConfig){true, true, blk_new_memory("cd", cd, sizeof(cd), true)};
+    cfg.boot_order = "dc";
     return pc_machine_init(&cfg);
 }
 
@@ -254,7 +262,7 @@ static uint16_t fw_file(const char *name, uint32_t *size)
 static void test_fw_cfg_items(void **state)
 {
     static const char cmdline[] = "console=ttyS0 quiet";
-    uint8_t buf[64];
+    uint8_t buf[256];
     static uint8_t setup[5 * 512];
     LinuxLoadInfo li;
     uint32_t size;
@@ -318,8 +326,11 @@ static void test_fw_cfg_items(void **state)
     assert_int_equal(size, sizeof(rom));
     key = fw_file("bootorder", &size);
     assert_int_not_equal(key, 0);
+    assert_in_range(size, 1, sizeof(buf));
     fw_read(key, buf, size);
-    assert_string_equal((char *)buf, "/rom@genroms/linuxboot_dma.bin\n");
+    assert_string_equal((char *)buf, "/rom@genroms/linuxboot_dma.bin\n"
+                                     "/pci@i0cf8/ide@1,1/drive@1/disk@0\n"
+                                     "/pci@i0cf8/ide@1,1/drive@0/disk@0\n");
     assert_int_equal(fw_file("genroms/bad.bin", &size), 0);
 }
 
