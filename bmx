@@ -65,6 +65,9 @@ usage: ./bmx COMMAND [OPTIONS]
   fuzz TARGET [SECONDS] [-- LIBFUZZER-ARGS]   run one libFuzzer harness
                      (default 300 s; ./bmx fuzz --help lists the targets);
                      crashes are minimized into tests/fuzz/corpus/TARGET/
+  boottest [--board B]... [--junit FILE] TEST.toml...   boot tests for
+                     your own guests: expect/send steps on the guest's console,
+                     hosted and on boards (docs/boot-testing.md)
   sst [DIR] [OPTS]   run the SingleStepTests conformance runner (default:
                      ../shared/conformance/sst-80286/v1_real_mode)
   boards             list the boards
@@ -400,6 +403,11 @@ cmd_fuzz() {
   fi
 }
 
+cmd_boottest() {
+  ensure_deps
+  exec python3 "$ROOT/tools/boottest.py" "$@"
+}
+
 cmd_sst() {
   "$(hosted_tool tests/conformance/bmx86-sst)" "$@"
 }
@@ -413,6 +421,7 @@ main() {
     build) cmd_build "$@";;
     bench) cmd_bench "$@";;
     sst) cmd_sst "$@";;
+    boottest) cmd_boottest "$@";;
     fuzz) cmd_fuzz "$@";;
     boards) echo "hosted ${BOARDS[*]}";;
     deps) ensure_deps;;

@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""boottest's engine against a fake firmware: expect/send, failure
+patterns that fail at once, timeouts, exit statuses, JUnit XML, and the
+refusal of bad test files (tools/boottest.py)."""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+TOOL = os.path.join(ROOT, "tools", "boottest.py")
+FAKE = os.path.join(HERE, "fake-firmware.py")
+
+HEAD = '''
+name = "fake"
+boards = ["hosted"]
+options = ["--x={dir}"]
+fail = ["Kernel panic"]
+'''
+
+
+class BootTest(unittest.TestCase):
+    def run_tool(self, toml, *extra):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        path = os.path.join(self.tmp, "t.toml")
+        with open(path, "w") as f:
+            f.write(toml)
+        junit = os.path.join(self.tmp, "j.xml")
+        t0 = time.monotonic()
+        res = subprocess.run([sys.executable, TOOL, "--firmware", FAKE,
+                              "--log-dir", self.tmp, "--junit", junit, path,
+                              *extra], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, timeout=120)
+        self.elapsed = time.monotonic() - t0
+        self.out = res.stdout.decode()
+        self.junit = ET.parse(junit) if os.path.exists(junit) else None
+        return res.returncode
+
+    def cases(self):
+        return self.junit.getroot().findall("testsuite/testcase")
+
+    def test_expect_send_exit(self):
+        rc = self.run_tool(HEAD + '''
+[[steps]]
+expect = "args --x=\\\\S+"
+[[steps]]
+expect = "^fake firmware: ready$"
+[[steps]]
+send = "hello"
+[[steps]]
+expect = "^echo: hello$"
+timeout = 5
+[[steps]]
+send = "quit 3"
+[[steps]]
+exit = 3
+''')
+        self.assertEqual(rc, 0, self.out)
+        self.assertIn("step 4/6 expect /^echo: hello$/: ok", self.out)
+        self.assertIn("1 passed, 0 failed", self.out)
+        cases = self.cases()
+        self.assertEqual(len(cases), 6)
+        self.assertFalse(self.junit.getroot().findall(".//failure"))
+        with open(os.path.join(self.tmp, "fake-hosted.log")) as f:
+            log = f.read()
+        self.assertIn("echo: hello", log)
+        self.assertIn("--x=" + self.tmp, log)  # {dir} substituted
+
+    def test_failure_pattern_fails_at_once(self):
+        rc = self.run_tool(HEAD + '''
+[[steps]]
+send = "panic"
+[[steps]]
+expect = "never printed"
+timeout = 60
+[[steps]]
+send = "not reached"
+''')
+        self.assertEqual(rc, 1, self.out)
+        self.assertLess(self.elapsed, 20)  # not the step's 60 s
+        self.assertIn("failure pattern /Kernel panic/", self.out)
+        fails = self.junit.getroot().findall(".//failure")
+        self.assertEqual(len(fails), 1)
+        self.assertIn("Kernel panic", fails[0].text)
+        skipped = self.junit.getroot().findall(".//skipped")
+        self.assertEqual(len(skipped), 1)  # the step after the failure
+
+    def test_timeout(self):
+        rc = self.run_tool(HEAD + '''
+[[steps]]
+expect = "never printed"
+timeout = 1.5
+''')
+        self.assertEqual(rc, 1, self.out)
+        self.assertIn("timed out after 2 s waiting for /never printed/",
+                      self.out)
+
+    def test_wrong_exit_status(self):
+        rc = self.run_tool(HEAD + '''
+[[steps]]
+send = "quit 5"
+[[steps]]
+exit = 0
+''')
+        self.assertEqual(rc, 1, self.out)
+        self.assertIn("the run ended with status 5, not 0", self.out)
+
+    def test_ended_before_expect(self):
+        rc = self.run_tool(HEAD + '''
+[[steps]]
+send = "quit 0"
+[[steps]]
+expect = "more"
+''')
+        self.assertEqual(rc, 1, self.out)
+        self.assertIn("the run ended (status 0) before /more/", self.out)
+
+    def test_missing_requirement_skips(self):
+        rc = self.run_tool(HEAD + '''
+requires = ["/nonexistent/image.bin"]
+[[steps]]
+expect = "x"
+''')
+        self.assertEqual(rc, 77, self.out)
+        self.assertIn("skipped: /nonexistent/image.bin is missing", self.out)
+
+    def test_bad_files(self):
+        self.assertEqual(self.run_tool(HEAD + "[[steps]]\nexpect = '('\n"), 2)
+        self.assertIn("bad regex", self.out)
+        self.assertEqual(self.run_tool(HEAD + "bogus = 1\n[[steps]]\n"
+                                       "expect = 'x'\n"), 2)
+        self.assertIn("unknown keys ['bogus']", self.out)
+        self.assertEqual(self.run_tool(HEAD + "[[steps]]\nexpect = 'x'\n"
+                                       "send = 'y'\n"), 2)
+        self.assertIn("exactly one of", self.out)
+        self.assertEqual(self.run_tool("name = [\n"), 2)
+        self.assertEqual(self.run_tool(HEAD), 2)
+        self.assertIn("no [[steps]]", self.out)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

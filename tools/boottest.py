@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""./bmx boottest: declarative boot tests for x86 guests on bmx86.
+
+A test is a TOML file: the boards to run on, the machine, firmware options
+and images, failure patterns, and an ordered list of steps in the style of
+LAVA's boot and test actions (expect a regex within a timeout, send a
+line, expect the answer, expect the run to end with a status). Each run
+prints one progress line per step with its elapsed time, keeps the full
+console log, and all runs together give one JUnit XML file.
+docs/boot-testing.md describes the format.
+"""
+import argparse
+import os
+import re
+import selectors
+import shlex
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+import xml.etree.ElementTree as ET
+
+SKIP = 77  # meson's "skipped" status
+
+IMAGE_OPTIONS = {
+    "bios": "--bios",
+    "kernel": "--kernel",
+    "initrd": "--initrd",
+    "hda": "--hda",
+    "hdb": "--hdb",
+    "hdc": "--hdc",
+    "hdd": "--hdd",
+    "cdrom": "--cdrom",
+}
+# A board runs the interpreter inside qemu-system-arm: tens of times slower.
+DEFAULT_FACTOR = {"hosted": 1.0}
+BOARD_FACTOR = 20.0
+TOP_KEYS = {"name", "description", "boards", "machine", "ram", "cpu",
+            "options", "images", "requires", "fail", "timeout", "board",
+            "steps"}
+STEP_KEYS = {"name", "expect", "send", "exit", "timeout", "newline"}
+
+
+class TestError(Exception):
+    """A test file the tool cannot run (bad TOML, unknown keys, ...)."""
+
+
+class Skip(Exception):
+    """Something the test requires is missing."""
+
+
+def subst(text, ctx):
+    return text.replace("{root}", ctx["root"]).replace("{dir}", ctx["dir"])
+
+
+def resolve_path(path, ctx):
+    path = subst(path, ctx)
+    return path if os.path.isabs(path) else os.path.join(ctx["dir"], path)
+
+
+def build_image(key, spec, ctx):
+    """An image built by a script: its last line of output is the path."""
+    cmd = [subst(a, ctx) for a in spec["build"]]
+    # A script beside the test file runs from there (else from PATH).
+    if cmd and os.path.exists(os.path.join(ctx["dir"], cmd[0])):
+        cmd[0] = os.path.join(ctx["dir"], cmd[0])
+    print(f"boottest: building {key}: {shlex.join(cmd)}", flush=True)
+    res = subprocess.run(cmd, cwd=ctx["dir"], stdout=subprocess.PIPE)
+    if res.returncode == SKIP:
+        raise Skip(f"{key}: its build script skipped")
+    if res.returncode != 0:
+        raise TestError(f"{key}: {shlex.join(cmd)} failed "
+                        f"(status {res.returncode})")
+    lines = res.stdout.decode(errors="replace").strip().splitlines()
+    if not lines:
+        raise TestError(f"{key}: {shlex.join(cmd)} printed no path")
+    return resolve_path(lines[-1].strip(), ctx)
+
+
+def load_test(path, root):
+    try:
+        with open(path, "rb") as f:
+            test = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise TestError(f"{path}: {e}") from e
+    unknown = set(test) - TOP_KEYS
+    if unknown:
+        raise TestError(f"{path}: unknown keys {sorted(unknown)} "
+                        f"(known: {sorted(TOP_KEYS)})")
+    steps = test.get("steps", [])
+    if not steps:
+        raise TestError(f"{path}: no [[steps]]")
+    for i, st in enumerate(steps, 1):
+        bad = set(st) - STEP_KEYS
+        kinds = [k for k in ("expect", "send", "exit") if k in st]
+        if bad:
+            raise TestError(f"{path}: step {i}: unknown keys {sorted(bad)}")
+        if len(kinds) != 1:
+            raise TestError(f"{path}: step {i}: needs exactly one of expect, "
+                            f"send, exit")
+        if "expect" in st:
+            try:
+                st["_re"] = re.compile(st["expect"], re.MULTILINE)
+            except re.error as e:
+                raise TestError(f"{path}: step {i}: bad regex: {e}") from e
+    test["_fail"] = []
+    for pat in test.get("fail", []):
+        try:
+            test["_fail"].append(re.compile(pat, re.MULTILINE))
+        except re.error as e:
+            raise TestError(f"{path}: fail pattern {pat!r}: {e}") from e
+    test.setdefault("name", os.path.splitext(os.path.basename(path))[0])
+    test["_ctx"] = {"root": root,
+                    "dir": os.path.dirname(os.path.abspath(path))}
+    return test
+
+
+def firmware_args(test, board):
+    """The firmware's options: machine, images, the file's options."""
+    ctx = test["_ctx"]
+    for req in test.get("requires", []):
+        if not os.path.exists(resolve_path(req, ctx)):
+            raise Skip(f"{resolve_path(req, ctx)} is missing")
+    args = []
+    for key, opt in (("machine", "--machine"), ("ram", "--ram"),
+                     ("cpu", "--cpu")):
+        if key in test:
+            args.append(f"{opt}={test[key]}")
+    for key, spec in test.get("images", {}).items():
+        if key not in IMAGE_OPTIONS:
+            raise TestError(f"unknown image '{key}' (known: "
+                            f"{', '.join(IMAGE_OPTIONS)})")
+        path = (build_image(key, spec, ctx) if isinstance(spec, dict)
+                else resolve_path(spec, ctx))
+        if not os.path.exists(path):
+            raise Skip(f"image {key} {path} is missing")
+        args.append(f"{IMAGE_OPTIONS[key]}={path}")
+    args += [subst(a, ctx) for a in test.get("options", [])]
+    args += [subst(a, ctx) for a in board_conf(test, board).get("options", [])]
+    return args
+
+
+def board_conf(test, board):
+    return test.get("board", {}).get(board, {})
+
+
+def factor(test, board):
+    conf = board_conf(test, board)
+    return float(conf.get("timeout_factor",
+                          DEFAULT_FACTOR.get(board, BOARD_FACTOR)))
+
+
+class Run:
+    """One firmware run: its console, read without blocking."""
+
+    def __init__(self, cmd, log):
+        self.log = log
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.sel = selectors.DefaultSelector()
+        self.sel.register(self.proc.stdout, selectors.EVENT_READ)
+        self.text = ""  # the console so far, CRs removed
+        self.pos = 0  # where the next expect searches from
+        self.checked = 0  # how far the failure patterns looked
+        self.eof = False
+
+    def pump(self, deadline):
+        """Reads what arrives until the deadline; False at end of output."""
+        if self.eof:
+            return False
+        wait = max(0.0, deadline - time.monotonic())
+        for _key, _ in self.sel.select(timeout=min(wait, 0.5)):
+            data = os.read(self.proc.stdout.fileno(), 65536)
+            if not data:
+                self.eof = True
+                return False
+            self.log.write(data)
+            self.log.flush()
+            self.text += data.decode("utf-8", errors="replace").replace(
+                "\r", "")
+        return True
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.sel.close()
+
+
+def check_fail(run, test):
+    """A failure pattern in output not looked at yet fails the run."""
+    # Look back a little: a pattern may straddle two reads.
+    start = max(0, run.checked - 256)
+    for pat in test["_fail"]:
+        m = pat.search(run.text, start)
+        if m:
+            line_end = run.text.find("\n", m.start())
+            line = run.text[run.text.rfind("\n", 0, m.start()) + 1:
+                            line_end if line_end >= 0 else None]
+            return f"failure pattern /{pat.pattern}/: {line.strip()}"
+    run.checked = len(run.text)
+    return None
+
+
+def run_step(run, test, step, limit):
+    """Runs one step; returns None or the reason it failed."""
+    deadline = time.monotonic() + limit
+    if "send" in step:
+        newline = step.get("newline", True)
+        try:
+            run.send(step["send"] + ("\n" if newline else ""))
+        except BrokenPipeError:
+            return "the run ended before the text could be sent"
+        return None
+    while True:
+        why = check_fail(run, test)
+        if why:
+            return why
+        if "expect" in step:
+            m = step["_re"].search(run.text, run.pos)
+            if m:
+                run.pos = m.end()
+                return None
+        elif run.eof or run.proc.poll() is not None:
+            drain = time.monotonic() + 2.0
+            while run.pump(drain) and time.monotonic() < drain:
+                pass  # what is left in the pipe
+            status = run.proc.wait()
+            why = check_fail(run, test)
+            if why:
+                return why
+            if status != step["exit"]:
+                return f"the run ended with status {status}, not {step['exit']}"
+            return None
+        if time.monotonic() >= deadline:
+            what = (f"/{step['expect']}/" if "expect" in step
+                    else f"the end of the run (status {step['exit']})")
+            return f"timed out after {limit:.0f} s waiting for {what}"
+        if not run.pump(deadline) and "expect" in step:
+            if not run.eof:
+                continue
+            status = run.proc.wait()
+            return f"the run ended (status {status}) before /{step['expect']}/"
+
+
+def step_label(i, step):
+    if "name" in step:
+        return step["name"]
+    if "expect" in step:
+        return f"expect /{step['expect']}/"
+    if "send" in step:
+        return f"send {step['send']!r}"
+    return f"exit {step['exit']}"
+
+
+def command_for(args, board, fwargs, limit):
+    if board == "hosted" and args.firmware:
+        return [args.firmware] + fwargs
+    return [os.path.join(args.root, "bmx"), "run", "--board", board,
+            "--libc", args.libc, "--timeout", str(int(limit) + 30),
+            "--"] + fwargs
+
+
+def run_test(args, test, board, suite):
+    """One test on one board; returns True when it passed or skipped."""
+    name = test["name"]
+    label = f"{name} [{board}]"
+    case_base = f"{name}.{board}"
+    f = factor(test, board)
+    try:
+        fwargs = firmware_args(test, board)
+    except Skip as e:
+        print(f"boottest: {label}: skipped: {e}", flush=True)
+        case = ET.SubElement(suite, "testcase", classname=case_base,
+                             name="setup")
+        ET.SubElement(case, "skipped", message=str(e))
+        return None
+    total = float(test.get("timeout", 600)) * f
+    os.makedirs(args.log_dir, exist_ok=True)
+    log_path = os.path.join(args.log_dir, f"{name}-{board}.log")
+    cmd = command_for(args, board, fwargs, total)
+    print(f"boottest: {label}: {shlex.join(cmd)}", flush=True)
+    print(f"boottest: {label}: log {log_path}", flush=True)
+    start = time.monotonic()
+    ok = True
+    with open(log_path, "wb") as log:
+        run = Run(cmd, log)
+        try:
+            steps = test["steps"]
+            for i, step in enumerate(steps, 1):
+                t0 = time.monotonic()
+                limit = float(step.get("timeout", 60)) * f
+                limit = min(limit, max(1.0, start + total - t0))
+                why = run_step(run, test, step, limit)
+                dt = time.monotonic() - t0
+                el = time.monotonic() - start
+                case = ET.SubElement(suite, "testcase", classname=case_base,
+                                     name=f"{i:02d} {step_label(i, step)}",
+                                     time=f"{dt:.3f}")
+                status = "ok" if why is None else "FAIL"
+                print(f"boottest: {label}: step {i}/{len(steps)} "
+                      f"{step_label(i, step)}: {status} ({dt:.2f} s, "
+                      f"{el:.2f} s in)", flush=True)
+                if why is not None:
+                    print(f"boottest: {label}:   {why}", flush=True)
+                    tail = run.text[-2000:]
+                    ET.SubElement(case, "failure", message=why).text = tail
+                    ok = False
+                    for j, rest in enumerate(steps[i:], i + 1):
+                        c = ET.SubElement(suite, "testcase",
+                                          classname=case_base,
+                                          name=f"{j:02d} "
+                                          f"{step_label(j, rest)}")
+                        ET.SubElement(c, "skipped",
+                                      message="an earlier step failed")
+                    break
+        finally:
+            run.stop()
+    el = time.monotonic() - start
+    # bmx86's own summary lines (guest instructions, MIPS) for the record
+    for line in run.text.splitlines():
+        if re.match(r"bmx86: .*guest instructions", line):
+            print(f"boottest: {label}: figure: {line.strip()}", flush=True)
+    if not ok:
+        tail = "\n".join(run.text.rstrip().splitlines()[-15:])
+        print(f"boottest: {label}: last console lines:\n{tail}", flush=True)
+    print(f"boottest: {label}: {'passed' if ok else 'FAILED'} after "
+          f"{el:.2f} s", flush=True)
+    return ok
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(
+        prog="./bmx boottest",
+        description="Run declarative boot tests (TOML) on bmx86: hosted "
+        "and on boards inside qemu-system-arm. docs/boot-testing.md.")
+    ap.add_argument("tests", nargs="+", metavar="TEST.toml")
+    ap.add_argument("--board", action="append", dest="boards",
+                    help="run on this board instead of the file's boards "
+                    "(repeatable)")
+    ap.add_argument("--libc", default="picolibc")
+    ap.add_argument("--firmware", help="the hosted firmware to run "
+                    "(default: ./bmx run --board hosted builds it)")
+    ap.add_argument("--junit", help="write JUnit XML here (default: "
+                    "LOG_DIR/boottest.xml)")
+    ap.add_argument("--log-dir", default=None,
+                    help="console logs (default: build/boottest)")
+    ap.add_argument("--root", default=os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    args.log_dir = args.log_dir or os.path.join(args.root, "build",
+                                                "boottest")
+    if args.firmware:
+        args.firmware = os.path.abspath(args.firmware)
+    suites = ET.Element("testsuites", name="bmx86 boottest")
+    failed = passed = skipped = 0
+    for path in args.tests:
+        try:
+            test = load_test(path, args.root)
+        except TestError as e:
+            print(f"boottest: {e}", file=sys.stderr)
+            return 2
+        boards = args.boards or test.get("boards", ["hosted"])
+        for board in boards:
+            suite = ET.SubElement(suites, "testsuite",
+                                  name=f"{test['name']}.{board}")
+            try:
+                res = run_test(args, test, board, suite)
+            except TestError as e:
+                print(f"boottest: {test['name']} [{board}]: {e}",
+                      file=sys.stderr)
+                return 2
+            if res is None:
+                skipped += 1
+            elif res:
+                passed += 1
+            else:
+                failed += 1
+            suite.set("tests", str(len(suite)))
+            suite.set("failures", str(len(suite.findall("testcase/failure"))))
+            suite.set("skipped", str(len(suite.findall("testcase/skipped"))))
+    junit = args.junit or os.path.join(args.log_dir, "boottest.xml")
+    os.makedirs(os.path.dirname(os.path.abspath(junit)), exist_ok=True)
+    ET.ElementTree(suites).write(junit, encoding="utf-8",
+                                 xml_declaration=True)
+    print(f"boottest: {passed} passed, {failed} failed, {skipped} skipped; "
+          f"JUnit XML {junit}", flush=True)
+    if failed:
+        return 1
+    return SKIP if skipped and not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
