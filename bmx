@@ -43,6 +43,8 @@ FUZZ_PACKAGES=(
   "clang-14:/usr/bin/clang-14"
   "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
+# ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
+LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
 FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot)
 
 die() { echo "bmx: $*" >&2; exit 2; }
@@ -57,8 +59,8 @@ usage: ./bmx COMMAND [OPTIONS]
         build with --board hosted); ARGS go to the firmware; the exit status
         is the firmware's
   test  [SUITE...]   build everything and run the meson test suites
-                     (unit, memory, cpu, conformance, hw, fuzz, boot, os;
-                     default all but os)
+                     (unit, memory, cpu, conformance, hw, fuzz, boot, os,
+                     lava; default all but os and lava)
   build [--board B] [--libc L] [--quiet]   configure and build one firmware
   bench [--quick|footprint|memory]   benchmark guests beside qemu-system-i386,
                      Bochs, native and Cortex-M (docs/performance.md)
@@ -263,17 +265,18 @@ cmd_test() {
   QUIET=1
   local s suites=() san=() rc=0
   for s in "$@"; do
-    case " unit memory cpu conformance hw fuzz boot os " in
-      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot os)";;
+    case " unit memory cpu conformance hw fuzz boot os lava " in
+      *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot os lava)";;
     esac
+    [ "$s" = lava ] && ensure_packages "${LAVA_PACKAGES[@]}"
     suites+=(--suite "$s")
     case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac
   done
   if [ $# = 0 ]; then
     for s in "${SANITIZED_SUITES[@]}"; do san+=(--suite "$s"); done
-    # 'os' builds a Linux kernel and boots it on a board (tens of minutes):
-    # run it by name, ./bmx test os
-    suites+=(--no-suite os)
+    # 'os' builds a Linux kernel and boots it on a board (tens of minutes),
+    # 'lava' installs LAVA (150 packages): run them by name, ./bmx test os
+    suites+=(--no-suite os --no-suite lava)
   fi
   echo "bmx: building hosted, hosted with ASan/UBSan, and ${#BOARDS[@]} boards x ${#LIBCS[@]} libcs" >&2
   do_build hosted picolibc

@@ -10,11 +10,13 @@ console log, and all runs together give one JUnit XML file.
 docs/boot-testing.md describes the format.
 """
 import argparse
+import json
 import os
 import re
 import selectors
 import shlex
 import signal
+import string
 import subprocess
 import sys
 import time
@@ -340,6 +342,114 @@ def run_test(args, test, board, suite):
     return ok
 
 
+def board_machine(root, board):
+    path = os.path.join(root, "drivers", "boards", board + ".h")
+    try:
+        with open(path) as f:
+            m = re.search(r'#define BOARD_QEMU_MACHINE\s+"([^"]+)"', f.read())
+    except OSError:
+        m = None
+    if not m:
+        raise TestError(f"unknown board '{board}' (no {path})")
+    return m.group(1)
+
+
+def lava_pattern(regex):
+    """A boottest regex for pexpect: no multi-line mode, CRLF lines."""
+    return "(?m)" + re.sub(r"(?<!\\)\$$", r"\\r?$", regex)
+
+
+def yq(value):
+    """A YAML scalar: JSON's double-quoted strings are YAML's."""
+    return json.dumps(value)
+
+
+def lava_script(test, indent):
+    """The steps as LAVA interactive commands: each expect with the sends
+    before it; an exit step waits for bmx86's last line (the prompt)."""
+    pad = " " * indent
+    fails = "".join(f"{pad}    - {{message: {yq(lava_pattern(p.pattern))}, "
+                    f"exception: TestError, error: "
+                    f"{yq('failure pattern ' + p.pattern)}}}\n"
+                    for p in test["_fail"])
+    out, sends = [], []
+    for i, st in enumerate(test["steps"], 1):
+        if "send" in st:
+            sends.append(st["send"])
+            continue
+        cmd = yq("\n".join(sends)) if sends else "null"
+        sends = []
+        out.append(f"{pad}- name: {yq(f'{i:02d} ' + step_label(i, st))}\n"
+                   f"{pad}  command: {cmd}\n")
+        if "expect" in st:
+            out.append(f"{pad}  wait_for_prompt: false\n{pad}  successes:\n"
+                       f"{pad}    - message: "
+                       f"{yq(lava_pattern(st['expect']))}\n")
+        if fails:
+            out.append(f"{pad}  failures:\n{fails}")
+    if sends:
+        out.append(f"{pad}- name: \"the last sends\"\n"
+                   f"{pad}  command: {yq(chr(10).join(sends))}\n")
+    return "".join(out).rstrip("\n")
+
+
+def fw_join(fwargs):
+    """The firmware's command line as ./bmx run passes it (semihosting):
+    backslash escapes, single quotes around words with spaces."""
+    out = []
+    for a in fwargs:
+        a = a.replace("\\", "\\\\").replace("'", "\\'")
+        out.append(f"'{a}'" if not a or re.search(r"\s", a) else a)
+    return " ".join(out)
+
+
+def write_lava(args, test, board, out_dir):
+    """LAVA device dictionary and job for one test on one board."""
+    if board == "hosted":
+        raise TestError("LAVA runs the firmware in qemu-system-arm: name a "
+                        "board (--board mps2-an385)")
+    fwargs = firmware_args(test, board)
+    images, args_text = [], []
+    for a in fwargs:
+        m = re.match(r"(--[a-z]+)=(/.*)$", a)
+        key = next((k for k, o in IMAGE_OPTIONS.items()
+                    if m and o == m.group(1)), None)
+        if key:
+            images.append(f"      {key}:\n        url: {yq('file://' + m.group(2))}"
+                          f"\n        image_arg: ''")
+            a = f"{m.group(1)}={{{key}}}"
+        args_text.append(a)
+    elf = os.path.join(args.root, "build", f"{board}-{args.libc}",
+                       f"bmx86-{board}.elf")
+    f = factor(test, board)
+    append = fw_join(args_text)
+    fields = {
+        "board": board, "machine": board_machine(args.root, board),
+        "job_name": yq(f"bmx86 {test['name']} on {board}"),
+        "test_name": yq(test["name"]),
+        "job_timeout": str(int(float(test.get("timeout", 600)) * f)),
+        "boot_timeout": "60",
+        "firmware_url": yq("file://" + elf),
+        "firmware_arg": yq("-kernel {bmx86} -append \""
+                           + append.replace("\\", "\\\\").replace('"', '\\"')
+                           + '"'),
+        "images": "\n".join(images),
+        "script": lava_script(test, 6),
+    }
+    os.makedirs(out_dir, exist_ok=True)
+    paths = []
+    for tmpl, name in (("device-bmx86.yaml.in", f"device-{board}.yaml"),
+                       ("job-bmx86.yaml.in", f"{test['name']}-{board}.yaml")):
+        with open(os.path.join(args.root, "lava", tmpl)) as fi:
+            text = string.Template(fi.read()).substitute(fields)
+        path = os.path.join(out_dir, name)
+        with open(path, "w") as fo:
+            fo.write(text)
+        paths.append(path)
+    print(f"boottest: {test['name']} [{board}]: LAVA device {paths[0]}, "
+          f"job {paths[1]} (firmware {elf})", flush=True)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(
         prog="./bmx boottest",
@@ -356,6 +466,9 @@ def main(argv):
                     "LOG_DIR/boottest.xml)")
     ap.add_argument("--log-dir", default=None,
                     help="console logs (default: build/boottest)")
+    ap.add_argument("--lava", metavar="DIR", help="write a LAVA device "
+                    "dictionary and job per test and board into DIR instead "
+                    "of running (lava-run runs them)")
     ap.add_argument("--root", default=os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -372,6 +485,14 @@ def main(argv):
             print(f"boottest: {e}", file=sys.stderr)
             return 2
         boards = args.boards or test.get("boards", ["hosted"])
+        if args.lava:
+            try:
+                for board in boards:
+                    write_lava(args, test, board, args.lava)
+            except (TestError, Skip) as e:
+                print(f"boottest: {test['name']}: {e}", file=sys.stderr)
+                return 2
+            continue
         for board in boards:
             suite = ET.SubElement(suites, "testsuite",
                                   name=f"{test['name']}.{board}")
@@ -390,6 +511,8 @@ def main(argv):
             suite.set("tests", str(len(suite)))
             suite.set("failures", str(len(suite.findall("testcase/failure"))))
             suite.set("skipped", str(len(suite.findall("testcase/skipped"))))
+    if args.lava:
+        return 0
     junit = args.junit or os.path.join(args.log_dir, "boottest.xml")
     os.makedirs(os.path.dirname(os.path.abspath(junit)), exist_ok=True)
     ET.ElementTree(suites).write(junit, encoding="utf-8",

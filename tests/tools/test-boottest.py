@@ -143,6 +143,55 @@ expect = "x"
         self.assertEqual(self.run_tool(HEAD), 2)
         self.assertIn("no [[steps]]", self.out)
 
+    def test_lava_job(self):
+        self.tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        bios = os.path.join(self.tmp, "my bios.bin")
+        open(bios, "wb").close()
+        path = os.path.join(self.tmp, "t.toml")
+        with open(path, "w") as f:
+            f.write(HEAD + f"""images.bios = {bios!r}
+[[steps]]
+expect = "^ready$"
+[[steps]]
+send = "a"
+[[steps]]
+send = "b"
+[[steps]]
+expect = 'answer \\d+'
+[[steps]]
+exit = 0
+""")
+        out = os.path.join(self.tmp, "lava")
+        res = subprocess.run([sys.executable, TOOL, "--lava", out, "--board",
+                              "mps2-an385", path], stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT)
+        self.assertEqual(res.returncode, 0, res.stdout.decode())
+        with open(os.path.join(out, "fake-mps2-an385.yaml")) as f:
+            job = f.read()
+        with open(os.path.join(out, "device-mps2-an385.yaml")) as f:
+            dev = f.read()
+        self.assertIn("- -machine mps2-an385", dev)
+        self.assertNotIn("$" + "{", dev + job)  # every field filled
+        # the guest image is a LAVA image, its path substituted in -append
+        self.assertIn('url: "file://' + bios + '"', job)
+        self.assertIn("--bios={bios}", job)
+        self.assertIn("'--x=" + self.tmp + "'" if " " in self.tmp
+                      else "--x=" + self.tmp, job)
+        # anchors work in pexpect (no multi-line mode, CRLF lines)
+        self.assertIn('message: "(?m)^ready\\\\r?$"', job)
+        # two sends go with the expect after them, as one command
+        self.assertIn('command: "a\\nb"', job)
+        self.assertIn('message: "(?m)answer \\\\d+"', job)
+        self.assertIn('exception: TestError, error: "failure pattern '
+                      'Kernel panic"', job)
+        self.assertEqual(job.count("- name: "), 1 + 3)  # test + 3 commands
+        # hosted cannot be a LAVA qemu device
+        res = subprocess.run([sys.executable, TOOL, "--lava", out, path],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.assertEqual(res.returncode, 2)
+        self.assertIn(b"name a board", res.stdout)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
