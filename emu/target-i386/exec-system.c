@@ -5,6 +5,7 @@
  */
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"
+#include "timer/timer.h"
 
 /* #GP(0) unless CPL 0 (real mode counts as CPL 0; V86 is CPL 3). */
 static void need_cpl0(CPUX86State *env, const X86Op *op)
@@ -247,6 +248,14 @@ OPFN(op_mov_dr)
     return done_nochain(env, op);
 }
 
+/* The TSC follows the virtual clock, as QEMU's under icount: one tick per
+ * retired instruction, and the time the clock skipped while the CPU was
+ * halted (Linux checks the TSC against the PIT across idle periods). */
+static uint64_t cpu_get_tsc(CPUX86State *env)
+{
+    return cpu_get_icount(env_cpu(env)) + icount_get_warped();
+}
+
 static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
                        bool write)
 {
@@ -255,9 +264,9 @@ static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
     switch (msr) {
     case MSR_IA32_TSC:
         if (write) {
-            env->tsc_offset = *val - cpu_get_icount(env_cpu(env));
+            env->tsc_offset = *val - cpu_get_tsc(env);
         } else {
-            *val = env->tsc_offset + cpu_get_icount(env_cpu(env));
+            *val = env->tsc_offset + cpu_get_tsc(env);
         }
         return true;
     case MSR_IA32_SYSENTER_CS:
@@ -382,7 +391,6 @@ OPFN(op_rdtsc)
         ((env->eflags & VM_MASK) || x86_cpl(env) != 0)) {
         x86_raise(env, op, EXCP0D_GPF, 0);
     }
-    /* virtual time: one tick per retired instruction */
     msr_access(env, MSR_IA32_TSC, &v, false);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = (uint32_t)(v >> 32);

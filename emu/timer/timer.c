@@ -11,6 +11,7 @@ typedef struct {
 static QEMUTimerList timer_lists[QEMU_CLOCK_MAX];
 
 static uint64_t icount_raw;
+static uint64_t icount_warped; /* instructions' worth of skipped time */
 static int icount_shift;
 static int64_t vclock_ns;
 
@@ -34,6 +35,7 @@ void qemu_clock_init(int shift)
     check_shift(shift);
     memset(timer_lists, 0, sizeof(timer_lists));
     icount_raw = 0;
+    icount_warped = 0;
     icount_shift = shift;
     vclock_ns = 0;
     vclock_host_fn = NULL;
@@ -116,8 +118,14 @@ void icount_set_shift(int shift)
 void qemu_clock_warp(int64_t ns)
 {
     if (ns > vclock_ns) {
+        icount_warped += (uint64_t)(ns - vclock_ns) >> icount_shift;
         vclock_ns = ns;
     }
+}
+
+uint64_t icount_get_warped(void)
+{
+    return icount_warped;
 }
 
 int64_t icount_budget(void)

@@ -81,6 +81,9 @@ int64_t icount_budget(void);
 /* Moves the virtual clock forward to ns (never back) without executing,
  * e.g. while the CPU is halted waiting for an interrupt. */
 void qemu_clock_warp(int64_t ns);
+/* The warps so far in instructions (each at the shift of its time): what a
+ * TSC counting virtual time adds to the instructions retired. */
+uint64_t icount_get_warped(void);
 
 void timer_init_full(QEMUTimer *ts, QEMUClockType type, int scale,
                      QEMUTimerCB *cb, void *opaque);

@@ -4,6 +4,7 @@
  * delivered to a handler that skips the faulting DIV, BCD, flags.
  */
 #include "cpu-fixture.h"
+#include "timer/timer.h"
 
 static uint8_t prog[512];
 static int pc;
@@ -171,6 +172,37 @@ static void test_cpu_levels(void **state)
     assert_int_equal(env->eip, 0x1003);
 }
 
+/* The TSC counts the virtual time a halted CPU skips, as QEMU's under
+ * icount: Linux compares it with the PIT across idle periods. */
+static void test_tsc_counts_halted_time(void **state)
+{
+    static const uint8_t code[] = {
+        0x0f, 0x31,                   /* rdtsc */
+        0x66, 0xa3, 0x00, 0x20,       /* mov [2000h],eax */
+        0x66, 0x89, 0x16, 0x04, 0x20, /* mov [2004h],edx */
+        0xf4,                         /* hlt */
+        0x0f, 0x31,                   /* rdtsc */
+        0x66, 0xa3, 0x08, 0x20,       /* mov [2008h],eax */
+        0x66, 0x89, 0x16, 0x0c, 0x20, /* mov [200ch],edx */
+        0xf4,                         /* hlt */
+    };
+    uint64_t t0, t1, skip = 5000000;
+    int shift = icount_get_shift();
+
+    (void)state;
+    cpu_fixture_reset(X86_CPU_586);
+    put_bytes(0x1000, code, sizeof(code));
+    run_until_hlt(100);
+    memcpy(&t0, low_ram + 0x2000, 8);
+    /* halted: the machine moves the clock to the next timer */
+    qemu_clock_warp(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                    (int64_t)(skip << shift));
+    run_until_hlt(100);
+    memcpy(&t1, low_ram + 0x2008, 8);
+    /* the instructions between the two reads, and the skipped time */
+    assert_in_range(t1 - t0, skip + 1, skip + 8);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_and_shadow),
         cmocka_unit_test(test_intr_delivery),
         cmocka_unit_test(test_cpu_levels),
+        cmocka_unit_test(test_tsc_counts_halted_time),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);
 }

@@ -80,6 +80,15 @@ void _cm_assert_string_equal(const char *a, const char *b, const char *file,
         _CM_CHECK(a_ != b_, "%#llx == %#llx (%s != %s)",                       \
                   (unsigned long long)a_, (unsigned long long)b_, #a, #b);     \
     } while (0)
+/* cmocka's: the bounds are inclusive, compared as unsigned */
+#define assert_in_range(v, lo, hi)                                             \
+    do {                                                                       \
+        uintmax_t v_ = (uintmax_t)(v), l_ = (uintmax_t)(lo),                   \
+                  h_ = (uintmax_t)(hi);                                        \
+        _CM_CHECK(v_ >= l_ && v_ <= h_, "%#llx not in %#llx..%#llx (%s)",      \
+                  (unsigned long long)v_, (unsigned long long)l_,              \
+                  (unsigned long long)h_, #v);                                 \
+    } while (0)
 #define assert_ptr_equal(a, b)                                                 \
     _CM_CHECK((const void *)(a) == (const void *)(b), "%p != %p",              \
               (const void *)(a), (const void *)(b))
