@@ -101,6 +101,11 @@ static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
                      tcg_stats.tb_flushes, tcg_stats.tb_invalidated,
                      tcg_stats.code_writes_missed);
     printf("%s\n", line);
+    if (tcg_stats.mmio_insns) {
+        printf("bmx86: %lu instructions ran from outside RAM and ROM, one "
+               "at a time (slow; --trace=guest_errors says where)\n",
+               (unsigned long)tcg_stats.mmio_insns);
+    }
 }
 
 static int run_bare(const KernelOptions *o, const uint8_t *bios,

@@ -148,13 +148,24 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
                                           uint32_t cs_base, uint32_t flags)
 {
     static TranslationBlock tb_mmio;
-    static X86Op ops_mmio[3]; /* [RF clear,] the instruction, op_end */
+    static X86Op ops_mmio[3];        /* [RF clear,] the instruction, op_end */
+    static uint32_t logged_page = 1; /* never a page address */
     CPUX86State *env = cs->env_ptr;
     TranslationBlock *tb = &tb_mmio;
     bool single = cs->singlestep_enabled;
     uint32_t size;
     int n;
 
+    /* Usually a guest gone astray (a jump into a hole, a kernel placed
+     * beyond RAM): say so once per page, as QEMU's guest_errors does. */
+    if (((cs_base + pc) & TARGET_PAGE_MASK32) != logged_page) {
+        logged_page = (cs_base + pc) & TARGET_PAGE_MASK32;
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "executing code outside RAM and ROM at 0x%08x (MMIO or "
+                      "unassigned memory): one instruction at a time\n",
+                      (unsigned)(cs_base + pc));
+    }
+    tcg_stats.mmio_insns++;
     memset(tb, 0, sizeof(*tb));
     tb->pc = pc;
     tb->cs_base = cs_base;

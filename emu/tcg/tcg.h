@@ -121,6 +121,8 @@ typedef struct TCGStats {
     uint32_t tb_chained;         /* direct jumps patched */
     uint32_t code_writes_missed; /* stores to code pages that the page's
                                     code map showed miss all code */
+    uint32_t mmio_insns;         /* run from outside RAM and ROM, one at a
+                                    time without a cached TB */
 } TCGStats;
 extern TCGStats tcg_stats;
 void tcg_exec_init(void);

@@ -222,6 +222,26 @@ static void test_budget(void **state)
     assert_true(cs->icount - start < 1000 + 40);
 }
 
+/* Code outside RAM and ROM runs one instruction at a time, never cached,
+ * and is counted (the run's summary names it). The log device reads each
+ * byte as its offset's low byte: offset 0xF4 is a HLT. */
+static void test_code_in_mmio(void **state)
+{
+    (void)state;
+    cpu_fixture_reset(X86_CPU_486);
+    put_bytes(0x1000, (const uint8_t[]){0xea, 0xf4, 0x00, 0x00, 0xa0}, 5);
+    uint32_t mmio = tcg_stats.mmio_insns, tbs = tcg_stats.tb_translated;
+    assert_int_equal(run_until_hlt(1000), EXCP_HLT);
+    assert_int_equal(env->segs[R_CS].selector, 0xa000);
+    assert_int_equal(env->eip, 0xf5);
+    assert_int_equal(tcg_stats.mmio_insns, mmio + 1);
+    assert_int_equal(tcg_stats.tb_translated, tbs + 1); /* the far JMP's */
+    env->eip = 0xf4; /* again: fetched again, nothing cached */
+    assert_int_equal(run_until_hlt(1000), EXCP_HLT);
+    assert_int_equal(tcg_stats.mmio_insns, mmio + 2);
+    assert_int_equal(tcg_stats.tb_translated, tbs + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -235,6 +255,7 @@ int main(void)
         cmocka_unit_test(test_page_end),
         cmocka_unit_test(test_pool_flush),
         cmocka_unit_test(test_budget),
+        cmocka_unit_test(test_code_in_mmio),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);
 }
