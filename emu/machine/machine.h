@@ -308,6 +308,7 @@ typedef enum LinuxLimit {
     LINUX_LIMIT_CMDLINE,  /* longer than cmdline_size */
     LINUX_LIMIT_INITRD,   /* above initrd_addr_max / RAM, or on the kernel */
     LINUX_LIMIT_RAM,      /* the kernel itself does not fit */
+    LINUX_LIMIT_INIT,     /* pref_address + init_size beyond RAM */
 } LinuxLimit;
 
 typedef struct LinuxLoadInfo {
@@ -320,6 +321,7 @@ typedef struct LinuxLoadInfo {
     uint32_t setup_size, kernel_size;
     uint32_t initrd_max; /* highest initrd byte (kernel's and RAM's limit) */
     uint32_t initrd_addr, initrd_size;
+    uint64_t init_end; /* pref_address + init_size (2.10+), else 0 */
     LinuxLimit limit;
 } LinuxLoadInfo;
 

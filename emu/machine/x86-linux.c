@@ -29,6 +29,8 @@
 #define HDR_XLOADFLAGS     0x236
 #define HDR_CMDLINE_SIZE   0x238
 #define HDR_END            0x23c /* what the checks here read */
+#define HDR_PREF_ADDRESS   0x258 /* 2.10+: where it decompresses */
+#define HDR_INIT_SIZE      0x260 /* 2.10+: the room it needs there */
 
 #define LOADED_HIGH     0x01
 #define CAN_USE_HEAP    0x80
@@ -125,6 +127,19 @@ const char *x86_linux_plan(const uint8_t *image, size_t size,
         return "Linux kernel does not fit in guest RAM (from 1 MiB, below "
                "the 160 KiB kept at the top for the BIOS)";
     }
+    /* The decompressor runs at pref_address or higher (even a relocatable
+     * kernel does not go below it) and needs init_size bytes there: with
+     * less RAM it runs into unassigned memory and hangs (QEMU lets it). */
+    if (li->protocol >= 0x20a && size >= HDR_INIT_SIZE + 4) {
+        uint64_t need = ldq_le_p(image + HDR_PREF_ADDRESS) +
+                        ldl_le_p(image + HDR_INIT_SIZE);
+        li->init_end = need;
+        if (need > top - PC_ACPI_DATA_SIZE) {
+            li->limit = LINUX_LIMIT_INIT;
+            return "Linux kernel needs more RAM to decompress and start "
+                   "(pref_address + init_size from its header)";
+        }
+    }
     if (initrd_max >= top - PC_ACPI_DATA_SIZE) {
         initrd_max = top - PC_ACPI_DATA_SIZE - 1;
     }
@@ -191,6 +206,13 @@ static void linux_print_limit(const char *name, const char *why,
     case LINUX_LIMIT_RAM:
         qemu_printf(" (%lu KiB of kernel, %lu KiB of RAM)",
                     (unsigned long)(li->kernel_size / KiB),
+                    (unsigned long)(pcms.cfg.ram_size / KiB));
+        break;
+    case LINUX_LIMIT_INIT:
+        qemu_printf(" (it needs RAM up to %lu KiB, the guest has %lu KiB: "
+                    "give it more with --ram, or build it with a lower "
+                    "CONFIG_PHYSICAL_START)",
+                    (unsigned long)(li->init_end / KiB),
                     (unsigned long)(pcms.cfg.ram_size / KiB));
         break;
     case LINUX_LIMIT_NONE:

@@ -194,6 +194,20 @@ static void test_bad_kernels(void **state)
     /* a zImage over 512 KiB */
     make_kernel(0x200, 4, 0x00);
     assert_non_null(x86_linux_plan(img, 0x90000, 0, 0, RAM, &li));
+    /* a kernel that decompresses at 16 MiB (pref_address) into 4 MiB
+     * (init_size): refused with 16 MiB of RAM, planned with 32 */
+    make_kernel(0x20f, 4, 0x01);
+    put32(img + 0x258, 0x1000000);
+    put32(img + 0x260, 0x400000);
+    assert_non_null(x86_linux_plan(img, sizeof(img), 0, 0, RAM, &li));
+    assert_int_equal(li.limit, LINUX_LIMIT_INIT);
+    assert_int_equal(li.init_end, 0x1400000);
+    assert_null(x86_linux_plan(img, sizeof(img), 0, 0, 2 * RAM, &li));
+    /* protocols before 2.10 have no such fields */
+    make_kernel(0x209, 4, 0x01);
+    put32(img + 0x258, 0x1000000);
+    put32(img + 0x260, 0x400000);
+    assert_null(x86_linux_plan(img, sizeof(img), 0, 0, RAM, &li));
     /* a kernel larger than the RAM */
     make_kernel(0x20f, 4, 0x01);
     assert_non_null(x86_linux_plan(img, sizeof(img), 0, 0, MiB, &li));
