@@ -104,6 +104,7 @@ void x86_cpu_reset(X86CPU *cpu)
     }
 
     env->a20_mask = 0xffffffffu;
+    env->tsc_offset = -cpu_get_tsc(env); /* RESET zeroes the TSC (SDM 17.17) */
     env->smbase = 0x30000;
     env->cr[0] = level >= X86_CPU_486 ? 0x60000010 : 0x10;
     env->idt.limit = 0xffff;

@@ -472,8 +472,11 @@ static inline CPUX86State *cpu_env(CPUState *cs)
  * "cpu-memory", get_system_memory()) (and asidx 1 for SMM) -- or sets
  * cs->as directly; port I/O goes to address_space_io. */
 void x86_cpu_init(X86CPU *cpu, X86CPULevel level);
-/* Power-on / RESET# state: CS=F000 base FFFF0000, EIP=FFF0, EDX=signature. */
+/* Power-on / RESET# state: CS=F000 base FFFF0000, EIP=FFF0, EDX=signature,
+ * the TSC at 0. */
 void x86_cpu_reset(X86CPU *cpu);
+/* QEMU's: the TSC's ticks before tsc_offset (virtual time, exec-system.c). */
+uint64_t cpu_get_tsc(CPUX86State *env);
 void cpu_x86_set_a20(X86CPU *cpu, int a20_state);
 
 /* Harness state access. After writing registers, segments, CRs or EFLAGS

@@ -251,7 +251,7 @@ OPFN(op_mov_dr)
 /* The TSC follows the virtual clock, as QEMU's under icount: one tick per
  * retired instruction, and the time the clock skipped while the CPU was
  * halted (Linux checks the TSC against the PIT across idle periods). */
-static uint64_t cpu_get_tsc(CPUX86State *env)
+uint64_t cpu_get_tsc(CPUX86State *env)
 {
     return cpu_get_icount(env_cpu(env)) + icount_get_warped();
 }
