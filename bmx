@@ -45,7 +45,7 @@ FUZZ_PACKAGES=(
 )
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
 LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
-FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot)
+FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux)
 
 die() { echo "bmx: $*" >&2; exit 2; }
 say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }
@@ -341,6 +341,8 @@ targets:
   io         port I/O and MMIO sequences against the pc machine
   fwcfg      fw_cfg DMA descriptors pointing anywhere
   multiboot  the multiboot loader (ELF and a.out kludge)
+  linux      the Linux boot protocol loader (bzImage setup header, initrd,
+             command line)
 TXT
 }
 

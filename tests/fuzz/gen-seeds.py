@@ -207,12 +207,50 @@ def multiboot(rng):
     return out
 
 
+def bzimage(protocol=0x20f, setup_sects=4, loadflags=1, size=0x4000,
+            initrd_max=0x7fffffff, cmdline_size=2048, pref=0, init_size=0,
+            xloadflags=0):
+    """A Linux kernel image with a setup header (boot protocol)."""
+    img = bytearray(size)
+    img[0x1f1] = setup_sects
+    struct.pack_into('<H', img, 0x1fe, 0xaa55)
+    img[0x202:0x206] = b'HdrS'
+    struct.pack_into('<H', img, 0x206, protocol)
+    img[0x211] = loadflags
+    struct.pack_into('<I', img, 0x22c, initrd_max)
+    struct.pack_into('<H', img, 0x236, xloadflags)
+    struct.pack_into('<I', img, 0x238, cmdline_size)
+    struct.pack_into('<Q', img, 0x258, pref)
+    struct.pack_into('<I', img, 0x260, init_size)
+    return bytes(img)
+
+
+def linux(rng):
+    """Byte 0: command line length / 8, byte 1: initrd size / 4 KiB."""
+    kernels = [bzimage(), bzimage(protocol=0x200, loadflags=0),
+               bzimage(protocol=0x201), bzimage(protocol=0x202),
+               bzimage(protocol=0x205, setup_sects=0),
+               bzimage(protocol=0x20a, pref=0x100000, init_size=0x80000),
+               bzimage(protocol=0x20c, xloadflags=2),
+               bzimage(protocol=0x20f, pref=0x1000000, init_size=0x400000),
+               bzimage(setup_sects=60), bzimage(size=0xf0000),
+               bzimage(protocol=0x1ff), bzimage(cmdline_size=4)]
+    out = []
+    for k in kernels:
+        out.append(bytes([1, 0]) + k)
+        out.append(bytes([rng.randrange(256), rng.randrange(64)]) + k)
+    out.append(bytes([0, 0]) + kernels[0][:0x230])  # inside the header
+    out.append(bytes([0, 0]) + b'\x90' * 0x1000)   # no header at all
+    return out
+
+
 def main():
     target, outdir = sys.argv[1], sys.argv[2]
     rng = random.Random(0x16 * 1000 + sum(map(ord, target)))
     gens = {'decoder': decoder, 'kinds': kinds, 'memory': memory,
             'bare': lambda r: machine(r, False), 'pc': lambda r: machine(r, True),
-            'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot}
+            'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot,
+            'linux': linux}
     if target not in gens:
         sys.exit('gen-seeds: unknown target ' + target)
     os.makedirs(outdir, exist_ok=True)
