@@ -24,6 +24,7 @@
 #include "util/util.h"
 #include "mmu/mmu.h"
 #include "tcg/tcg.h"
+#include "fpu/fpu.h"
 
 /* ---- registers ---- */
 #define R_EAX 0
@@ -410,6 +411,22 @@ typedef struct CPUArchState {
     uint64_t perfctr[2]; /* P6 PerfCtr0/1: kept, not counted (D38) */
     uint64_t evntsel[2];
 
+    /* x87 (486 and later; fpu_helper.c, docs/fpu.md). QEMU's names:
+     * fpregs by physical register, fpstt = TOP, fpus the status word
+     * without TOP, fptags[i] = 1 when physical register i is empty. */
+    floatx80 fpregs[8];
+    unsigned int fpstt;
+    uint16_t fpus;
+    uint16_t fpuc;
+    uint8_t fptags[8];
+    uint16_t fpop; /* last non-control instruction's opcode (11 bits) */
+    uint32_t fpip; /* its offset, and CS */
+    uint16_t fpcs;
+    uint32_t fpdp; /* its memory operand's offset, and segment selector */
+    uint16_t fpds;
+    float_status fp_status; /* rounding and precision from fpuc */
+    bool ferr;              /* FERR# asserted (CR0.NE = 0: IRQ 13) */
+
     /* CPU model */
     X86CPULevel level;
     uint32_t cpuid_level; /* highest basic CPUID leaf; CPUID absent: 0 */
@@ -431,6 +448,10 @@ typedef struct X86CPU {
      * (NULL: no APIC, the MSR is plain storage) */
     uint64_t (*set_apic_base)(void *opaque, uint64_t val);
     void *apic_opaque;
+    /* FERR# (QEMU's cpu_set_ferr / ferr_irq): the PC wires it to IRQ 13
+     * (NULL: not connected) */
+    void (*set_ferr)(void *opaque, int level);
+    void *ferr_opaque;
 } X86CPU;
 
 #define CPUID_FP87 (1u << 0)
