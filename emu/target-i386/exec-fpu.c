@@ -315,7 +315,7 @@ static void fpu_fscale(CPUX86State *env)
 }
 
 /* The register forms that are neither arithmetic nor control. */
-OPFN(op_fpu_reg)
+static OPFN(op_fpu_reg)
 {
     int esc = op->opc & 7, i = op->rm;
 
@@ -425,7 +425,7 @@ OPFN(op_fpu_reg)
     return OPX_NEXT;
 }
 
-OPFN(op_fpu_arith_r)
+static OPFN(op_fpu_arith_r)
 {
     fpu_prepare(env, op, true);
     fpu_set_ptrs(env, op);
@@ -435,7 +435,7 @@ OPFN(op_fpu_arith_r)
 
 /* DB E0-E4 (FNENI FNDISI FNCLEX FNINIT FNSETPM) and DF E0 FNSTSW AX:
  * control instructions that do not wait and keep the pointers. */
-OPFN(op_fpu_nowait)
+static OPFN(op_fpu_nowait)
 {
     fpu_prepare(env, op, false);
     if ((op->opc & 7) == 7) {
