@@ -68,7 +68,15 @@ static bool fpu_compare_underflow(CPUX86State *env)
 void fpu_arith_to(CPUX86State *env, int k, floatx80 a, floatx80 b, int dst)
 {
     floatx80 r = fpu_arith(k, a, b, &env->fp_status);
+    uint8_t *f = &env->fp_status.float_exception_flags;
 
+    /* a denormal m32/m64 operand's flag from the load goes, like the
+     * operation's own, when the result is a NaN or invalid/zero-divide
+     * is raised (measured, D41) */
+    if ((*f & (float_flag_invalid | float_flag_divbyzero)) ||
+        floatx80_is_nan(r)) {
+        *f &= ~float_flag_input_denormal;
+    }
     if (fpu_commit(env)) {
         *fpu_reg(env, dst) = r;
     }
@@ -94,7 +102,7 @@ static int fpu_arith_reg(CPUX86State *env, const X86Op *op)
         }
         return OPX_NEXT;
     }
-    if (esc != 0) {
+    if (esc != 0 && k >= 4) {
         k ^= 1; /* the destination is ST(i): FSUB/FSUBR swap (and FDIV) */
     }
     if (fpu_empty(env, 0) || fpu_empty(env, i)) {
