@@ -426,6 +426,7 @@ typedef struct CPUArchState {
     uint16_t fpds;
     float_status fp_status; /* rounding and precision from fpuc */
     bool ferr;              /* FERR# asserted (CR0.NE = 0: IRQ 13) */
+    bool ignne; /* IGNNE# (port 0xF0): CR0.NE = 0 ignores x87 errors */
 
     /* CPU model */
     X86CPULevel level;
@@ -496,6 +497,9 @@ void x86_cpu_init(X86CPU *cpu, X86CPULevel level);
 /* Power-on / RESET# state: CS=F000 base FFFF0000, EIP=FFF0, EDX=signature. */
 void x86_cpu_reset(X86CPU *cpu);
 void cpu_x86_set_a20(X86CPU *cpu, int a20_state);
+/* IGNNE# (QEMU's cpu_set_ignne, the PC's port 0xF0): FERR# drops and,
+ * with CR0.NE = 0, pending x87 errors are ignored until FNINIT/FNCLEX. */
+void x86_cpu_set_ignne(X86CPU *cpu);
 
 /* Harness state access. After writing registers, segments, CRs or EFLAGS
  * directly, call x86_cpu_state_changed(): it recomputes hflags (CPL from

@@ -129,7 +129,7 @@ OPFN(op_fpu_env)
                 fpu_stt(env, op, a + envsz + 10 * i, *fpu_reg(env, i));
             }
             fpu_init_state(env);
-            fpu_set_ferr(env, 0);
+            fpu_clear_ferr(env);
         } else {
             env->fpuc |= FPUC_EM; /* FNSTENV masks every exception */
             update_fp_status(env);

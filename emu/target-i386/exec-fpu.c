@@ -453,11 +453,11 @@ static OPFN(op_fpu_nowait)
     switch (op->rm) {
     case 2: /* FNCLEX */
         env->fpus &= ~(FPUS_SE | FPUS_B | FPUS_SF | FPUC_EM);
-        fpu_set_ferr(env, 0);
+        fpu_clear_ferr(env);
         break;
     case 3: /* FNINIT */
         fpu_init_state(env);
-        fpu_set_ferr(env, 0);
+        fpu_clear_ferr(env);
         break;
     default: /* the 8087's FENI/FDISI, the 287's FSETPM: no-ops on a 387 */
         break;

@@ -66,8 +66,9 @@ uint16_t fpu_fxam_cc(CPUX86State *env);
 void fpu_prepare(CPUX86State *env, const X86Op *op, bool waiting);
 /* WAIT/FWAIT: #NM with MP and TS, then the pending exception. */
 void fpu_check_pending(CPUX86State *env, const X86Op *op);
-/* Drives FERR# (FNINIT/FNCLEX release it; port F0 on the PC). */
+/* Drives FERR#; FNINIT, FNCLEX and FNSAVE release it and IGNNE#. */
 void fpu_set_ferr(CPUX86State *env, int level);
+void fpu_clear_ferr(CPUX86State *env);
 
 /* The last instruction (and its memory operand's) pointers and opcode:
  * every non-control instruction sets them once it can no longer fault. */

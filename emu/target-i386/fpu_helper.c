@@ -107,15 +107,32 @@ void fpu_set_ferr(CPUX86State *env, int level)
     }
 }
 
+void fpu_clear_ferr(CPUX86State *env)
+{
+    env->ignne = false;
+    if (env->ferr) {
+        fpu_set_ferr(env, 0);
+    }
+}
+
+void x86_cpu_set_ignne(X86CPU *cpu)
+{
+    cpu->env.ignne = true;
+    fpu_set_ferr(&cpu->env, 0);
+}
+
 /* A pending unmasked exception at a waiting instruction. With CR0.NE = 0
- * the PC's FERR# line goes to IRQ 13 and the instruction goes on, as in
- * QEMU (a real x87 would stop until IGNNE#: deviation D42). */
+ * the PC's FERR# line goes to IRQ 13 (unless IGNNE# is asserted) and the
+ * instruction goes on, as in QEMU (a real x87 would stop until IGNNE#:
+ * deviation D42). */
 static void fpu_report_pending(CPUX86State *env, const X86Op *op)
 {
     if (env->cr[0] & CR0_NE_MASK) {
         x86_raise(env, op, EXCP10_COPR, 0);
     }
-    fpu_set_ferr(env, 1);
+    if (!env->ignne && !env->ferr) {
+        fpu_set_ferr(env, 1);
+    }
 }
 
 void fpu_prepare(CPUX86State *env, const X86Op *op, bool waiting)
