@@ -30,6 +30,7 @@ typedef struct __attribute__((packed, aligned(16))) HostX80 {
 static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
 {
     HostX80 a = {fa.low, fa.high, {0}}, b = {fb.low, fb.high, {0}}, r = {0};
+    HostX80 r2 = {0};
     uint16_t save, sw = 0;
     uint64_t iv = 0;
     uint32_t i32 = (uint32_t)fa.low, f32 = 0;
@@ -65,6 +66,23 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         }
         __asm__ volatile("fnstsw %0\n\tfstpt %1\n\tfstp %%st(0)"
                          : "=m"(sw), "=m"(r));
+        break;
+    case OP_PREM:
+    case OP_PREM1:
+        __asm__ volatile("fldt %0\n\tfldt %1" : : "m"(b), "m"(a));
+        if (op == OP_PREM) {
+            __asm__ volatile("fprem");
+        } else {
+            __asm__ volatile("fprem1");
+        }
+        __asm__ volatile("fnstsw %0\n\tfstpt %1\n\tfstp %%st(0)"
+                         : "=m"(sw), "=m"(r));
+        break;
+    case OP_XTRACT:
+        __asm__ volatile("fldt %3\n\tfxtract\n\tfnstsw %0\n\tfstpt %1\n\t"
+                         "fstpt %2"
+                         : "=m"(sw), "=m"(r), "=m"(r2)
+                         : "m"(a));
         break;
     case OP_SQRT:
     case OP_RNDINT:
@@ -142,6 +160,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
     } else {
         res.r = make_floatx80(r.e, r.m);
     }
+    res.r2 = make_floatx80(r2.e, r2.m);
     res.sw = sw & x87_op_sw_mask(op);
     return res;
 }
@@ -225,8 +244,18 @@ static floatx80 draw_x80(void)
 }
 
 /* The second operand: often close to the first (cancellation, ties). */
-static floatx80 draw_b(floatx80 a)
+static floatx80 draw_b(int op, floatx80 a)
 {
+    if ((op == OP_PREM || op == OP_PREM1) && rnd() % 4 == 0) {
+        /* exponent differences around 64 and far beyond: the partial
+         * remainders */
+        int d = (int)(rnd() % (rnd() & 1 ? 400 : 80));
+        uint16_t e = a.high & 0x7fff;
+        if (e > d) {
+            e = (uint16_t)(e - d);
+        }
+        return make_floatx80((uint16_t)((rnd() & 1) << 15) | e, draw_sig());
+    }
     switch (rnd() % 4) {
     case 0: {
         int d = (int)(rnd() % 70) - 2;
@@ -318,13 +347,14 @@ static int dump(long n, uint64_t seed, const char *path)
     for (int op = 0; op < OP_COUNT; op++) {
         for (long i = 0; i < n; i++) {
             uint16_t cw = cws[rnd() % NCW];
-            floatx80 a = draw_operand(op, draw_x80()), b = draw_b(a);
+            floatx80 a = draw_operand(op, draw_x80()), b = draw_b(op, a);
             X87Result h = host_x87_op(op, cw, a, b);
             fprintf(f,
                     "V(%d, 0x%04x, 0x%04x, 0x%016" PRIx64 ", 0x%04x, "
-                    "0x%016" PRIx64 ", 0x%04x, 0x%016" PRIx64 ", 0x%04x)\n",
+                    "0x%016" PRIx64 ", 0x%04x, 0x%016" PRIx64 ", 0x%04x, "
+                    "0x%016" PRIx64 ", 0x%04x)\n",
                     op, cw, a.high, a.low, b.high, b.low, h.r.high, h.r.low,
-                    h.sw);
+                    h.r2.high, h.r2.low, h.sw);
         }
     }
     fclose(f);
@@ -363,19 +393,23 @@ int main(int argc, char **argv)
         for (int c = 0; c < NCW; c++) {
             rng_state = seed ^ ((uint64_t)(op * NCW + c + 1) << 32);
             for (long i = 0; i < count; i++) {
-                floatx80 a = draw_operand(op, draw_x80()), b = draw_b(a);
+                floatx80 a = draw_operand(op, draw_x80()), b = draw_b(op, a);
                 X87Result h = host_x87_op(op, cws[c], a, b);
                 X87Result m = soft_x87_op(op, cws[c], a, b);
                 if (h.r.low != m.r.low || h.r.high != m.r.high ||
+                    h.r2.low != m.r2.low || h.r2.high != m.r2.high ||
                     h.sw != m.sw) {
                     if (opfails++ < 8) {
                         printf("FAIL %s cw=%04x a=%04x:%016" PRIx64
                                " b=%04x:%016" PRIx64 "\n  host %04x:%016" PRIx64
+                               " %04x:%016" PRIx64
                                " sw=%04x\n  soft %04x:%016" PRIx64
-                               " sw=%04x  (seed %#" PRIx64 ", case %ld)\n",
+                               " %04x:%016" PRIx64 " sw=%04x  (seed %#" PRIx64
+                               ", case %ld)\n",
                                x87_op_names[op], cws[c], a.high, a.low, b.high,
-                               b.low, h.r.high, h.r.low, h.sw, m.r.high,
-                               m.r.low, m.sw, seed, i);
+                               b.low, h.r.high, h.r.low, h.r2.high, h.r2.low,
+                               h.sw, m.r.high, m.r.low, m.r2.high, m.r2.low,
+                               m.sw, seed, i);
                     }
                 }
             }

@@ -27,6 +27,9 @@ enum {
     OP_BST,
     OP_BLD,
     OP_SCALE,
+    OP_PREM,
+    OP_PREM1,
+    OP_XTRACT,
     OP_COUNT
 };
 
@@ -42,6 +45,7 @@ extern const char *const x87_op_names[OP_COUNT];
 
 typedef struct X87Result {
     floatx80 r;  /* result register, or an integer/real in r.low */
+    floatx80 r2; /* the second result (FXTRACT's exponent), else zero */
     uint16_t sw; /* defined status bits */
 } X87Result;
 
