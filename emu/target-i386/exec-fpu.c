@@ -322,6 +322,60 @@ static void fpu_fscale(CPUX86State *env)
     }
 }
 
+/* FPREM (ieee = false) and FPREM1: C2 = the reduction is partial, else
+ * the quotient's low bits Q2, Q1, Q0 in C0, C3, C1. */
+static void fpu_fprem(CPUX86State *env, bool ieee)
+{
+    uint64_t q = 0;
+    bool partial = false;
+    floatx80 r;
+
+    if (fpu_empty(env, 0) || fpu_empty(env, 1)) {
+        if (fpu_stack_underflow(env)) {
+            *fpu_reg(env, 0) = INDEF;
+            env->fptags[fpu_st(env, 0)] = 0;
+        }
+        return;
+    }
+    r = floatx80_prem(*fpu_reg(env, 0), *fpu_reg(env, 1), ieee, &q, &partial,
+                      fpu_status(env));
+    env->fp_status.rounded_up = false;
+    if (!fpu_commit(env)) {
+        return;
+    }
+    *fpu_reg(env, 0) = r;
+    env->fpus &= ~FPUS_CC;
+    if (partial) {
+        env->fpus |= FPUS_C2;
+    } else {
+        env->fpus |= ((q & 4) ? FPUS_C0 : 0) | ((q & 2) ? FPUS_C3 : 0) |
+                     ((q & 1) ? FPUS_C1 : 0);
+    }
+}
+
+/* FXTRACT: ST0 = the exponent, then the significand pushed. */
+static void fpu_fxtract(CPUX86State *env)
+{
+    floatx80 e, sig;
+
+    if (fpu_empty(env, 0) || !fpu_empty(env, 7)) {
+        bool masked = fpu_empty(env, 0) ? fpu_stack_underflow(env)
+                                        : fpu_stack_overflow(env);
+        if (masked) {
+            *fpu_reg(env, 0) = INDEF;
+            env->fptags[fpu_st(env, 0)] = 0;
+            fpu_push(env, INDEF);
+        }
+        return;
+    }
+    e = floatx80_extract(*fpu_reg(env, 0), &sig, fpu_status(env));
+    env->fp_status.rounded_up = false;
+    if (fpu_commit(env)) {
+        *fpu_reg(env, 0) = e;
+        fpu_push(env, sig);
+    }
+}
+
 /* The register forms that are neither arithmetic nor control. */
 static OPFN(op_fpu_reg)
 {
@@ -368,12 +422,20 @@ static OPFN(op_fpu_reg)
         env->fpus &= ~FPUS_C1;
         fpu_push_checked(env, fpu_const(env, i));
         break;
-    case 0x0e: /* D9 F6 FDECSTP, F7 FINCSTP */
-        env->fpus &= ~FPUS_C1;
-        env->fpstt = (env->fpstt + (i == 6 ? 7 : 1)) & 7;
+    case 0x0e: /* D9 F4 FXTRACT, F5 FPREM1, F6 FDECSTP, F7 FINCSTP */
+        if (i == 4) {
+            fpu_fxtract(env);
+        } else if (i == 5) {
+            fpu_fprem(env, true);
+        } else {
+            env->fpus &= ~FPUS_C1;
+            env->fpstt = (env->fpstt + (i == 6 ? 7 : 1)) & 7;
+        }
         break;
-    case 0x0f: /* D9 FA FSQRT, FC FRNDINT, FD FSCALE */
-        if (i == 5) {
+    case 0x0f: /* D9 F8 FPREM, FA FSQRT, FC FRNDINT, FD FSCALE */
+        if (i == 0) {
+            fpu_fprem(env, false);
+        } else if (i == 5) {
             fpu_fscale(env);
         } else {
             fpu_unary(env, i == 2 ? 2 : 3);
@@ -505,8 +567,8 @@ X86OpFn x86_fpu_decode(const CPUX86State *env, const X86Op *op)
             (reg == 5 && rm == 7)) {
             return op_ud;
         }
-        if ((reg == 6 && rm < 6) ||
-            (reg == 7 && rm != 2 && rm != 4 && rm != 5)) {
+        if ((reg == 6 && rm < 4) || (reg == 7 && (rm & 1) && rm != 5) ||
+            (reg == 7 && rm == 6)) {
             return op_ud; /* the transcendentals: not yet (docs/fpu.md) */
         }
         return op_fpu_reg;

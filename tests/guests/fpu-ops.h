@@ -27,7 +27,7 @@ typedef struct X80 {
                      : [r] "+m"(*r), [sw] "=m"(*sw), [m] "+m"(*m)              \
                      : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw))
 
-enum { X87_NOPS = 40 };
+enum { X87_NOPS = 43 };
 
 static const char *const x87_names[X87_NOPS] = {
     "fadd",    "fsub",    "fsubr",  "fmul",   "fdiv",    "fdivr",   "faddp",
@@ -35,7 +35,8 @@ static const char *const x87_names[X87_NOPS] = {
     "fsqrt",   "frndint", "fscale", "fadd32", "fmul64",  "fiadd16", "fidivr32",
     "fsubr64", "fcom",    "fucomp", "fcom32", "ficom16", "ftst",    "fxam",
     "fistp16", "fistp64", "fstp32", "fstp64", "fbstp",   "fld32",   "fld64",
-    "fild64",  "fbld",    "fchs",   "fabs",   "fxch",
+    "fild64",  "fbld",    "fchs",   "fabs",   "fxch",    "fprem",   "fprem1",
+    "fxtract",
 };
 
 /* register forms as bytes: GAS swaps FSUB/FSUBR with an ST(i) destination */
@@ -159,6 +160,15 @@ static inline void x87_run(int op, uint16_t cw, const X80 *a, const X80 *b,
         break;
     case 38:
         X87_STK("fabs");
+        break;
+    case 40:
+        X87_STK("fprem");
+        break;
+    case 41:
+        X87_STK("fprem1");
+        break;
+    case 42:
+        X87_STK("fxtract");
         break;
     default:
         X87_STK("fxch");
