@@ -30,6 +30,15 @@ enum {
     OP_PREM,
     OP_PREM1,
     OP_XTRACT,
+    /* the transcendentals: within a stated error, not bit-identical */
+    OP_F2XM1,
+    OP_YL2X,
+    OP_YL2XP1,
+    OP_PATAN,
+    OP_SIN,
+    OP_COS,
+    OP_SINCOS,
+    OP_PTAN,
     OP_COUNT
 };
 
@@ -52,5 +61,10 @@ typedef struct X87Result {
 /* cw: an x87 control word (exceptions masked; PC and RC used). */
 X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b);
 uint16_t x87_op_sw_mask(int op);
+
+static inline bool x87_op_is_trans(int op)
+{
+    return op >= OP_F2XM1;
+}
 
 #endif
