@@ -376,6 +376,105 @@ static void fpu_fxtract(CPUX86State *env)
     }
 }
 
+/* The masked response to a stack fault of an instruction that writes
+ * ST0 (and pushes one more when push). */
+static void fpu_fault_st0(CPUX86State *env, bool overflow, bool push)
+{
+    bool masked =
+        overflow ? fpu_stack_overflow(env) : fpu_stack_underflow(env);
+
+    if (masked) {
+        *fpu_reg(env, 0) = INDEF;
+        env->fptags[fpu_st(env, 0)] = 0;
+        if (push) {
+            fpu_push(env, INDEF);
+        }
+    }
+}
+
+/* F2XM1, FSIN, FCOS: ST0 = f(ST0); FSIN/FCOS out of range set C2 and
+ * leave ST0. */
+static void fpu_trans_st0(CPUX86State *env, int which)
+{
+    floatx80 r = {0, 0};
+    float_status *s;
+    bool ok = true;
+
+    if (fpu_empty(env, 0)) {
+        fpu_fault_st0(env, false, false);
+        return;
+    }
+    s = fpu_status(env);
+    switch (which) {
+    case 0:
+        r = floatx80_f2xm1(*fpu_reg(env, 0), s);
+        break;
+    case 1:
+        ok = floatx80_sincos(*fpu_reg(env, 0), &r, NULL, s);
+        break;
+    default:
+        ok = floatx80_sincos(*fpu_reg(env, 0), NULL, &r, s);
+        break;
+    }
+    if (fpu_commit(env)) {
+        env->fpus &= ~FPUS_C2;
+        if (!ok) {
+            env->fpus |= FPUS_C2;
+        } else {
+            *fpu_reg(env, 0) = r;
+        }
+    }
+}
+
+/* FPTAN (ST0 = tan, push 1) and FSINCOS (ST0 = sin, push cos). */
+static void fpu_trans_push(CPUX86State *env, bool tan)
+{
+    floatx80 a, b = make_floatx80(0x3fff, 0x8000000000000000ull);
+    float_status *s;
+    bool ok;
+
+    if (fpu_empty(env, 0) || !fpu_empty(env, 7)) {
+        fpu_fault_st0(env, !fpu_empty(env, 0), true);
+        return;
+    }
+    s = fpu_status(env);
+    ok = tan ? floatx80_tan(*fpu_reg(env, 0), &a, s)
+             : floatx80_sincos(*fpu_reg(env, 0), &a, &b, s);
+    if (fpu_commit(env)) {
+        env->fpus &= ~FPUS_C2;
+        if (!ok) {
+            env->fpus |= FPUS_C2;
+        } else {
+            *fpu_reg(env, 0) = a;
+            fpu_push(env, b);
+        }
+    }
+}
+
+/* FYL2X, FYL2XP1, FPATAN: ST1 = f(ST0, ST1), then pop. */
+static void fpu_trans_st1(CPUX86State *env, int which)
+{
+    floatx80 x = *fpu_reg(env, 0), y = *fpu_reg(env, 1), r;
+    float_status *s;
+
+    if (fpu_empty(env, 0) || fpu_empty(env, 1)) {
+        if (fpu_stack_underflow(env)) {
+            *fpu_reg(env, 1) = INDEF;
+            env->fptags[fpu_st(env, 1)] = 0;
+            fpu_pop(env);
+        }
+        return;
+    }
+    s = fpu_status(env);
+    r = which == 0   ? floatx80_yl2x(x, y, s)
+        : which == 1 ? floatx80_yl2xp1(x, y, s)
+                     : floatx80_atan2(y, x, s);
+    if (fpu_commit(env)) {
+        *fpu_reg(env, 1) = r;
+        fpu_pop(env);
+    }
+}
+
 /* The register forms that are neither arithmetic nor control. */
 static OPFN(op_fpu_reg)
 {
@@ -422,8 +521,17 @@ static OPFN(op_fpu_reg)
         env->fpus &= ~FPUS_C1;
         fpu_push_checked(env, fpu_const(env, i));
         break;
-    case 0x0e: /* D9 F4 FXTRACT, F5 FPREM1, F6 FDECSTP, F7 FINCSTP */
-        if (i == 4) {
+    case 0x0e: /* D9 F0 F2XM1, F1 FYL2X, F2 FPTAN, F3 FPATAN, F4 FXTRACT,
+                  F5 FPREM1, F6 FDECSTP, F7 FINCSTP */
+        if (i == 0) {
+            fpu_trans_st0(env, 0);
+        } else if (i == 1) {
+            fpu_trans_st1(env, 0);
+        } else if (i == 2) {
+            fpu_trans_push(env, true);
+        } else if (i == 3) {
+            fpu_trans_st1(env, 2);
+        } else if (i == 4) {
             fpu_fxtract(env);
         } else if (i == 5) {
             fpu_fprem(env, true);
@@ -432,9 +540,16 @@ static OPFN(op_fpu_reg)
             env->fpstt = (env->fpstt + (i == 6 ? 7 : 1)) & 7;
         }
         break;
-    case 0x0f: /* D9 F8 FPREM, FA FSQRT, FC FRNDINT, FD FSCALE */
+    case 0x0f: /* D9 F8 FPREM, F9 FYL2XP1, FA FSQRT, FB FSINCOS, FC FRNDINT,
+                  FD FSCALE, FE FSIN, FF FCOS */
         if (i == 0) {
             fpu_fprem(env, false);
+        } else if (i == 1) {
+            fpu_trans_st1(env, 1);
+        } else if (i == 3) {
+            fpu_trans_push(env, false);
+        } else if (i == 6 || i == 7) {
+            fpu_trans_st0(env, i - 5);
         } else if (i == 5) {
             fpu_fscale(env);
         } else {
@@ -566,10 +681,6 @@ X86OpFn x86_fpu_decode(const CPUX86State *env, const X86Op *op)
             (reg == 4 && (rm == 2 || rm == 3 || rm >= 6)) ||
             (reg == 5 && rm == 7)) {
             return op_ud;
-        }
-        if ((reg == 6 && rm < 4) || (reg == 7 && (rm & 1) && rm != 5) ||
-            (reg == 7 && rm == 6)) {
-            return op_ud; /* the transcendentals: not yet (docs/fpu.md) */
         }
         return op_fpu_reg;
     case 2:

@@ -27,16 +27,19 @@ typedef struct X80 {
                      : [r] "+m"(*r), [sw] "=m"(*sw), [m] "+m"(*m)              \
                      : [a] "m"(*a), [b] "m"(*b), [cw] "m"(cw))
 
-enum { X87_NOPS = 43 };
+/* 0..42: bit-identical to the host; 43..50: the transcendentals, within
+ * one ulp (docs/fpu.md) */
+enum { X87_NOPS = 43, X87_TRANS0 = 43, X87_NALL = 51 };
 
-static const char *const x87_names[X87_NOPS] = {
-    "fadd",    "fsub",    "fsubr",  "fmul",   "fdiv",    "fdivr",   "faddp",
-    "fsubp",   "fsubrp",  "fdivp",  "fdivrp", "fsub_i",  "fsubr_i", "fdiv_i",
-    "fsqrt",   "frndint", "fscale", "fadd32", "fmul64",  "fiadd16", "fidivr32",
-    "fsubr64", "fcom",    "fucomp", "fcom32", "ficom16", "ftst",    "fxam",
-    "fistp16", "fistp64", "fstp32", "fstp64", "fbstp",   "fld32",   "fld64",
-    "fild64",  "fbld",    "fchs",   "fabs",   "fxch",    "fprem",   "fprem1",
-    "fxtract",
+static const char *const x87_names[X87_NALL] = {
+    "fadd",    "fsub",    "fsubr",  "fmul",    "fdiv",    "fdivr",   "faddp",
+    "fsubp",   "fsubrp",  "fdivp",  "fdivrp",  "fsub_i",  "fsubr_i", "fdiv_i",
+    "fsqrt",   "frndint", "fscale", "fadd32",  "fmul64",  "fiadd16", "fidivr32",
+    "fsubr64", "fcom",    "fucomp", "fcom32",  "ficom16", "ftst",    "fxam",
+    "fistp16", "fistp64", "fstp32", "fstp64",  "fbstp",   "fld32",   "fld64",
+    "fild64",  "fbld",    "fchs",   "fabs",    "fxch",    "fprem",   "fprem1",
+    "fxtract", "f2xm1",   "fyl2x",  "fyl2xp1", "fptan",   "fpatan",  "fsin",
+    "fcos",    "fsincos",
 };
 
 /* register forms as bytes: GAS swaps FSUB/FSUBR with an ST(i) destination */
@@ -169,6 +172,30 @@ static inline void x87_run(int op, uint16_t cw, const X80 *a, const X80 *b,
         break;
     case 42:
         X87_STK("fxtract");
+        break;
+    case 43:
+        X87_STK("f2xm1");
+        break;
+    case 44:
+        X87_STK("fyl2x");
+        break;
+    case 45:
+        X87_STK("fyl2xp1");
+        break;
+    case 46:
+        X87_STK("fptan\n fstp %%st(0)"); /* the tangent */
+        break;
+    case 47:
+        X87_STK("fpatan");
+        break;
+    case 48:
+        X87_STK("fsin");
+        break;
+    case 49:
+        X87_STK("fcos");
+        break;
+    case 50:
+        X87_STK("fsincos\n fstp %%st(0)"); /* the sine */
         break;
     default:
         X87_STK("fxch");
