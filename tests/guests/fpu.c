@@ -340,6 +340,48 @@ static void test_exceptions(void)
     write_cr0(cr0);
 }
 
+/* FS: data, base 0x30000, limit 0xFFF: an 8-byte operand at 0xFFC
+ * crosses the limit (#GP(0) before anything changes) */
+#define SEL_SMALL 0x38
+static volatile uint32_t *const small_mem = (volatile uint32_t *)0x30ffc;
+static void do_fld_limit(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("mov %0, %%fs\n fldl %%fs:0xffc" ::"r"(SEL_SMALL));
+}
+static void do_fstp_limit(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("mov %0, %%fs\n fstpl %%fs:0xffc" ::"r"(SEL_SMALL));
+}
+static void do_fnsave_limit(void *arg)
+{
+    (void)arg;
+    __asm__ volatile("mov %0, %%fs\n fnsave %%fs:0xfa0" ::"r"(SEL_SMALL));
+}
+
+/* A faulting memory operand leaves the x87 as it was: the instruction
+ * restarts cleanly */
+static void test_faults(void)
+{
+    uint32_t env[7], env2[7];
+
+    gdt_set(SEL_SMALL >> 3, 0x30000, 0xfff, 0x93, 0x4);
+    *small_mem = 0x12345678;
+    __asm__ volatile("fninit\n fld1\n fldpi");
+    __asm__ volatile("fnstenv %0\n fldcw %1" : "=m"(env) : "m"(env[0]));
+    CHECK_EQ(130, catch_call(do_fld_limit, 0), 13);
+    CHECK_EQ(131, catch_call(do_fstp_limit, 0), 13);
+    CHECK_EQ(132, catch_call(do_fnsave_limit, 0), 13);
+    __asm__ volatile("fnstenv %0\n fldcw %1" : "=m"(env2) : "m"(env2[0]));
+    for (int i = 0; i < 7; i++) {
+        CHECK_EQ(133 + i, env2[i], env[i]); /* TOP, tags, pointers */
+    }
+    CHECK_EQ(140, *small_mem, 0x12345678); /* nothing stored */
+    check_x80(141, fstpt(), 0x4000, 0xc90fdaa22168c235ull);
+    __asm__ volatile("fninit");
+}
+
 static void do_fcomi(void *arg)
 {
     (void)arg;
@@ -424,6 +466,7 @@ int main32(void)
     test_pointers();
     test_save();
     test_exceptions();
+    test_faults();
     cpuid(1, &a, &d);
     if (((a >> 8) & 15) >= 6) {
         test_p6();
