@@ -75,6 +75,36 @@ floatx80 floatx80_round_to_int(floatx80 a, float_status *s);
 floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
                              uint64_t extra, float_status *s);
 
+/* Partial remainders (FPREM: ieee=false, quotient truncated; FPREM1:
+ * ieee=true, quotient rounded to nearest even), a = ST0, b = ST1; exact.
+ * *quotient: the quotient's low bits (Q2,Q1,Q0 give C0,C3,C1). When the
+ * exponent difference is 64 or more, *partial is set (C2=1): a is reduced
+ * by b * 2^(d - n), n = 32 + d % 32, as Intel and AMD parts do, and
+ * *quotient is 0 (the hardware clears C0, C1, C3). */
+floatx80 floatx80_prem(floatx80 a, floatx80 b, bool ieee, uint64_t *quotient,
+                       bool *partial, float_status *s);
+/* FXTRACT: returns the unbiased exponent (ST1), *significand the value
+ * scaled to [1,2) with a's sign (ST0). Zero: -inf and the zero,
+ * zero-divide. */
+floatx80 floatx80_extract(floatx80 a, floatx80 *significand, float_status *s);
+
+/* Transcendentals, rounded once at 64 bits in the status' rounding mode
+ * (precision control does not apply, as on the x87). See docs/fpu.md for
+ * the algorithms and measured accuracy. */
+floatx80 floatx80_f2xm1(floatx80 a, float_status *s); /* 2^a - 1, |a| <= 1 */
+/* FYL2X: y * log2(x), x = ST0, y = ST1 */
+floatx80 floatx80_yl2x(floatx80 x, floatx80 y, float_status *s);
+/* FYL2XP1: y * log2(x + 1) */
+floatx80 floatx80_yl2xp1(floatx80 x, floatx80 y, float_status *s);
+/* FPATAN: atan(y / x) in the quadrant of (x, y), y = ST1, x = ST0 */
+floatx80 floatx80_atan2(floatx80 y, floatx80 x, float_status *s);
+/* FSINCOS/FSIN/FCOS: false when |a| >= 2^63 (C2=1, ST0 unchanged; nothing
+ * is written); sin or cos may be NULL. */
+bool floatx80_sincos(floatx80 a, floatx80 *sin, floatx80 *cos, float_status *s);
+/* FPTAN (the 1.0 the instruction pushes is the caller's): false when
+ * |a| >= 2^63. */
+bool floatx80_tan(floatx80 a, floatx80 *tan, float_status *s);
+
 /* Comparisons: quiet ones raise invalid only for signalling NaNs. */
 int floatx80_compare(floatx80 a, floatx80 b, float_status *s);
 int floatx80_compare_quiet(floatx80 a, floatx80 b, float_status *s);

@@ -520,6 +520,7 @@ typedef struct PCISAConfig {
     uint64_t ram_above_4g;
     uint16_t cpus;
     AddressSpace *dma_as; /* fw_cfg DMA target (NULL: no DMA) */
+    qemu_irq ignne;       /* raised by a write to port 0xF0 (may be NULL) */
 } PCISAConfig;
 
 typedef struct PCISADevices {
@@ -535,6 +536,8 @@ typedef struct PCISADevices {
     DebugconState debugcon_fw;
     DebugExitState debug_exit;
     PostState post;
+    MemoryRegion ioport_f0; /* the coprocessor error latch's clear */
+    qemu_irq ignne;
     /* ISA IRQ lines (QEMU's GSIs 0-15): each goes to the 8259 and, once
      * pc_isa_set_ioapic() connected one, to the I/O APIC */
     IRQState gsi[16];
@@ -543,7 +546,8 @@ typedef struct PCISADevices {
 
 /* PIC 0x20/0xA0/0x4D0, PIT 0x40 (IRQ0), 0x61, RTC 0x70 (IRQ8), COM1 0x3F8
  * (IRQ4), 0x92, i8042 0x60/0x64 (IRQ1, IRQ12), fw_cfg 0x510 (+DMA 0x514),
- * debugcon 0xE9/0x402, isa-debug-exit 0xF4, POST 0x80. Fills the CMOS
+ * debugcon 0xE9/0x402, isa-debug-exit 0xF4, POST 0x80, the coprocessor
+ * error port 0xF0 (a write clears FERR#: IRQ 13, cfg->ignne). Fills the CMOS
  * memory bytes and the fw_cfg items SeaBIOS needs (RAM size, CPUs,
  * etc/e820). */
 void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg);

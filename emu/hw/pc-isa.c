@@ -24,6 +24,32 @@ void pc_isa_set_ioapic(PCISADevices *d, IOAPICState *ioapic)
     d->ioapic = ioapic;
 }
 
+/* Port 0xF0 (QEMU's ioportF0): a write tells the CPU to ignore the x87
+ * error (IGNNE#), which drops FERR#, the PC's IRQ 13. Reads float. */
+static uint64_t ioport_f0_read(void *opaque, hwaddr addr, unsigned size)
+{
+    (void)opaque, (void)addr, (void)size;
+    return 0xff;
+}
+
+static void ioport_f0_write(void *opaque, hwaddr addr, uint64_t val,
+                            unsigned size)
+{
+    PCISADevices *d = opaque;
+
+    (void)addr, (void)val, (void)size;
+    if (d->ignne) {
+        qemu_irq_pulse(d->ignne);
+    }
+}
+
+static const MemoryRegionOps ioport_f0_ops = {
+    .read = ioport_f0_read,
+    .write = ioport_f0_write,
+    .endianness = DEVICE_LITTLE_ENDIAN,
+    .impl = {.min_access_size = 1, .max_access_size = 1},
+};
+
 void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg)
 {
     PICPair *pic = &d->pic;
@@ -48,6 +74,10 @@ void pc_isa_init(PCISADevices *d, MemoryRegion *io, const PCISAConfig *cfg)
     debug_exit_init(&d->debug_exit, io, 0xf4, 1, cfg->debug_exit,
                     cfg->debug_exit_opaque);
     post_port_init(&d->post, io, 0x80, NULL, NULL);
+    d->ignne = cfg->ignne;
+    memory_region_init_io(&d->ioport_f0, NULL, &ioport_f0_ops, d, "ioportF0",
+                          1);
+    memory_region_add_subregion(io, 0xf0, &d->ioport_f0);
 
     /* CMOS as QEMU's pc_cmos_init: memory, CPUs, equipment (FPU and
      * PS/2 mouse port, no floppy), boot from the hard disk. */

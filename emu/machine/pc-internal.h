@@ -22,7 +22,7 @@ typedef struct PCMachineState {
     MemoryRegion ram, ram_below_4g, pci_memory, bios, isa_bios;
     MemoryRegion vga_stub, option_rom;
     MemoryRegion smm_root, smm_sys_alias, smm_smram_alias;
-    IRQState cpu_intr, a20_line, reset_line;
+    IRQState cpu_intr, a20_line, reset_line, ignne_line;
     PCISADevices devs;
     bool has_apic; /* --cpu=686 on pc: local APIC and I/O APIC */
     APICState lapic;

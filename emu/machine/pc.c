@@ -210,6 +210,22 @@ static uint64_t pc_set_apic_base(void *opaque, uint64_t val)
     return s->apic_base;
 }
 
+/* FERR# of the x87 to ISA IRQ 13 (QEMU's ferr_irq), IGNNE# from port
+ * 0xF0 back to the CPU (QEMU's cpu_set_ignne). */
+static void pc_set_ferr(void *opaque, int level)
+{
+    (void)opaque;
+    qemu_set_irq(pc_isa_irq(&pcms.devs, 13), level);
+}
+
+static void pc_ignne(void *opaque, int n, int level)
+{
+    (void)opaque, (void)n;
+    if (level) {
+        x86_cpu_set_ignne(&machine_cpu);
+    }
+}
+
 static void pc_a20(void *opaque, int n, int level)
 {
     (void)opaque, (void)n;
@@ -394,10 +410,13 @@ int pc_machine_init(const PCMachineConfig *cfg)
     qemu_init_irq(&pcms.cpu_intr, pc_cpu_intr, NULL, 0);
     qemu_init_irq(&pcms.a20_line, pc_a20, NULL, 0);
     qemu_init_irq(&pcms.reset_line, pc_reset_line, NULL, 0);
+    qemu_init_irq(&pcms.ignne_line, pc_ignne, NULL, 0);
+    cpu->set_ferr = pc_set_ferr;
     memset(&isa, 0, sizeof(isa));
     isa.cpu_intr = &pcms.cpu_intr;
     isa.a20 = &pcms.a20_line;
     isa.reset = &pcms.reset_line;
+    isa.ignne = &pcms.ignne_line;
     isa.serial_write = pc_serial_out;
     isa.debugcon_sink = pc_debugcon_out;
     isa.debug_exit = pc_debug_exit;

@@ -2,6 +2,7 @@
  * CPU models (286/386/486/586/686), creation and reset.
  */
 #include "target-i386/cpu.h"
+#include "target-i386/fpu-helper.h"
 #include "memory/memory.h"
 
 /* The CPU memory's hooks reach (single CPU). */
@@ -29,26 +30,26 @@ static void x86_cpu_model_init(CPUX86State *env, X86CPULevel level)
         env->cpuid_version = 0x0480; /* 486 with CPUID (DX4-class) */
         env->has_cpuid = true;
         env->cpuid_level = 1;
-        env->cpuid_features = CPUID_VME * 0;
+        env->cpuid_features = CPUID_FP87; /* a 486DX: the x87 on chip */
         env->eflags_writable_mask = AC_MASK | ID_MASK;
         break;
     case X86_CPU_586:
         env->cpuid_version = 0x052c; /* P54C */
         env->has_cpuid = true;
         env->cpuid_level = 1;
-        env->cpuid_features =
-            CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PSE | CPUID_DE;
+        env->cpuid_features = CPUID_FP87 | CPUID_TSC | CPUID_MSR | CPUID_CX8 |
+                              CPUID_PSE | CPUID_DE;
         env->eflags_writable_mask = AC_MASK | ID_MASK;
         break;
     case X86_CPU_686:
-        /* QEMU's pentium2: family 6, model 5, stepping 2. The FPU bit
-         * follows the x87 (absent so far: deviation D38). */
+        /* QEMU's pentium2: family 6, model 5, stepping 2, with the x87 and
+         * FXSAVE/FXRSTOR of the Deschutes core (no MMX: deviation D38). */
         env->cpuid_version = 0x0652;
         env->has_cpuid = true;
         env->cpuid_level = 1;
-        env->cpuid_features = CPUID_TSC | CPUID_MSR | CPUID_CX8 | CPUID_PSE |
-                              CPUID_DE | CPUID_SEP | CPUID_MTRR | CPUID_PGE |
-                              CPUID_CMOV | CPUID_PAT;
+        env->cpuid_features = CPUID_FP87 | CPUID_TSC | CPUID_MSR | CPUID_CX8 |
+                              CPUID_PSE | CPUID_DE | CPUID_SEP | CPUID_MTRR |
+                              CPUID_PGE | CPUID_CMOV | CPUID_PAT | CPUID_FXSR;
         env->eflags_writable_mask = AC_MASK | ID_MASK;
         break;
     default:
@@ -137,6 +138,14 @@ void x86_cpu_reset(X86CPU *cpu)
         0xfee00000 | MSR_IA32_APICBASE_BSP | MSR_IA32_APICBASE_ENABLE;
     env->pat = 0x0007040600070406ull; /* the power-on PAT */
     env->old_exception = -1;
+    /* the x87 at power-up (SDM vol. 3, table 9-1): control word 0040h,
+     * status 0, tag word 5555h (eight valid +0.0), pointers 0 */
+    fpu_init_state(env);
+    env->fpuc = 0x0040;
+    update_fp_status(env);
+    for (int i = 0; i < 8; i++) {
+        env->fptags[i] = 0;
+    }
     x86_update_hflags(env);
 
     cs->exception_index = -1;

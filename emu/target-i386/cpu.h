@@ -24,6 +24,7 @@
 #include "util/util.h"
 #include "mmu/mmu.h"
 #include "tcg/tcg.h"
+#include "fpu/fpu.h"
 
 /* ---- registers ---- */
 #define R_EAX 0
@@ -410,6 +411,23 @@ typedef struct CPUArchState {
     uint64_t perfctr[2]; /* P6 PerfCtr0/1: kept, not counted (D38) */
     uint64_t evntsel[2];
 
+    /* x87 (486 and later; fpu_helper.c, docs/fpu.md). QEMU's names:
+     * fpregs by physical register, fpstt = TOP, fpus the status word
+     * without TOP, fptags[i] = 1 when physical register i is empty. */
+    floatx80 fpregs[8];
+    unsigned int fpstt;
+    uint16_t fpus;
+    uint16_t fpuc;
+    uint8_t fptags[8];
+    uint16_t fpop; /* last non-control instruction's opcode (11 bits) */
+    uint32_t fpip; /* its offset, and CS */
+    uint16_t fpcs;
+    uint32_t fpdp; /* its memory operand's offset, and segment selector */
+    uint16_t fpds;
+    float_status fp_status; /* rounding and precision from fpuc */
+    bool ferr;              /* FERR# asserted (CR0.NE = 0: IRQ 13) */
+    bool ignne; /* IGNNE# (port 0xF0): CR0.NE = 0 ignores x87 errors */
+
     /* CPU model */
     X86CPULevel level;
     uint32_t cpuid_level; /* highest basic CPUID leaf; CPUID absent: 0 */
@@ -431,6 +449,10 @@ typedef struct X86CPU {
      * (NULL: no APIC, the MSR is plain storage) */
     uint64_t (*set_apic_base)(void *opaque, uint64_t val);
     void *apic_opaque;
+    /* FERR# (QEMU's cpu_set_ferr / ferr_irq): the PC wires it to IRQ 13
+     * (NULL: not connected) */
+    void (*set_ferr)(void *opaque, int level);
+    void *ferr_opaque;
 } X86CPU;
 
 #define CPUID_FP87 (1u << 0)
@@ -478,6 +500,9 @@ void x86_cpu_reset(X86CPU *cpu);
 /* QEMU's: the TSC's ticks before tsc_offset (virtual time, exec-system.c). */
 uint64_t cpu_get_tsc(CPUX86State *env);
 void cpu_x86_set_a20(X86CPU *cpu, int a20_state);
+/* IGNNE# (QEMU's cpu_set_ignne, the PC's port 0xF0): FERR# drops and,
+ * with CR0.NE = 0, pending x87 errors are ignored until FNINIT/FNCLEX. */
+void x86_cpu_set_ignne(X86CPU *cpu);
 
 /* Harness state access. After writing registers, segments, CRs or EFLAGS
  * directly, call x86_cpu_state_changed(): it recomputes hflags (CPL from

@@ -5,6 +5,7 @@
  * through OPX_NOCHAIN.
  */
 #include "target-i386/ops.h"
+#include "target-i386/fpu-helper.h"
 #include "target-i386/exec.h"
 
 OPFN(op_end)
@@ -306,9 +307,11 @@ OPFN(op_grp5)
     }
 }
 
-/* ESC (D8-DF) and WAIT: the CPU models have no coprocessor. With CR0.EM
- * or CR0.TS set they raise #NM; otherwise they do nothing (a missing
- * 387 stores nothing, which is how software detects its absence). */
+/* ESC (D8-DF) on the 286 and 386 models, which have no coprocessor
+ * (the 486 and later decode ESC to the x87's handlers, exec-fpu.c). With
+ * CR0.EM or CR0.TS set they raise #NM; otherwise they do nothing (a
+ * missing 387 stores nothing, which is how software detects its
+ * absence). */
 OPFN(op_fpu)
 {
     /* memory operand size by escape opcode (the address is still checked) */
@@ -323,11 +326,9 @@ OPFN(op_fpu)
     return OPX_NEXT;
 }
 
+/* WAIT: #NM with CR0.MP and TS, then the x87's pending exception. */
 OPFN(op_wait)
 {
-    if ((env->cr[0] & (CR0_MP_MASK | CR0_TS_MASK)) ==
-        (CR0_MP_MASK | CR0_TS_MASK)) {
-        x86_raise(env, op, EXCP07_PREX, 0);
-    }
+    fpu_check_pending(env, op);
     return OPX_NEXT;
 }

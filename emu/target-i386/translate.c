@@ -7,6 +7,7 @@
  */
 #include "target-i386/ops.h"
 #include "target-i386/translate.h"
+#include "target-i386/fpu-helper.h"
 
 /* Row flags. */
 #define M    0x0001 /* ModRM follows */
@@ -219,6 +220,7 @@ static const OpRow op_table[512] = {
     [0x1ab] = {op_bt, M | L386},
     [0x1ac] = {op_shxd, M | IB | L386},
     [0x1ad] = {op_shxd, M | L386},
+    [0x1ae] = {op_fxsave, M | L686},
     [0x1af] = {op_imul_ge, M | L386},
     [0x1b0] = {op_cmpxchg, M | BYTE | L486},
     [0x1b1] = {op_cmpxchg, M | L486},
@@ -761,6 +763,8 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
             op->imm = (uint32_t)(int8_t)op->imm;
         }
         op->fn = x86_grp1_fns[op->reg];
+    } else if (op->fn == op_fpu && x86_has_fpu(env)) {
+        op->fn = x86_fpu_decode(env, op); /* ESC: the x87's handlers */
     }
     if (fl & (JB | JZ)) {
         op->imm = op->next_eip + op->imm;

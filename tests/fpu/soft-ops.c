@@ -1,10 +1,14 @@
 /* The soft-float side of the tests: one x87 operation on emu/fpu. */
+#include <stddef.h>
+
 #include "x87-ops.h"
 
 const char *const x87_op_names[OP_COUNT] = {
-    "fadd",  "fsub",   "fmul",   "fdiv",   "fsqrt", "frndint", "fcom",
-    "fucom", "fist16", "fist32", "fist64", "fst32", "fst64",   "fld32",
-    "fld64", "fild32", "fild64", "fbstp",  "fbld",  "fscale",
+    "fadd",   "fsub",    "fmul",   "fdiv",   "fsqrt",   "frndint", "fcom",
+    "fucom",  "fist16",  "fist32", "fist64", "fst32",   "fst64",   "fld32",
+    "fld64",  "fild32",  "fild64", "fbstp",  "fbld",    "fscale",  "fprem",
+    "fprem1", "fxtract", "f2xm1",  "fyl2x",  "fyl2xp1", "fpatan",  "fsin",
+    "fcos",   "fsincos", "fptan",
 };
 
 uint16_t x87_op_sw_mask(int op)
@@ -12,7 +16,13 @@ uint16_t x87_op_sw_mask(int op)
     if (op == OP_CMP || op == OP_UCMP) {
         return SW_EXC | SW_C0 | SW_C2 | SW_C3;
     }
-    if (op == OP_BST || op == OP_SCALE) {
+    if (op >= OP_SIN) {
+        return SW_EXC | SW_C1 | SW_C2;
+    }
+    if (op == OP_PREM || op == OP_PREM1) {
+        return SW_EXC | SW_C0 | SW_C1 | SW_C2 | SW_C3;
+    }
+    if (op == OP_BST || op == OP_SCALE || op == OP_XTRACT) {
         return SW_EXC | SW_C1;
     }
     if (op >= OP_LD32) {
@@ -25,7 +35,9 @@ X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
 {
     static const uint8_t pcs[4] = {24, 64, 53, 64};
     float_status s = {(uint8_t)((cw >> 10) & 3), pcs[(cw >> 8) & 3], 0, false};
-    X87Result res = {{0, 0}, 0};
+    X87Result res = {{0, 0}, {0, 0}, 0};
+    uint64_t q;
+    bool partial;
     int rel;
 
     switch (op) {
@@ -93,6 +105,53 @@ X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
         break;
     case OP_SCALE:
         res.r = floatx80_scale(a, b, &s);
+        break;
+    case OP_PREM:
+    case OP_PREM1:
+        res.r = floatx80_prem(a, b, op == OP_PREM1, &q, &partial, &s);
+        res.sw = (uint16_t)(((q & 4) ? SW_C0 : 0) | ((q & 2) ? SW_C3 : 0) |
+                            ((q & 1) ? SW_C1 : 0) | (partial ? SW_C2 : 0));
+        s.rounded_up = false;
+        break;
+    case OP_F2XM1:
+        res.r = floatx80_f2xm1(a, &s);
+        break;
+    case OP_YL2X:
+        res.r = floatx80_yl2x(a, b, &s);
+        break;
+    case OP_YL2XP1:
+        res.r = floatx80_yl2xp1(a, b, &s);
+        break;
+    case OP_PATAN:
+        res.r = floatx80_atan2(b, a, &s);
+        break;
+    case OP_SIN:
+    case OP_COS:
+    case OP_SINCOS:
+        /* ST0 = cos for FSINCOS, and sin in r2; out of range: C2, ST0 */
+        res.r = a;
+        if (!floatx80_sincos(a, op == OP_COS ? NULL : &res.r2,
+                             op == OP_SIN ? NULL : &res.r, &s)) {
+            res.sw |= SW_C2;
+        } else if (op == OP_SIN) {
+            res.r = res.r2;
+            res.r2 = make_floatx80(0, 0);
+        }
+        break;
+    case OP_PTAN:
+        /* ST0 = 1.0, ST1 = tan; out of range: C2, ST0 unchanged */
+        res.r = a;
+        if (!floatx80_tan(a, &res.r2, &s)) {
+            res.sw |= SW_C2;
+        } else {
+            /* a NaN result is pushed in place of the 1.0 too */
+            res.r = floatx80_is_nan(res.r2)
+                        ? res.r2
+                        : make_floatx80(0x3fff, 0x8000000000000000ull);
+        }
+        break;
+    case OP_XTRACT:
+        res.r2 = floatx80_extract(a, &res.r, &s);
         break;
     }
     res.sw |= s.float_exception_flags | (s.rounded_up ? SW_C1 : 0);

@@ -20,11 +20,13 @@ typedef struct Vector {
     uint64_t bl;
     uint16_t rh;
     uint64_t rl;
+    uint16_t r2h;
+    uint64_t r2l;
     uint16_t sw;
 } Vector;
 
-#define V(op, cw, ah, al, bh, bl, rh, rl, sw)                                  \
-    {op, cw, ah, al, bh, bl, rh, rl, sw},
+#define V(op, cw, ah, al, bh, bl, rh, rl, r2h, r2l, sw)                        \
+    {op, cw, ah, al, bh, bl, rh, rl, r2h, r2l, sw},
 static const Vector vectors[] = {
 #include "vectors.inc"
 };
@@ -37,7 +39,8 @@ static void test_fpu_vectors(void **state)
         const Vector *v = &vectors[i];
         X87Result r = soft_x87_op(v->op, v->cw, make_floatx80(v->ah, v->al),
                                   make_floatx80(v->bh, v->bl));
-        if (r.r.high != v->rh || r.r.low != v->rl || r.sw != v->sw) {
+        if (r.r.high != v->rh || r.r.low != v->rl || r.r2.high != v->r2h ||
+            r.r2.low != v->r2l || r.sw != v->sw) {
             if (bad++ < 8) {
                 printf("vector %u (%s cw=%04x) differs: sw %04x, want %04x\n",
                        i, x87_op_names[v->op], v->cw, r.sw, v->sw);

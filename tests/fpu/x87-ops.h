@@ -27,6 +27,18 @@ enum {
     OP_BST,
     OP_BLD,
     OP_SCALE,
+    OP_PREM,
+    OP_PREM1,
+    OP_XTRACT,
+    /* the transcendentals: within a stated error, not bit-identical */
+    OP_F2XM1,
+    OP_YL2X,
+    OP_YL2XP1,
+    OP_PATAN,
+    OP_SIN,
+    OP_COS,
+    OP_SINCOS,
+    OP_PTAN,
     OP_COUNT
 };
 
@@ -42,11 +54,17 @@ extern const char *const x87_op_names[OP_COUNT];
 
 typedef struct X87Result {
     floatx80 r;  /* result register, or an integer/real in r.low */
+    floatx80 r2; /* the second result (FXTRACT's exponent), else zero */
     uint16_t sw; /* defined status bits */
 } X87Result;
 
 /* cw: an x87 control word (exceptions masked; PC and RC used). */
 X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b);
 uint16_t x87_op_sw_mask(int op);
+
+static inline bool x87_op_is_trans(int op)
+{
+    return op >= OP_F2XM1;
+}
 
 #endif
