@@ -43,6 +43,8 @@ FUZZ_PACKAGES=(
   "clang-14:/usr/bin/clang-14"
   "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
+# ./bmx test os only: Debian's i686 installer (kernel and initrd, 112 MB).
+OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/12/i386/text/debian-installer/i386/linux")
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
 LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
 FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux)
@@ -269,6 +271,7 @@ cmd_test() {
       *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot os lava)";;
     esac
     [ "$s" = lava ] && ensure_packages "${LAVA_PACKAGES[@]}"
+    [ "$s" = os ] && ensure_packages "${OS_PACKAGES[@]}"
     suites+=(--suite "$s")
     case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac
   done
