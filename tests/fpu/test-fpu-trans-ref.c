@@ -69,6 +69,56 @@ static void to_mpfr(mpfr_t r, floatx80 a)
     }
 }
 
+#if defined(__x86_64__) || defined(__i386__)
+#define HAVE_X87 1
+typedef struct __attribute__((packed, aligned(16))) HostX80 {
+    uint64_t m;
+    uint16_t e;
+    uint8_t pad[6];
+} HostX80;
+
+/* The host x87's result of function f (round to nearest, 64 bits), for
+ * comparison; false when it is out of range (C2). */
+static bool host_eval(int f, floatx80 fa, floatx80 fb, floatx80 *res)
+{
+    HostX80 a = {fa.low, fa.high, {0}}, b = {fb.low, fb.high, {0}}, r = {0};
+    uint16_t cw = 0x037f, save, sw = 0;
+
+    __asm__ volatile("fnstcw %0" : "=m"(save));
+    __asm__ volatile("fninit\n\tfldcw %0" : : "m"(cw));
+    if (f == F_YL2X || f == F_YL2XP1 || f == F_ATAN2) {
+        __asm__ volatile("fldt %0\n\tfldt %1" : : "m"(b), "m"(a));
+        if (f == F_YL2X) {
+            __asm__ volatile("fyl2x");
+        } else if (f == F_YL2XP1) {
+            __asm__ volatile("fyl2xp1");
+        } else {
+            __asm__ volatile("fpatan");
+        }
+    } else {
+        __asm__ volatile("fldt %0" : : "m"(a));
+        if (f == F_F2XM1) {
+            __asm__ volatile("f2xm1");
+        } else if (f == F_SIN) {
+            __asm__ volatile("fsin");
+        } else if (f == F_COS) {
+            __asm__ volatile("fcos");
+        } else {
+            __asm__ volatile("fptan\n\tfnstsw %0" : "=m"(sw));
+            if (!(sw & 0x400)) {
+                __asm__ volatile("fstp %st(0)"); /* the 1.0 */
+            }
+        }
+    }
+    __asm__ volatile("fnstsw %0\n\tfstpt %1" : "=m"(sw), "=m"(r));
+    __asm__ volatile("fnclex\n\tfldcw %0" : : "m"(save));
+    *res = make_floatx80(r.e, r.m);
+    return !(sw & 0x400);
+}
+#else
+#define HAVE_X87 0
+#endif
+
 /* x - k * pi66/2 with k the nearest integer to x / (pi/2), exactly. */
 static void reduce_pi66(mpfr_t r, const mpfr_t x)
 {
@@ -218,6 +268,29 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++) {
         const Range *r = &ranges[i];
         printf("%-8s %-38s", fnames[r->f], r->what);
+#if HAVE_X87
+        /* the host's own x87, round to nearest, for comparison */
+        {
+            double max = 0, sum = 0;
+            long n = 0;
+            rng_state = seed ^ ((uint64_t)(i * 4 + 1) << 32);
+            for (long c = 0; c < count; c++) {
+                floatx80 a = draw(r->lo, r->hi, r->f != F_YL2X), res, hres;
+                floatx80 b = draw(r->blo, r->bhi, true);
+                double e;
+                if (!eval(r->f, r->model, a, b, 0, &res, ref) ||
+                    !host_eval(r->f, a, b, &hres) ||
+                    (hres.high & 0x7fff) == 0x7fff) {
+                    continue;
+                }
+                e = ulp_err(hres, ref);
+                n++;
+                sum += e;
+                max = e > max ? e : max;
+            }
+            printf(" host %.3f/%.3f |", max, n ? sum / (double)n : 0);
+        }
+#endif
         for (int mode = 0; mode < 4; mode++) {
             double max = 0, sum = 0;
             long n = 0;
