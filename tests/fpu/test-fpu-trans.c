@@ -137,6 +137,13 @@ static void test_f2xm1(void **state)
     assert_same(floatx80_f2xm1(ONE, &s), ONE);
     assert_x80(floatx80_f2xm1(NONE, &s), 0xbffe, 0x8000000000000000ull);
     assert_int_equal(s.float_exception_flags, float_flag_inexact);
+    /* F2XM1(+1) rounds as from just below 1, as the x87 */
+    s = st();
+    s.rounding_mode = float_round_to_zero;
+    assert_x80(floatx80_f2xm1(ONE, &s), 0x3ffe, 0xffffffffffffffffull);
+    s.rounding_mode = float_round_up;
+    assert_same(floatx80_f2xm1(ONE, &s), ONE);
+    assert_true(s.rounded_up);
     /* outside [-1, 1] (undefined on the hardware): 2^x - 1 */
     s = st();
     assert_same(floatx80_f2xm1(NINF, &s), NONE);
