@@ -22,6 +22,7 @@ PACKAGES=(
   "ninja-build:/usr/bin/ninja"
   "qemu-system-arm:/usr/bin/qemu-system-arm"
   "libcmocka-dev:/usr/include/cmocka.h"
+  "libmpfr-dev:/usr/include/mpfr.h"
   "libcjson-dev:/usr/include/cjson/cJSON.h"
   "zlib1g-dev:/usr/include/zlib.h"
   "seabios:/usr/share/seabios/bios.bin"

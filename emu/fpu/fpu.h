@@ -99,10 +99,11 @@ floatx80 floatx80_yl2xp1(floatx80 x, floatx80 y, float_status *s);
 /* FPATAN: atan(y / x) in the quadrant of (x, y), y = ST1, x = ST0 */
 floatx80 floatx80_atan2(floatx80 y, floatx80 x, float_status *s);
 /* FSINCOS/FSIN/FCOS: false when |a| >= 2^63 (C2=1, ST0 unchanged; nothing
- * is written); sin or cos may be NULL. */
+ * is written); sin or cos may be NULL. With both, s->rounded_up (C1) is the
+ * sine's, as the x87's FSINCOS (measured). */
 bool floatx80_sincos(floatx80 a, floatx80 *sin, floatx80 *cos, float_status *s);
-/* FPTAN (the 1.0 the instruction pushes is the caller's): false when
- * |a| >= 2^63. */
+/* FPTAN (the 1.0 the instruction pushes is the caller's; when *tan is a
+ * NaN the x87 pushes that NaN instead): false when |a| >= 2^63. */
 bool floatx80_tan(floatx80 a, floatx80 *tan, float_status *s);
 
 /* Comparisons: quiet ones raise invalid only for signalling NaNs. */

@@ -3,6 +3,8 @@
 #ifndef BMX_FPU_SF_CONSTS_H
 #define BMX_FPU_SF_CONSTS_H
 
+#include "fpu/sf-wide.h"
+
 #define X128_LN2                                                               \
     ((X128){false, -1, 0xb17217f7d1cf79abull, 0xc9e3b39803f2f6afull})
 #define X128_LOG2E                                                             \
@@ -17,103 +19,14 @@
 
 /* 1/n!, n = 0..X128_NFACT-1 (exp(x) - 1, sin, cos series) */
 #define X128_NFACT 30
-static const X128 x128_inv_fact[X128_NFACT] = {
-    {false, 0, 0x8000000000000000ull, 0x0000000000000000ull},
-    {false, 0, 0x8000000000000000ull, 0x0000000000000000ull},
-    {false, -1, 0x8000000000000000ull, 0x0000000000000000ull},
-    {false, -3, 0xaaaaaaaaaaaaaaaaull, 0xaaaaaaaaaaaaaaabull},
-    {false, -5, 0xaaaaaaaaaaaaaaaaull, 0xaaaaaaaaaaaaaaabull},
-    {false, -7, 0x8888888888888888ull, 0x8888888888888889ull},
-    {false, -10, 0xb60b60b60b60b60bull, 0x60b60b60b60b60b6ull},
-    {false, -13, 0xd00d00d00d00d00dull, 0x00d00d00d00d00d0ull},
-    {false, -16, 0xd00d00d00d00d00dull, 0x00d00d00d00d00d0ull},
-    {false, -19, 0xb8ef1d2ab6399c7dull, 0x560e4472800b8ef2ull},
-    {false, -22, 0x93f27dbbc4fae397ull, 0x780b69f5333c725bull},
-    {false, -26, 0xd7322b3faa271c7full, 0x3a3f25c1bee38f10ull},
-    {false, -29, 0x8f76c77fc6c4bdaaull, 0x26d4c3d67f425f60ull},
-    {false, -33, 0xb092309d43684be5ull, 0x1c198e91d7b4269eull},
-    {false, -37, 0xc9cba54603e4e905ull, 0xd6f8a2efd1f27546ull},
-    {false, -41, 0xd73f9f399dc0f88eull, 0xc32b58774657f48full},
-    {false, -45, 0xd73f9f399dc0f88eull, 0xc32b58774657f48full},
-    {false, -49, 0xca963b81856a5359ull, 0x3028cbbb8d7ff53cull},
-    {false, -53, 0xb413c31dcbecbbddull, 0x8024435161554bc3ull},
-    {false, -57, 0x97a4da340a0ab926ull, 0x50f61dbdcb3a5abfull},
-    {false, -62, 0xf2a15d201011283dull, 0x4e5695fc785d5dffull},
-    {false, -66, 0xb8dc77b6e7ab8c5full, 0x78a37e77372290c2ull},
-    {false, -70, 0x8671cb6dbfc294a2ull, 0x86485bf99c763abcull},
-    {false, -75, 0xbb0da098b1c0cecbull, 0xdc3826ebfb13cc27ull},
-    {false, -80, 0xf96780cb97abbe65ull, 0x25a033e54ec51034ull},
-    {false, -84, 0x9f9e66e8b2fd46a7ull, 0x22520cbbb7885c4aull},
-    {false, -89, 0xc4742fe35272cd1cull, 0x790285d3580a4a34ull},
-    {false, -94, 0xe8d58e16e6751905ull, 0x4d0c78aea13b9a50ull},
-    {false, -98, 0x850c5131a842e9b9ull, 0xe2e28e1aa546a152ull},
-    {false, -103, 0x92cfcc5a1ac56bd5ull, 0xf1873bb378948eb3ull},
-};
+extern const X128 x128_inv_fact[X128_NFACT];
 
 /* 1/(2k+1), k = 0..X128_NODD-1 (atanh and atan series) */
 #define X128_NODD 40
-static const X128 x128_inv_odd[X128_NODD] = {
-    {false, 0, 0x8000000000000000ull, 0x0000000000000000ull},
-    {false, -2, 0xaaaaaaaaaaaaaaaaull, 0xaaaaaaaaaaaaaaabull},
-    {false, -3, 0xccccccccccccccccull, 0xcccccccccccccccdull},
-    {false, -3, 0x9249249249249249ull, 0x2492492492492492ull},
-    {false, -4, 0xe38e38e38e38e38eull, 0x38e38e38e38e38e4ull},
-    {false, -4, 0xba2e8ba2e8ba2e8bull, 0xa2e8ba2e8ba2e8baull},
-    {false, -4, 0x9d89d89d89d89d89ull, 0xd89d89d89d89d89eull},
-    {false, -4, 0x8888888888888888ull, 0x8888888888888889ull},
-    {false, -5, 0xf0f0f0f0f0f0f0f0ull, 0xf0f0f0f0f0f0f0f1ull},
-    {false, -5, 0xd79435e50d79435eull, 0x50d79435e50d7943ull},
-    {false, -5, 0xc30c30c30c30c30cull, 0x30c30c30c30c30c3ull},
-    {false, -5, 0xb21642c8590b2164ull, 0x2c8590b21642c859ull},
-    {false, -5, 0xa3d70a3d70a3d70aull, 0x3d70a3d70a3d70a4ull},
-    {false, -5, 0x97b425ed097b425eull, 0xd097b425ed097b42ull},
-    {false, -5, 0x8d3dcb08d3dcb08dull, 0x3dcb08d3dcb08d3eull},
-    {false, -5, 0x8421084210842108ull, 0x4210842108421084ull},
-    {false, -6, 0xf83e0f83e0f83e0full, 0x83e0f83e0f83e0f8ull},
-    {false, -6, 0xea0ea0ea0ea0ea0eull, 0xa0ea0ea0ea0ea0eaull},
-    {false, -6, 0xdd67c8a60dd67c8aull, 0x60dd67c8a60dd67dull},
-    {false, -6, 0xd20d20d20d20d20dull, 0x20d20d20d20d20d2ull},
-    {false, -6, 0xc7ce0c7ce0c7ce0cull, 0x7ce0c7ce0c7ce0c8ull},
-    {false, -6, 0xbe82fa0be82fa0beull, 0x82fa0be82fa0be83ull},
-    {false, -6, 0xb60b60b60b60b60bull, 0x60b60b60b60b60b6ull},
-    {false, -6, 0xae4c415c9882b931ull, 0x0572620ae4c415caull},
-    {false, -6, 0xa72f05397829cbc1ull, 0x4e5e0a72f0539783ull},
-    {false, -6, 0xa0a0a0a0a0a0a0a0ull, 0xa0a0a0a0a0a0a0a1ull},
-    {false, -6, 0x9a90e7d95bc609a9ull, 0x0e7d95bc609a90e8ull},
-    {false, -6, 0x94f2094f2094f209ull, 0x4f2094f2094f2095ull},
-    {false, -6, 0x8fb823ee08fb823eull, 0xe08fb823ee08fb82ull},
-    {false, -6, 0x8ad8f2fba9386822ull, 0xb63cbeea4e1a08aeull},
-    {false, -6, 0x864b8a7de6d1d608ull, 0x64b8a7de6d1d6086ull},
-    {false, -6, 0x8208208208208208ull, 0x2082082082082082ull},
-    {false, -7, 0xfc0fc0fc0fc0fc0full, 0xc0fc0fc0fc0fc0fcull},
-    {false, -7, 0xf4898d5f85bb3950ull, 0x3d226357e16ece54ull},
-    {false, -7, 0xed7303b5cc0ed730ull, 0x3b5cc0ed7303b5ccull},
-    {false, -7, 0xe6c2b4481cd85689ull, 0x039b0ad12073615aull},
-    {false, -7, 0xe070381c0e070381ull, 0xc0e070381c0e0704ull},
-    {false, -7, 0xda740da740da740dull, 0xa740da740da740daull},
-    {false, -7, 0xd4c77b03531dec0dull, 0x4c77b03531dec0d5ull},
-    {false, -7, 0xcf6474a8819ec8e9ull, 0x51033d91d2a2067bull},
-};
+extern const X128 x128_inv_odd[X128_NODD];
 
 /* atan(j/16), j = 0..16 (the atan table's breakpoints) */
-static const X128 x128_atan_tab[17] = {
-    {false, 0, 0, 0},
-    {false, -5, 0xffaaddb967ef4e36ull, 0xcb2792dc0e2e0d51ull},
-    {false, -4, 0xfeadd4d5617b6e32ull, 0xc897989f3e888ef8ull},
-    {false, -3, 0xbdcbda5e72d81134ull, 0x7b0b4f881c9c7488ull},
-    {false, -3, 0xfadbafc96406eb15ull, 0x6dc79ef5f7a217e6ull},
-    {false, -2, 0x9b13b9b83f5e5e69ull, 0xc5abb498d27af328ull},
-    {false, -2, 0xb7b0ca0f26f78473ull, 0x8aa32122dcfe4483ull},
-    {false, -2, 0xd327761e611fe5b6ull, 0x427c95e9001e7136ull},
-    {false, -2, 0xed63382b0dda7b45ull, 0x6fe445ecbc3a8d03ull},
-    {false, -1, 0x832bf4a6d9867e2aull, 0x4b6a09cb61a515c1ull},
-    {false, -1, 0x8f005d5ef7f59f9bull, 0x5c835e1665c43748ull},
-    {false, -1, 0x9a2f80e671bdda20ull, 0x4226f8e2204ff3bdull},
-    {false, -1, 0xa4bc7d1934f70924ull, 0x19a87f2a457dac9full},
-    {false, -1, 0xaeac4c38b4d8c080ull, 0x14725e2f3e52070aull},
-    {false, -1, 0xb8053e2bc2319e73ull, 0xcb2da55210a4443dull},
-    {false, -1, 0xc0ce85b8ac526640ull, 0x89dd62c46e92fa25ull},
-    {false, -1, 0xc90fdaa22168c234ull, 0xc4c6628b80dc1cd1ull},
-};
+#define X128_NATAN 17
+extern const X128 x128_atan_tab[X128_NATAN];
 
 #endif

@@ -85,6 +85,12 @@ floatx80 floatx80_f2xm1(floatx80 a, float_status *s)
         return p.sign ? x80_pack(true, X80_BIAS, X80_INT_BIT) : a;
     }
     x = x128_from_parts(&p);
+    if (!p.sign && p.exp == X80_BIAS && p.sig == X80_INT_BIT) {
+        /* F2XM1(+1): the x87 rounds as if from just below 1 (1 - ulp
+         * toward zero and down, 1 with C1 set otherwise; measured) */
+        X128 below = {true, -200, X80_INT_BIT, 0};
+        return x128_to_floatx80_trans(x128_add(x128_one, below), s);
+    }
     if (x.exp < 0) {
         e = expm1_small(x128_mul(x, X128_LN2));
     } else if (x.exp > 15) {

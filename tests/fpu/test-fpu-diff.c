@@ -395,7 +395,7 @@ static floatx80 draw_operand(int op, floatx80 a)
         case 1: {
             /* k * pi/2 rounded, then a few ulps off */
             float_status s = {0, 64, 0, false};
-            int64_t k = (int64_t)(rnd() >> (rnd() % 63 + 1)) + 1;
+            int64_t k = (int64_t)((rnd() >> (rnd() % 63 + 1)) + 1);
             floatx80 m =
                 floatx80_mul(int64_to_floatx80(rnd() & 1 ? -k : k),
                              make_floatx80(0x3fff, 0xc90fdaa22168c235ull), &s);
