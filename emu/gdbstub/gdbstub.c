@@ -594,6 +594,9 @@ static void serve(GDBState *s, bool send_stop)
                 break;
             }
             if (a == GDB_DETACH) {
+                if (s->reply_len) {
+                    put_frame(s, s->reply, s->reply_len); /* D's OK */
+                }
                 detach(s);
             } else {
                 resume(s, a);

@@ -7,6 +7,9 @@
 
 volatile uint32_t gdb_result;
 volatile uint32_t gdb_counter;
+/* set by gdb-rsp-test.py: the guest spins until the debugger clears it
+ * (Ctrl-C while running) */
+volatile uint32_t gdb_spin;
 
 uint32_t gdb_probe(void);
 __asm__(".text\n"
@@ -24,6 +27,8 @@ int main32(void);
 int main32(void)
 {
     test_name = "gdbtarget";
+    while (gdb_spin) {
+    }
     gdb_probe();
     for (int i = 0; i < 3; i++) {
         gdb_counter = gdb_counter + 1; /* the watched variable */
