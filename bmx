@@ -44,7 +44,7 @@ FUZZ_PACKAGES=(
   "clang-14:/usr/bin/clang-14"
   "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
-FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot)
+FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot gdbstub)
 
 die() { echo "bmx: $*" >&2; exit 2; }
 say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }
@@ -354,6 +354,7 @@ targets:
   io         port I/O and MMIO sequences against the pc machine
   fwcfg      fw_cfg DMA descriptors pointing anywhere
   multiboot  the multiboot loader (ELF and a.out kludge)
+  gdbstub    the gdb stub: a debugger's byte stream (packets, acks, Ctrl-C)
 TXT
 }
 
