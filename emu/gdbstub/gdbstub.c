@@ -564,57 +564,70 @@ static void detach(GDBState *s)
     resume(s, GDB_CONTINUE);
 }
 
+/* One event of the byte stream while stopped; true when the CPU is to
+ * run again (or the debugger left). */
+static bool serve_event(GDBState *s, GDBRxEvent ev)
+{
+    GDBAction a;
+
+    switch (ev) {
+    case GDB_RX_PACKET:
+        s->attached = true;
+        if (!s->no_ack) {
+            s->ops->write(s->opaque, (const uint8_t *)"+", 1);
+        }
+        a = handle_packet(s, s->rx.buf, s->rx.len);
+        if (a == GDB_STAY) {
+            put_frame(s, s->reply, s->reply_len);
+            return false;
+        }
+        if (a == GDB_DETACH) {
+            if (s->reply_len) {
+                put_frame(s, s->reply, s->reply_len); /* D's OK */
+            }
+            detach(s);
+        } else {
+            resume(s, a);
+        }
+        return true;
+    case GDB_RX_BAD:
+        if (!s->no_ack) {
+            s->ops->write(s->opaque, (const uint8_t *)"-", 1);
+        }
+        return false;
+    case GDB_RX_NAK:
+        if (s->frame_len) {
+            s->ops->write(s->opaque, (const uint8_t *)s->frame, s->frame_len);
+        }
+        return false;
+    default: /* acks, Ctrl-C while already stopped, noise */
+        return false;
+    }
+}
+
 /* Serves the debugger while the CPU is stopped; the stop reply (if any)
- * is in s->reply. Returns when the CPU is to run again. */
-static void serve(GDBState *s, bool send_stop)
+ * is in s->reply, a packet that arrived while the CPU ran in s->rx.
+ * Returns when the CPU is to run again. */
+static void serve(GDBState *s, bool send_stop, bool pending)
 {
     if (send_stop) {
         put_frame(s, s->reply, s->reply_len);
     }
+    if (pending && serve_event(s, GDB_RX_PACKET)) {
+        return;
+    }
     for (;;) {
         int c = s->ops->read(s->opaque, true);
-        GDBAction a;
 
         if (c == GDB_CHR_NONE) {
             continue; /* interrupted: wait again */
         }
         if (c == GDB_CHR_CLOSED) {
-            detach(s); /* the debugger is gone: run on (QEMU does) */
+            detach(s); /* the debugger is gone: run on */
             return;
         }
-        switch (gdb_rx_byte(&s->rx, (uint8_t)c)) {
-        case GDB_RX_PACKET:
-            s->attached = true;
-            if (!s->no_ack) {
-                s->ops->write(s->opaque, (const uint8_t *)"+", 1);
-            }
-            a = handle_packet(s, s->rx.buf, s->rx.len);
-            if (a == GDB_STAY) {
-                put_frame(s, s->reply, s->reply_len);
-                break;
-            }
-            if (a == GDB_DETACH) {
-                if (s->reply_len) {
-                    put_frame(s, s->reply, s->reply_len); /* D's OK */
-                }
-                detach(s);
-            } else {
-                resume(s, a);
-            }
+        if (serve_event(s, gdb_rx_byte(&s->rx, (uint8_t)c))) {
             return;
-        case GDB_RX_BAD:
-            if (!s->no_ack) {
-                s->ops->write(s->opaque, (const uint8_t *)"-", 1);
-            }
-            break;
-        case GDB_RX_NAK:
-            if (s->frame_len) {
-                s->ops->write(s->opaque, (const uint8_t *)s->frame,
-                              s->frame_len);
-            }
-            break;
-        default: /* acks, Ctrl-C while already stopped, noise */
-            break;
         }
     }
 }
@@ -642,7 +655,7 @@ void gdb_wait_start(void)
     }
     s->start_stopped = false;
     set_stop(s, GDB_SIGNAL_TRAP, NULL, 0);
-    serve(s, false); /* gdb asks '?' itself when it connects */
+    serve(s, false, false); /* gdb asks '?' itself when it connects */
 }
 
 int64_t gdb_cpu_slice(int64_t slice)
@@ -650,20 +663,37 @@ int64_t gdb_cpu_slice(int64_t slice)
     return gdbserver_state.stepping ? 1 : slice;
 }
 
-/* Ctrl-C while the CPU runs; other bytes are dropped (gdb sends nothing
- * else then), a packet would be answered after the stop. */
-static bool poll_interrupt(GDBState *s)
+typedef enum GDBPoll {
+    GDB_POLL_NONE,
+    GDB_POLL_INTERRUPT, /* Ctrl-C */
+    GDB_POLL_TALK,      /* a packet begins (or came whole: *pending) */
+} GDBPoll;
+
+/* The device while the CPU runs: Ctrl-C stops it; so does a packet, as
+ * QEMU stops the machine when a debugger connects (gdb attaching to a
+ * running guest talks first). Acks and noise are dropped. */
+static GDBPoll poll_running(GDBState *s, bool *pending)
 {
+    *pending = false;
     for (int n = 0; n < 64; n++) {
         int c = s->ops->read(s->opaque, false);
+        GDBRxEvent ev;
         if (c < 0) {
-            return false;
+            return GDB_POLL_NONE;
         }
-        if (gdb_rx_byte(&s->rx, (uint8_t)c) == GDB_RX_INTERRUPT) {
-            return true;
+        ev = gdb_rx_byte(&s->rx, (uint8_t)c);
+        if (ev == GDB_RX_INTERRUPT) {
+            return GDB_POLL_INTERRUPT;
+        }
+        if (ev == GDB_RX_PACKET || ev == GDB_RX_BAD || gdb_rx_busy(&s->rx)) {
+            if (ev == GDB_RX_BAD && !s->no_ack) {
+                s->ops->write(s->opaque, (const uint8_t *)"-", 1);
+            }
+            *pending = ev == GDB_RX_PACKET;
+            return GDB_POLL_TALK;
         }
     }
-    return false;
+    return GDB_POLL_NONE;
 }
 
 void gdb_handle_exit(int r, uint64_t icount_before)
@@ -671,6 +701,8 @@ void gdb_handle_exit(int r, uint64_t icount_before)
     GDBState *s = &gdbserver_state;
     CPUState *cs = s->cs;
     CPUX86State *env = cs->env_ptr;
+    bool pending = false, send_stop = true;
+    GDBPoll poll;
 
     if (s->start_stopped) {
         gdb_wait_start();
@@ -698,13 +730,18 @@ void gdb_handle_exit(int r, uint64_t icount_before)
         /* one instruction ran (or faulted: then the handler's first
          * instruction is next), or HLT: a step never waits for an IRQ */
         set_stop(s, GDB_SIGNAL_TRAP, NULL, 0);
-    } else if (poll_interrupt(s)) {
-        set_stop(s, GDB_SIGNAL_INT, NULL, 0);
+    } else if ((poll = poll_running(s, &pending)) != GDB_POLL_NONE) {
+        /* stopped by the debugger: a stop reply only for Ctrl-C (a new
+         * debugger asks with '?') */
+        set_stop(s,
+                 poll == GDB_POLL_INTERRUPT ? GDB_SIGNAL_INT : GDB_SIGNAL_TRAP,
+                 NULL, 0);
+        send_stop = poll == GDB_POLL_INTERRUPT;
     } else {
         return;
     }
     s->stepping = false;
-    serve(s, true);
+    serve(s, send_stop, pending);
 }
 
 void gdb_exit(int status)

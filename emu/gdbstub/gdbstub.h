@@ -47,6 +47,8 @@ typedef struct GDBPacketRx {
 
 void gdb_rx_init(GDBPacketRx *rx);
 GDBRxEvent gdb_rx_byte(GDBPacketRx *rx, uint8_t c);
+/* Inside a packet (a '$' came, its checksum not yet). */
+bool gdb_rx_busy(const GDBPacketRx *rx);
 /* Frames data as "$data#cs" ('$', '#', '}' and '*' escaped); returns the
  * frame's length, 0 if it does not fit in out_size. */
 size_t gdb_tx_frame(char *out, size_t out_size, const char *data, size_t len);

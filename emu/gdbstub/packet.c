@@ -121,6 +121,11 @@ GDBRxEvent gdb_rx_byte(GDBPacketRx *rx, uint8_t c)
     }
 }
 
+bool gdb_rx_busy(const GDBPacketRx *rx)
+{
+    return rx->state != RX_IDLE;
+}
+
 size_t gdb_tx_frame(char *out, size_t out_size, const char *data, size_t len)
 {
     static const char digits[] = "0123456789abcdef";

@@ -3,7 +3,8 @@
 raw remote-protocol client: acks and a NAK for a bad checksum, no-ack
 mode, the stop reasons of software and hardware breakpoints, Ctrl-C stopping a guest that
 spins, a write watchpoint's stop reply with its address, vCont;s, and
-'D' (the guest runs on to its end) or 'k' (the run ends with status 0).
+'D' (the guest runs on; a new connection to the running guest stops it, and
+after another 'D' it runs to its end) or 'k' (the run ends with status 0).
 
 usage: gdb-rsp-test.py FIRMWARE GUEST.bin GUEST.elf
 """
@@ -139,7 +140,20 @@ def main():
         assert p.returncode == 0, p.returncode
         assert "terminated via GDBstub" in out, out
     else:
-        # detach: breakpoints go, the guest runs to its end (EAX kept)
+        # detach with the guest spinning again, then attach to it while it
+        # runs: the first packet stops it (as QEMU stops on a connection)
+        assert g.cmd("M%x,4:%s" % (sym["gdb_spin"], le32(1))) == "OK"
+        assert g.cmd("D") == "OK"
+        g.s.close()
+        time.sleep(0.2)
+        assert p.poll() is None, "the guest did not run on after D"
+        g = Client(port)
+        r = g.cmd("qSupported:swbreak+")
+        assert "PacketSize=1000" in r, r
+        assert g.cmd("?") == "T05thread:01;"
+        # a breakpoint and watchpoint from before are gone: it runs to its
+        # end (EAX kept its value: the register was never changed)
+        assert g.cmd("M%x,4:%s" % (sym["gdb_spin"], le32(0))) == "OK"
         assert g.cmd("D") == "OK"
         out = p.communicate(timeout=20)[0]
         assert p.returncode == 3, (p.returncode, out)

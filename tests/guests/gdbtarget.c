@@ -33,6 +33,8 @@ int main32(void)
     for (int i = 0; i < 3; i++) {
         gdb_counter = gdb_counter + 1; /* the watched variable */
     }
+    while (gdb_spin) { /* again: a debugger attaches to a running guest */
+    }
     puts32(gdb_result == 42 ? "gdbtarget: EAX was changed to 42\n"
                             : "gdbtarget: EAX kept its value\n");
     return gdb_result == 42 ? 21 : 1;
