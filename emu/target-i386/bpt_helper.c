@@ -206,6 +206,9 @@ int x86_bpt_decode(CPUX86State *env, uint32_t tb_pc, uint32_t pc, X86Op *op)
         op->eip = op->next_eip = pc;
         op->fn = first ? op_gdb_bpt : op_end;
         op->kind = first ? OPK_CALL : OPK_END;
+        /* the stop covers the breakpoint's byte, so removing it drops
+         * this TB (tb_invalidate_phys_range) */
+        op->len = first ? 1 : 0;
         return 1;
     }
     for (int n = 0; n < 4; n++) {

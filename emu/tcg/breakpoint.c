@@ -1,23 +1,58 @@
 /*
  * Debugger breakpoints and watchpoints (QEMU's cpu_breakpoint_insert,
  * cpu_watchpoint_insert and cpu_single_step). They cost nothing while none
- * is set: a change drops every TB and TLB entry, breakpoints are then
- * found when code is translated (the TB stops before the instruction) and
- * watched pages take the TLB's slow path (TLB_WATCHPOINT), both through
- * the same mechanism as the guest's DR0-DR3 (target-i386/bpt_helper.c).
+ * is set: breakpoints are found when code is translated (the TB stops
+ * before the instruction; a change drops the TBs holding that address)
+ * and watched pages take the TLB's slow path (TLB_WATCHPOINT; a change
+ * flushes the TLB), both through the mechanism of the guest's DR0-DR3
+ * (target-i386/bpt_helper.c).
  */
 #include "tcg/tb.h"
 #include "target-i386/cpu.h"
+#include "memory/memory.h"
 
 #define ERR_NOENT 2  /* -ENOENT, as QEMU returns */
 #define ERR_NOSPC 28 /* -ENOSPC */
 #define ERR_INVAL 22 /* -EINVAL */
 
-/* Translations and TLB entries hold the breakpoint and watch state. */
-static void debug_state_changed(CPUState *cs)
+/* A breakpoint came or went at linear address pc: QEMU's
+ * tb_invalidate_phys_addr -- the TBs holding code at that byte (under the
+ * current mapping) are dropped, so the next translation ends a block
+ * before it or stops at it. Without a mapping now, code translated under
+ * another one may hold it: everything goes. */
+static void breakpoint_invalidate(CPUState *cs, uint32_t pc)
 {
-    x86_bpt_update(cs->env_ptr);
-    tb_flush(cs);
+    int64_t page = x86_cpu_get_phys_page_debug(cs, pc & TARGET_PAGE_MASK32);
+    AddressSpace *as = cs->as ? cs->as : cpu_get_address_space(cs, 0);
+    hwaddr xlat, len = 1;
+    MemoryRegion *mr;
+
+    x86_bpt_update(cs->env_ptr); /* HF_BPT_MASK while any exists */
+    if (page < 0) {
+        tb_flush(cs);
+        return;
+    }
+    mr = address_space_translate(as, (hwaddr)page + (pc & ~TARGET_PAGE_MASK32),
+                                 &xlat, &len, false, MEMTXATTRS_UNSPECIFIED);
+    if (memory_region_is_ram(mr) || memory_region_is_romd(mr)) {
+        ram_addr_t ra = memory_region_get_ram_addr(mr) + xlat;
+        tb_invalidate_phys_range(ra, ra);
+    }
+    /* code in MMIO is never kept: nothing to drop */
+}
+
+/* Watched pages are TLB_WATCHPOINT when filled; code translated while
+ * the debugger watches nothing runs REP strings whole, so the TBs go when
+ * the first watchpoint comes and after the last. */
+static void watchpoints_changed(CPUState *cs)
+{
+    CPUX86State *env = cs->env_ptr;
+    bool was = env->bpt_gdb;
+
+    x86_bpt_update(env);
+    if (was != env->bpt_gdb) {
+        tb_flush(cs);
+    }
     tlb_flush(cs);
 }
 
@@ -35,7 +70,7 @@ int cpu_breakpoint_insert(CPUState *cs, uint32_t pc, int flags)
     cs->breakpoints[cs->nb_breakpoints].pc = pc;
     cs->breakpoints[cs->nb_breakpoints].flags = flags;
     cs->nb_breakpoints++;
-    debug_state_changed(cs);
+    breakpoint_invalidate(cs, pc);
     return 0;
 }
 
@@ -49,7 +84,7 @@ int cpu_breakpoint_remove(CPUState *cs, uint32_t pc, int flags)
     for (int i = 0; i < cs->nb_breakpoints; i++) {
         if (cs->breakpoints[i].pc == pc && (cs->breakpoints[i].flags & flags)) {
             breakpoint_drop(cs, i);
-            debug_state_changed(cs);
+            breakpoint_invalidate(cs, pc);
             return 0;
         }
     }
@@ -58,15 +93,12 @@ int cpu_breakpoint_remove(CPUState *cs, uint32_t pc, int flags)
 
 void cpu_breakpoint_remove_all(CPUState *cs, int mask)
 {
-    int n = cs->nb_breakpoints;
-
     for (int i = cs->nb_breakpoints - 1; i >= 0; i--) {
         if (cs->breakpoints[i].flags & mask) {
+            uint32_t pc = cs->breakpoints[i].pc;
             breakpoint_drop(cs, i);
+            breakpoint_invalidate(cs, pc);
         }
-    }
-    if (n != cs->nb_breakpoints) {
-        debug_state_changed(cs);
     }
 }
 
@@ -96,7 +128,7 @@ int cpu_watchpoint_insert(CPUState *cs, uint32_t addr, uint32_t len, int flags)
     wp->len = len;
     wp->hitaddr = 0;
     wp->flags = flags;
-    debug_state_changed(cs);
+    watchpoints_changed(cs);
     return 0;
 }
 
@@ -116,7 +148,7 @@ int cpu_watchpoint_remove(CPUState *cs, uint32_t addr, uint32_t len, int flags)
         if (wp->vaddr == addr && wp->len == len &&
             (wp->flags & ~BP_WATCHPOINT_HIT) == flags) {
             watchpoint_drop(cs, i);
-            debug_state_changed(cs);
+            watchpoints_changed(cs);
             return 0;
         }
     }
@@ -133,7 +165,7 @@ void cpu_watchpoint_remove_all(CPUState *cs, int mask)
         }
     }
     if (n != cs->nb_watchpoints) {
-        debug_state_changed(cs);
+        watchpoints_changed(cs);
     }
 }
 

@@ -236,6 +236,28 @@ static void test_breakpoint_stops_before(void **state)
     assert_false(env->hflags & HF_BPT_MASK);
     assert_int_equal(exec_once(100), EXCP_HLT);
     assert_int_equal(env->regs[R_EAX] & 0xffff, 3);
+    /* with one breakpoint set (HF_BPT_MASK on), a second one inside code
+     * already translated under that flag still stops: its TBs were
+     * dropped, not the whole cache */
+    env->eip = 0x1000;
+    env->regs[R_EAX] = 0;
+    assert_int_equal(cpu_breakpoint_insert(cs, 0x1003, BP_GDB), 0);
+    assert_int_equal(exec_once(100), EXCP_DEBUG); /* 1000-1002, then 1003 */
+    assert_int_equal(env->eip, 0x1003);
+    env->eip = 0x1000;
+    {
+        uint32_t flushes = tcg_stats.tb_flushes;
+        assert_int_equal(cpu_breakpoint_insert(cs, 0x1001, BP_GDB), 0);
+        assert_int_equal(tcg_stats.tb_flushes, flushes);
+    }
+    assert_int_equal(exec_once(100), EXCP_DEBUG);
+    assert_int_equal(env->eip, 0x1001);
+    /* removed while another remains: the TB that stopped there goes */
+    assert_int_equal(cpu_breakpoint_remove(cs, 0x1001, BP_GDB), 0);
+    assert_int_equal(exec_once(100), EXCP_DEBUG);
+    assert_int_equal(env->eip, 0x1003);
+    cpu_breakpoint_remove_all(cs, BP_GDB);
+    assert_false(env->hflags & HF_BPT_MASK);
     /* a full table is refused, not overrun */
     for (int i = 0; i < CPU_BREAKPOINTS_MAX; i++) {
         assert_int_equal(cpu_breakpoint_insert(cs, 0x8000 + i, BP_GDB), 0);
