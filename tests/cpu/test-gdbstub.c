@@ -312,6 +312,22 @@ static void test_single_step(void **state)
         assert_int_equal(cs->icount - icount, 1);
         assert_int_equal(env->eip, 0x1000 + (uint32_t)i);
     }
+    /* a step that faults ends at the handler's first instruction: #DE
+     * from DIV BL (BL = 0) through IVT vector 0 to 0:2000 */
+    {
+        static const uint8_t div0[] = {0xf6, 0xf3};
+        static const uint8_t ivt0[] = {0x00, 0x20, 0x00, 0x00};
+        put_bytes(0x1100, div0, sizeof(div0));
+        put_bytes(0x0000, ivt0, sizeof(ivt0));
+        put_bytes(0x2000, code, sizeof(code));
+        env->eip = 0x1100;
+        env->regs[R_EBX] = 0;
+        icount = cs->icount;
+        exec_once(1);
+        assert_int_equal(env->eip, 0x2000);
+        assert_int_equal(env->segs[R_CS].selector, 0);
+        assert_int_equal(cs->icount - icount, 1);
+    }
     /* a pending interrupt is not taken while stepping (SSTEP_NOIRQ) */
     env->eip = 0x1000;
     env->eflags |= IF_MASK;
