@@ -35,6 +35,7 @@ PACKAGES=(
   "valgrind:/usr/bin/valgrind"
   "python3:/usr/bin/python3"
   "xorriso:/usr/bin/xorriso"
+  "gdb:/usr/bin/gdb"
 )
 
 # ./bmx fuzz only (a fresh ./bmx test does not need them): clang 14 with
@@ -48,7 +49,7 @@ FUZZ_PACKAGES=(
 OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/12/i386/text/debian-installer/i386/linux")
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
 LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
-FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux)
+FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux gdbstub)
 
 die() { echo "bmx: $*" >&2; exit 2; }
 say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }
@@ -57,10 +58,13 @@ usage() {
   cat <<'TXT'
 usage: ./bmx COMMAND [OPTIONS]
 
-  run   [--board B] [--libc L] [--guest FILE] [--timeout SEC] [-- ARGS...]
+  run   [--board B] [--libc L] [--guest FILE] [--timeout SEC] [--gdb PORT]
+        [-- ARGS...]
         build the firmware and boot it in qemu-system-arm (or run the hosted
         build with --board hosted); ARGS go to the firmware; the exit status
-        is the firmware's
+        is the firmware's. --gdb PORT: a gdb stub on TCP port PORT (the
+        boards' UART1 through QEMU's -serial tcp::PORT,server; add -- -S to
+        start stopped; docs/debugging.md)
   test  [SUITE...]   build everything and run the meson test suites
                      (unit, memory, cpu, conformance, hw, fuzz, boot, os,
                      lava; default all but os and lava)
@@ -181,12 +185,13 @@ join_args() {
 }
 
 cmd_run() {
-  local board=mps2-an385 libc=picolibc guest="" timeout_s=600
+  local board=mps2-an385 libc=picolibc guest="" timeout_s=600 gdb_port=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --board) board=${2:?}; shift 2;; --board=*) board=${1#*=}; shift;;
       --libc) libc=${2:?}; shift 2;; --libc=*) libc=${1#*=}; shift;;
       --guest) guest=${2:?}; shift 2;; --guest=*) guest=${1#*=}; shift;;
+      --gdb) gdb_port=${2:?}; shift 2;; --gdb=*) gdb_port=${1#*=}; shift;;
       --timeout) timeout_s=${2:?}; shift 2;; --timeout=*) timeout_s=${1#*=}; shift;;
       --) shift; break;;
       *) die "run: unknown option '$1' (firmware arguments go after --)";;
@@ -228,6 +233,20 @@ cmd_run() {
     guest=$(cd "$(dirname "$guest")" && pwd)/$(basename "$guest")
     fwargs=(--guest="$guest" "${fwargs[@]}")
   fi
+  # The gdb stub: a TCP listener hosted; on the boards UART1, which QEMU's
+  # second -serial makes a TCP server (wait=off: the guest runs until gdb
+  # connects, unless -S is given to the firmware).
+  local serial1=()
+  if [ -n "$gdb_port" ]; then
+    case "$gdb_port" in *[!0-9]*|"") die "run: --gdb takes a TCP port number";; esac
+    if [ "$board" = hosted ]; then
+      fwargs=(--gdb="tcp::$gdb_port" "${fwargs[@]}")
+    else
+      fwargs=(--gdb=uart1 "${fwargs[@]}")
+      serial1=(-serial "tcp:127.0.0.1:$gdb_port,server=on,wait=off")
+    fi
+    say "gdb: target remote :$gdb_port"
+  fi
   local dir; dir=$(build_dir "$board" "$libc")
   local rc=0
   if [ "$board" = hosted ]; then
@@ -236,7 +255,7 @@ cmd_run() {
     # The guest image, if any, reaches the firmware through semihosting
     # file reads (paths are the host's).
     timeout --foreground "$timeout_s" qemu-system-arm -M "$(board_machine "$board")" \
-      -nographic -monitor none -serial stdio \
+      -nographic -monitor none -serial stdio "${serial1[@]}" \
       -semihosting-config enable=on,target=native \
       -kernel "$dir/bmx86-$board.elf" -append "$(join_args "${fwargs[@]}")" || rc=$?
   fi
@@ -347,6 +366,7 @@ targets:
   multiboot  the multiboot loader (ELF and a.out kludge)
   linux      the Linux boot protocol loader (bzImage setup header, initrd,
              command line)
+  gdbstub    the gdb stub: a debugger's byte stream (packets, acks, Ctrl-C)
 TXT
 }
 

@@ -52,6 +52,38 @@ int board_getc(void)
     return cmsdk_uart_getc(BOARD_UART0_BASE);
 }
 
+/* The gdb stub on UART1 (./bmx run --gdb PORT gives QEMU a second
+ * -serial, a TCP server, for it). */
+const char board_gdb_default[] = "uart1";
+
+int board_gdb_open(const char *dev, const char **why)
+{
+    if (strcmp(dev, "uart1") != 0) {
+        *why = "the boards take uart1 (the second UART; ./bmx run --gdb "
+               "PORT forwards it to TCP)";
+        return -1;
+    }
+    cmsdk_uart_init(BOARD_UART1_BASE, BOARD_UART_CLK_HZ, 115200);
+    return 0;
+}
+
+int board_gdb_getc(bool wait)
+{
+    int c;
+
+    do {
+        c = cmsdk_uart_poll(BOARD_UART1_BASE);
+    } while (c < 0 && wait);
+    return c;
+}
+
+void board_gdb_write(const uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        cmsdk_uart_putc(BOARD_UART1_BASE, (char)buf[i]);
+    }
+}
+
 bool board_console_needs_crlf(void)
 {
     return true; /* a serial terminal wants "\r\n" */

@@ -10,6 +10,8 @@
 void cmsdk_uart_init(uintptr_t base, uint32_t clk_hz, uint32_t baud);
 void cmsdk_uart_putc(uintptr_t base, char c);
 int cmsdk_uart_getc(uintptr_t base);
+/* Unbuffered receive (a UART other than the console's): -1 if empty. */
+int cmsdk_uart_poll(uintptr_t base);
 void cmsdk_uart_enable_rx_irq(uintptr_t base, bool on);
 void cmsdk_uart_rx_irq(uintptr_t base);
 

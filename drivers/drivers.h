@@ -61,6 +61,17 @@ int board_file_pwrite(int fd, const void *buf, size_t len, uint64_t offset);
 int board_file_flush(int fd);
 void board_file_close(int fd);
 
+/* The gdb stub's byte stream (--gdb=DEV): hosted, a TCP listener
+ * ("tcp:[HOST]:PORT", QEMU's -gdb; port 0 picks a free one); the boards,
+ * UART1 ("uart1"). board_gdb_open prints where it listens and returns 0,
+ * or -1 with a reason in *why. board_gdb_getc: a byte, -1 when none is
+ * waiting (wait false), -2 when the debugger went away (a new one may
+ * connect later). */
+extern const char board_gdb_default[]; /* QEMU's -s */
+int board_gdb_open(const char *dev, const char **why);
+int board_gdb_getc(bool wait);
+void board_gdb_write(const uint8_t *buf, size_t len);
+
 /* Ends the run with an exit status: QEMU's exit code through semihosting,
  * the process status when hosted; without semihosting the status is printed
  * and the core sleeps. */

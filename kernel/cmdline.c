@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "drivers.h"
 #include "kernel.h"
 
 int cmdline_split(char *s, char **argv, int max)
@@ -112,6 +113,9 @@ static const OptSpec opt_specs[] = {
     {"boot", OPT_STRING, "ORDER", "boot order: c disk, d CD-ROM (e.g. dc)"},
     {"trace", OPT_STRING, "LIST",
      "QEMU's -d: in_asm,int,exec,cpu,pcall,guest_errors,unimp,all"},
+    {"gdb", OPT_STRING, "DEV",
+     "QEMU's -gdb: tcp:[HOST]:PORT (hosted) or uart1 (boards); -s: default"},
+    {"wait-gdb", OPT_FLAG, NULL, "QEMU's -S: start stopped, wait for gdb"},
 };
 
 void cmdline_usage(void)
@@ -222,6 +226,10 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         return drive_add_option(o, n, val);
     } else if (!strcmp(n, "boot")) {
         return drive_set_boot(o, val);
+    } else if (!strcmp(n, "gdb")) {
+        o->gdb = val; /* checked by the board when it opens it */
+    } else if (!strcmp(n, "wait-gdb")) {
+        o->wait_gdb = true;
     } else if (!strcmp(n, "trace")) {
         o->trace = val; /* checked by kernel_run_guest (emu's parser) */
     } else if (!strcmp(n, "budget")) {
@@ -264,6 +272,11 @@ static bool cmdline_check_combination(const KernelOptions *o)
             return false;
         }
     }
+    if (o->wait_gdb && !o->gdb) {
+        printf("bmx86: --wait-gdb (-S) needs --gdb=DEV: nothing could "
+               "continue the CPU\n");
+        return false;
+    }
     if (o->append && !o->kernel) {
         printf("bmx86: --append is only allowed with --kernel\n");
         return false;
@@ -286,6 +299,11 @@ bool cmdline_parse(int argc, char **argv, KernelOptions *o)
             a = "--datadir"; /* QEMU's spelling */
         } else if (!strcmp(a, "-q")) {
             a = "--quiet";
+        } else if (!strcmp(a, "-S")) {
+            a = "--wait-gdb"; /* QEMU's -S */
+        } else if (!strcmp(a, "-s")) {
+            o->gdb = board_gdb_default; /* QEMU's -s: -gdb tcp::1234 */
+            continue;
         }
         if (strncmp(a, "--", 2) != 0) {
             printf("bmx86: unexpected argument '%s' (try --help)\n", a);

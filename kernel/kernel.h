@@ -121,8 +121,8 @@ uint64_t clock_ms(void);
 /* Where QEMU's option ROMs are found (Debian's qemu-system-data); a host
  * path, read through semihosting on the boards like the BIOS. */
 #define BMX_DEFAULT_DATADIR "/usr/share/qemu"
-#define BMX_CMDLINE_MAX 4096 /* bytes, with the terminating NUL */
-#define BMX_ARGV_MAX    256
+#define BMX_CMDLINE_MAX     4096 /* bytes, with the terminating NUL */
+#define BMX_ARGV_MAX        256
 /* Splits s in place into words (quotes '...' and "..." group, backslash
  * escapes the next byte); returns the word count, or -1 when s has more
  * than max words (argv then holds the first max). */
@@ -167,7 +167,16 @@ typedef struct KernelOptions {
                             as qemu_loglevel by kernel_run_guest */
     DriveSpec drives[BMX_IDE_DRIVES]; /* by IDE index (kernel/drive.c) */
     const char *boot_order;           /* --boot=ORDER or order=ORDER */
+    const char *gdb;                  /* --gdb=DEV: the gdb stub's device */
+    bool wait_gdb; /* --wait-gdb / -S: stopped until gdb continues */
 } KernelOptions;
+/* Starts the gdb stub on o->gdb for the machine's CPU (kernel/gdb.c) and,
+ * with --wait-gdb, serves gdb until it continues. Returns 0, or the exit
+ * status after printing why the device cannot be used. */
+struct X86CPU;
+int kernel_gdb_start(const struct KernelOptions *o, struct X86CPU *cpu);
+/* The run ended with this status: tells gdb ("W"). */
+void kernel_gdb_exit(int status);
 
 /* ---- drives (kernel/drive.c) ---- */
 /* Adds a --drive (kind NULL) or a shorthand ("hda".."hdd", "cdrom") to

@@ -145,11 +145,16 @@ static int run_bare(const KernelOptions *o, const uint8_t *bios,
     if (!o->quiet || o->mtree) {
         mtree_info(o->mtree, false, false, false);
     }
+    int gs = kernel_gdb_start(o, bare_machine_cpu());
+    if (gs) {
+        return gs;
+    }
     uint64_t t0 = clock_ns();
     MachineRunResult r = machine_run(o->budget);
     machine_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);
     print_stats("bare", r.insns, t0);
+    kernel_gdb_exit(status_of_machine_result(&r));
     return status_of_machine_result(&r);
 }
 
@@ -352,6 +357,10 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
            (unsigned long)(cfg.ram_size / MiB), bios_name,
            (unsigned long)(bios_size / KiB));
     fflush(stdout);
+    int gs = kernel_gdb_start(o, pc_machine_cpu());
+    if (gs) {
+        return gs;
+    }
     uint64_t t0 = clock_ns();
     PCRunResult r = pc_machine_run(o->budget);
     line_flush(&serial_line);
@@ -368,16 +377,20 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
                (unsigned long)env->cr[0]);
     }
     print_stats(mname, r.machine.insns, t0);
+    int status = status_of_machine_result(&r.machine);
     switch (r.reason) {
     case PC_EXIT_NO_BOOTABLE_DEVICE:
         printf("bmx86: the BIOS found nothing to boot; stopping\n");
-        return BMX_EXIT_OK;
+        status = BMX_EXIT_OK;
+        break;
     case PC_EXIT_GUEST_RESET:
-        return BMX_EXIT_OK;
+        status = BMX_EXIT_OK;
+        break;
     case PC_EXIT_MACHINE:
         break;
     }
-    return status_of_machine_result(&r.machine);
+    kernel_gdb_exit(status);
+    return status;
 }
 
 /* Stages the kernel, the initrd and, when there is a BIOS to run it,

@@ -4,5 +4,6 @@
 #define BOARD_CPU          "cortex-m7"
 #define BOARD_QEMU_MACHINE "mps2-an500"
 #define BOARD_UART0_BASE   0x40004000u
+#define BOARD_UART1_BASE   0x40005000u /* the gdb stub (--gdb=uart1) */
 #define BOARD_UART_CLK_HZ  25000000u
 #define BOARD_SYSCLK_HZ    25000000u

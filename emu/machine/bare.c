@@ -106,6 +106,11 @@ void bare_machine_init_cpu(const uint8_t *bios, size_t bios_size,
     cpu_x86_set_a20(&machine_cpu, 1);
 }
 
+X86CPU *bare_machine_cpu(void)
+{
+    return &machine_cpu;
+}
+
 /* A halted CPU with nothing pending: can anything still wake it? */
 static bool bare_can_wake(CPUState *cs)
 {
@@ -144,9 +149,15 @@ MachineRunResult machine_run(uint64_t budget)
             slice = (int64_t)(budget - used);
         }
         slice = MIN(slice, icount_budget());
+        if (gdb_enabled()) {
+            slice = gdb_cpu_slice(slice);
+        }
         cs->icount_budget = slice;
         r = cpu_exec(cs);
         icount_advance(cs->icount - before);
+        if (gdb_enabled()) {
+            gdb_handle_exit(r, before); /* stops, steps, Ctrl-C */
+        }
         qemu_clock_run_all_timers();
 
         if (bare_debug_exit.requested) {

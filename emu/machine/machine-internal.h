@@ -6,6 +6,7 @@
 #include "machine/machine.h"
 #include "memory/memory.h"
 #include "target-i386/cpu.h"
+#include "gdbstub/gdbstub.h"
 
 extern X86CPU machine_cpu;
 

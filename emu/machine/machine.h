@@ -118,6 +118,9 @@ void bare_machine_init(const uint8_t *bios, size_t bios_size, size_t ram_size);
 void bare_machine_init_cpu(const uint8_t *bios, size_t bios_size,
                            size_t ram_size, X86CPULevel level);
 
+/* The bare machine's CPU (for the gdb stub). */
+X86CPU *bare_machine_cpu(void);
+
 /* True if bios_size is one the bare machine accepts. */
 bool bare_machine_bios_size_ok(size_t bios_size);
 

@@ -232,9 +232,15 @@ PCRunResult pc_machine_run(uint64_t budget)
             slice = (int64_t)(budget - used);
         }
         slice = MIN(slice, icount_budget());
+        if (gdb_enabled()) {
+            slice = gdb_cpu_slice(slice);
+        }
         cs->icount_budget = slice;
         r = cpu_exec(cs);
         icount_advance(cs->icount - before);
+        if (gdb_enabled()) {
+            gdb_handle_exit(r, before); /* stops, steps, Ctrl-C */
+        }
         if (machine_stop_requested) {
             break;
         }

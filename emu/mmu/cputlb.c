@@ -185,7 +185,7 @@ void tlb_set_page_with_attrs(CPUState *cs, target_ulong vaddr, hwaddr paddr,
     } else {
         read_f = write_f = TLB_MMIO;
     }
-    if (unlikely(env->bpt_data)) {
+    if (unlikely(env->bpt_data | env->bpt_gdb)) {
         int watch = x86_bpt_page_watch(env, page);
         read_w = (watch & PAGE_READ) ? TLB_WATCHPOINT : 0;
         write_w = (watch & PAGE_WRITE) ? TLB_WATCHPOINT : 0;

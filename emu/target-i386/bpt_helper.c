@@ -23,6 +23,10 @@
  * - RF: a TB translated with RF set holds one instruction and first clears
  *   RF (op_rf_clear), as the CPU clears it at the start of the instruction
  *   after the instruction-breakpoint check.
+ * - The debugger's breakpoints and watchpoints (tcg/breakpoint.c, set by
+ *   the gdbstub) ride on the same paths: HF_BPT_MASK while any exists, a
+ *   TB that starts on a breakpoint is one op_gdb_bpt (EXCP_DEBUG, before
+ *   the instruction), watched pages are TLB_WATCHPOINT.
  */
 #include "target-i386/translate.h"
 
@@ -80,8 +84,9 @@ void x86_bpt_update(CPUX86State *env)
     env->bpt_insn = insn;
     env->bpt_data = data;
     env->bpt_io = io;
+    env->bpt_gdb = cs->nb_watchpoints != 0;
     env->hflags &= ~(HF_BPT_MASK | HF_IOBPT_MASK);
-    if (insn | data) {
+    if (insn | data || cs->nb_breakpoints || env->bpt_gdb) {
         env->hflags |= HF_BPT_MASK;
     }
     if (io) {
@@ -176,13 +181,36 @@ void x86_rf_clear_op(X86Op *op, uint32_t pc)
     op->eip = op->next_eip = pc; /* len 0: not an instruction */
 }
 
+/* The debugger's breakpoint: stop before the instruction. Its op is no
+ * instruction, so the unwinder's count (x86_ops_done) is given back. */
+static OPFN(op_gdb_bpt)
+{
+    CPUState *cs = env_cpu(env);
+
+    env->eip = op->eip;
+    cs->exception_index = EXCP_DEBUG;
+    cs->icount_left++;
+    cpu_loop_exit(cs);
+}
+
 /* Deviation D29: instruction breakpoints are found at translation. */
 int x86_bpt_decode(CPUX86State *env, uint32_t tb_pc, uint32_t pc, X86Op *op)
 {
+    CPUState *cs = env_cpu(env);
     uint32_t lin = env->segs[R_CS].base + pc, hit = 0;
     bool first = pc == tb_pc;
     int end;
 
+    if (unlikely(cs->nb_breakpoints) && cpu_breakpoint_test(cs, lin, BP_GDB)) {
+        memset(op, 0, sizeof(*op));
+        op->eip = op->next_eip = pc;
+        op->fn = first ? op_gdb_bpt : op_end;
+        op->kind = first ? OPK_CALL : OPK_END;
+        /* the stop covers the breakpoint's byte, so removing it drops
+         * this TB (tb_invalidate_phys_range) */
+        op->len = first ? 1 : 0;
+        return 1;
+    }
     for (int n = 0; n < 4; n++) {
         if (((env->bpt_insn >> n) & 1) && env->dr[n] == lin) {
             hit |= 1u << n;
@@ -202,7 +230,8 @@ int x86_bpt_decode(CPUX86State *env, uint32_t tb_pc, uint32_t pc, X86Op *op)
         return 1;
     }
     end = x86_decode(env, pc, op);
-    if ((env->bpt_data | env->bpt_io) && (op->pfx & (PFX_REPZ | PFX_REPNZ))) {
+    if ((env->bpt_data | env->bpt_io | env->bpt_gdb) &&
+        (op->pfx & (PFX_REPZ | PFX_REPNZ))) {
         op->pfx |= PFX_REP1;
     }
     return end;
@@ -223,9 +252,17 @@ static void bpt_hit(CPUX86State *env, uint32_t hit)
 
 int x86_bpt_page_watch(CPUX86State *env, uint32_t page)
 {
+    CPUState *cs = env_cpu(env);
     uint32_t dr7 = env->dr[7];
     int prot = 0;
 
+    for (int i = 0; i < cs->nb_watchpoints; i++) {
+        const CPUWatchpoint *wp = &cs->watchpoints[i];
+        if (bp_overlap(wp->vaddr, wp->len, page, TARGET_PAGE_SIZE)) {
+            prot |= (wp->flags & BP_MEM_WRITE ? PAGE_WRITE : 0) |
+                    (wp->flags & BP_MEM_READ ? PAGE_READ : 0);
+        }
+    }
     for (int n = 0; n < 4; n++) {
         uint32_t len = bp_len(dr7, n);
         if (((env->bpt_data >> n) & 1) &&
@@ -244,6 +281,9 @@ void x86_bpt_check_access(CPUX86State *env, uint32_t addr, int size,
 {
     uint32_t dr7 = env->dr[7], hit = 0;
 
+    if (env->bpt_gdb) {
+        cpu_check_watchpoint(env_cpu(env), addr, (uint32_t)size, is_write);
+    }
     for (int n = 0; n < 4; n++) {
         uint32_t len = bp_len(dr7, n);
         if (!((env->bpt_data >> n) & 1) ||

@@ -383,6 +383,7 @@ typedef struct CPUArchState {
     uint8_t bpt_insn;
     uint8_t bpt_data;
     uint8_t bpt_io;
+    uint8_t bpt_gdb; /* the debugger watches memory (tcg/breakpoint.c) */
     /* DR6.Bn of the data/I/O breakpoints the current instruction hit; the
      * #DB trap (CPU_INTERRUPT_DBTRAP) follows the instruction */
     uint32_t bpt_hit;

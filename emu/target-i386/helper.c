@@ -273,6 +273,10 @@ bool x86_cpu_exec_interrupt(CPUState *cs, int interrupt_request)
     X86CPU *cpu = X86_CPU(cs);
     CPUX86State *env = &cpu->env;
 
+    if (unlikely(cs->singlestep_enabled & SSTEP_NOIRQ)) {
+        /* QEMU's default for a debugger's step: no interrupt handler */
+        interrupt_request &= ~CPU_INTERRUPT_HARD;
+    }
     if (env->hflags & HF_INHIBIT_IRQ_MASK) {
         /* the shadow holds off everything but reset-class events */
         interrupt_request &= CPU_INTERRUPT_SMI | CPU_INTERRUPT_INIT;

@@ -152,7 +152,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     static uint32_t logged_page = 1; /* never a page address */
     CPUX86State *env = cs->env_ptr;
     TranslationBlock *tb = &tb_mmio;
-    bool single = cs->singlestep_enabled;
+    int single = cs->singlestep_enabled;
     uint32_t size;
     int n;
 
@@ -171,7 +171,7 @@ static TranslationBlock *tb_gen_code_mmio(CPUState *cs, uint32_t pc,
     tb->cs_base = cs_base;
     tb->flags = flags;
     tb->ops = ops_mmio;
-    cs->singlestep_enabled = true;
+    cs->singlestep_enabled = SSTEP_ENABLE;
     n = x86_translate_block(env, pc, ops_mmio, 3, &size);
     cs->singlestep_enabled = single;
     if (unlikely(qemu_loglevel_mask(CPU_LOG_TB_IN_ASM))) {

@@ -49,6 +49,37 @@ typedef struct TranslationBlock TranslationBlock;
  */
 typedef void *sigjmp_buf_bmx[5];
 
+/* Debugger breakpoints and watchpoints (QEMU's CPUBreakpoint and
+ * CPUWatchpoint, include/hw/core/cpu.h): fixed arrays instead of QEMU's
+ * lists (no malloc). Only the gdbstub sets them; the guest's own DR0-DR7
+ * stay separate. */
+#define BP_MEM_READ             0x01
+#define BP_MEM_WRITE            0x02
+#define BP_MEM_ACCESS           (BP_MEM_READ | BP_MEM_WRITE)
+#define BP_GDB                  0x10
+#define BP_GDB_HW               0x20 /* bmx86: a Z1 (hardware) breakpoint */
+#define BP_WATCHPOINT_HIT_READ  0x40
+#define BP_WATCHPOINT_HIT_WRITE 0x80
+#define BP_WATCHPOINT_HIT       (BP_WATCHPOINT_HIT_READ | BP_WATCHPOINT_HIT_WRITE)
+#define CPU_BREAKPOINTS_MAX     32
+#define CPU_WATCHPOINTS_MAX     8
+/* QEMU's SSTEP_* flags of cpu_single_step (gdbstub's default: all). */
+#define SSTEP_ENABLE  0x1 /* one instruction per TB, then EXCP_DEBUG */
+#define SSTEP_NOIRQ   0x2 /* no hardware interrupts while stepping */
+#define SSTEP_NOTIMER 0x4 /* (kept for QEMU's value; timers run as ever) */
+
+typedef struct CPUBreakpoint {
+    uint32_t pc; /* guest linear address */
+    int flags;
+} CPUBreakpoint;
+
+typedef struct CPUWatchpoint {
+    uint32_t vaddr; /* guest linear address */
+    uint32_t len;
+    uint32_t hitaddr; /* the access that hit */
+    int flags;        /* BP_MEM_*, BP_WATCHPOINT_HIT_* */
+} CPUWatchpoint;
+
 struct CPUState {
     CPUTLB tlb;
     sigjmp_buf_bmx jmp_env;
@@ -62,7 +93,7 @@ struct CPUState {
     volatile uint32_t interrupt_request;
     volatile int exit_request;
     int halted;
-    bool singlestep_enabled; /* one instruction per TB */
+    int singlestep_enabled; /* SSTEP_* (also set alone for one-off TBs) */
     bool in_exec;
 
     uint64_t icount;       /* guest instructions retired, ever */
@@ -75,6 +106,12 @@ struct CPUState {
     TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
     TranslationBlock *current_tb; /* TB being executed (or NULL) */
     uintptr_t cur_ra;             /* op of the faulting access (restore) */
+
+    CPUBreakpoint breakpoints[CPU_BREAKPOINTS_MAX];
+    int nb_breakpoints;
+    CPUWatchpoint watchpoints[CPU_WATCHPOINTS_MAX];
+    int nb_watchpoints;
+    CPUWatchpoint *watchpoint_hit; /* set with CPU_INTERRUPT_DEBUG */
 };
 
 /* ---- API for machines ---- */
@@ -86,6 +123,24 @@ void cpu_interrupt(CPUState *cs, uint32_t mask);
 void cpu_reset_interrupt(CPUState *cs, uint32_t mask);
 /* Ask cpu_exec to return at the next TB boundary. */
 void cpu_exit(CPUState *cs);
+
+/* ---- debugger API (QEMU's cpu_breakpoint_insert & co., breakpoint.c):
+ * 0 or -ENOENT/-ENOSPC/-EINVAL as negative numbers. Changes drop every
+ * translation and TLB entry, so nothing is checked while none is set. */
+int cpu_breakpoint_insert(CPUState *cs, uint32_t pc, int flags);
+int cpu_breakpoint_remove(CPUState *cs, uint32_t pc, int flags);
+void cpu_breakpoint_remove_all(CPUState *cs, int mask);
+bool cpu_breakpoint_test(const CPUState *cs, uint32_t pc, int mask);
+int cpu_watchpoint_insert(CPUState *cs, uint32_t addr, uint32_t len, int flags);
+int cpu_watchpoint_remove(CPUState *cs, uint32_t addr, uint32_t len, int flags);
+void cpu_watchpoint_remove_all(CPUState *cs, int mask);
+/* SSTEP_* or 0; a change drops the translations (one instruction per TB
+ * while stepping). The caller bounds the run to one instruction. */
+void cpu_single_step(CPUState *cs, int enabled);
+/* The softmmu slow path on a watched page: a matching watchpoint records
+ * the hit and stops the CPU after the instruction (EXCP_DEBUG). */
+void cpu_check_watchpoint(CPUState *cs, uint32_t addr, uint32_t len,
+                          bool is_write);
 
 /* ---- API for the target and helpers ---- */
 /* Instructions retired so far, exact to the last finished TB (also from

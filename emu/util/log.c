@@ -7,6 +7,8 @@
 #include "util/util.h"
 
 int qemu_loglevel;
+QemuPrintfCapture *qemu_printf_capture;
+void *qemu_printf_capture_opaque;
 const bool qemu_log_compiled_in = BMX_TRACE;
 
 typedef struct QEMULogItem {

@@ -44,6 +44,12 @@
 int qemu_printf(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 int qemu_vprintf(const char *fmt, va_list ap) G_GNUC_PRINTF(1, 0);
 
+/* While set, the host's qemu_vprintf hands the formatted text to it
+ * instead of the console: the gdbstub's monitor output (qRcmd). */
+typedef void QemuPrintfCapture(void *opaque, const char *text, size_t len);
+extern QemuPrintfCapture *qemu_printf_capture;
+extern void *qemu_printf_capture_opaque;
+
 /* Stop the machine: prints "panic: <file>:<line>: <message>" and exits
  * non-zero. Never returns. */
 QEMU_NORETURN void bmx_fatal(const char *file, int line, const char *fmt,

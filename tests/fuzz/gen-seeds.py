@@ -244,13 +244,46 @@ def linux(rng):
     return out
 
 
+def gdb_frame(body):
+    return b'$%s#%02x' % (body, sum(body) & 0xff)
+
+
+def gdbstub(rng):
+    """Byte streams from a debugger: a session's packets, then variants
+    with bad checksums, escapes, Ctrl-C and noise."""
+    session = [b'qSupported:swbreak+;hwbreak+', b'?', b'g', b'p8', b'p13',
+               b'P0=78563412', b'm1000,10', b'M1000,4:01020304',
+               b'X1000,2:}]a', b'm400000,4', b'Z0,10000,1', b'Z1,10005,1',
+               b'Z2,1000,4', b'Z3,1000,4', b'Z4,1000,4', b'c', b'z2,1000,4',
+               b's', b'vCont?', b'vCont;s:1', b'vCont;c',
+               b'qXfer:features:read:target.xml:0,400',
+               b'qXfer:features:read:target.xml:400,400',
+               b'qRcmd,' + b'info mtree'.hex().encode(),
+               b'qRcmd,' + b'log int'.hex().encode(),
+               b'qRcmd,' + b'log none'.hex().encode(),
+               b'QStartNoAckMode', b'qAttached', b'qC', b'qfThreadInfo',
+               b'G' + b'00' * 100, b'D']
+    out = [b''.join(gdb_frame(p) + b'+' for p in session)]
+    for p in session:
+        out.append(gdb_frame(p) + b'+\x03' + gdb_frame(b'?'))
+    for _ in range(20):
+        k = rng.sample(session, rng.randrange(1, 8))
+        b = bytearray(b''.join(gdb_frame(p) for p in k))
+        for _ in range(rng.randrange(1, 4)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        out.append(bytes(b))
+    out.append(b'$' + b'a' * 5000 + b'#00' + gdb_frame(b'g'))
+    return out
+
+
 def main():
     target, outdir = sys.argv[1], sys.argv[2]
     rng = random.Random(0x16 * 1000 + sum(map(ord, target)))
     gens = {'decoder': decoder, 'kinds': kinds, 'memory': memory,
             'bare': lambda r: machine(r, False), 'pc': lambda r: machine(r, True),
             'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot,
-            'linux': linux}
+            'linux': linux,
+            'gdbstub': gdbstub}
     if target not in gens:
         sys.exit('gen-seeds: unknown target ' + target)
     os.makedirs(outdir, exist_ok=True)

@@ -12,6 +12,17 @@ char test_fatal_msg[512];
 
 int qemu_vprintf(const char *fmt, va_list ap)
 {
+    if (qemu_printf_capture) {
+        /* the gdbstub's monitor: the text goes to the debugger */
+        char buf[512];
+        int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+        if (n > 0) {
+            qemu_printf_capture(qemu_printf_capture_opaque, buf,
+                                (size_t)n < sizeof(buf) ? (size_t)n
+                                                        : sizeof(buf) - 1);
+        }
+        return n;
+    }
     return vprintf(fmt, ap);
 }
 
@@ -19,7 +30,7 @@ int qemu_printf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vprintf(fmt, ap);
+    int n = qemu_vprintf(fmt, ap);
     va_end(ap);
     return n;
 }

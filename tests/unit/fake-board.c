@@ -42,6 +42,27 @@ int board_getc(void)
     return -1;
 }
 
+const char board_gdb_default[] = "fake";
+
+int board_gdb_open(const char *dev, const char **why)
+{
+    (void)dev;
+    *why = "the fake board has no gdb transport";
+    return -1;
+}
+
+int board_gdb_getc(bool wait)
+{
+    (void)wait;
+    return -2;
+}
+
+void board_gdb_write(const uint8_t *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+}
+
 bool board_console_needs_crlf(void)
 {
     return crlf;

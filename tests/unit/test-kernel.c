@@ -7,6 +7,7 @@
 
 #include <cmocka.h>
 
+#include "drivers.h"
 #include "fake-board.h"
 #include "kernel.h"
 
@@ -202,6 +203,31 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_int_equal(o.cpu_level, 5);
 }
 
+/* QEMU's -gdb, -S and -s */
+static void test_cmdline_parse_gdb(void **state)
+{
+    KernelOptions o;
+    char *gdb[] = {A("--gdb=tcp::1234"), A("-S")};
+    assert_true(cmdline_parse(2, gdb, &o));
+    assert_string_equal(o.gdb, "tcp::1234");
+    assert_true(o.wait_gdb);
+    char *s[] = {A("-s"), A("--wait-gdb")};
+    assert_true(cmdline_parse(2, s, &o));
+    assert_string_equal(o.gdb, board_gdb_default);
+    assert_true(o.wait_gdb);
+    char *none[] = {A("--quiet")};
+    assert_true(cmdline_parse(1, none, &o));
+    assert_null(o.gdb);
+    assert_false(o.wait_gdb);
+    /* -S alone could never go on; a missing device; a flag with a value */
+    char *alone[] = {A("-S")};
+    assert_false(cmdline_parse(1, alone, &o));
+    char *noval[] = {A("--gdb")};
+    assert_false(cmdline_parse(1, noval, &o));
+    char *flagval[] = {A("--gdb=tcp::1"), A("--wait-gdb=1")};
+    assert_false(cmdline_parse(2, flagval, &o));
+}
+
 static void test_format_size(void **state)
 {
     char b[32];
@@ -242,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_cmdline_check_limits),
         cmocka_unit_test(test_cmdline_parse_options),
         cmocka_unit_test(test_cmdline_parse_rejects_bad_input),
+        cmocka_unit_test(test_cmdline_parse_gdb),
         cmocka_unit_test(test_format_size),
         cmocka_unit_test(test_console_crlf_and_sink),
     };
