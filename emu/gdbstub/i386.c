@@ -97,9 +97,15 @@ enum {
     IDX_CR2 = 20,
     IDX_CR3 = 21,
     IDX_CR4 = 22,
+    IDX_ST0 = 25,
     IDX_FCTRL = 33,
     IDX_FSTAT = 34,
     IDX_FTAG = 35,
+    IDX_FISEG = 36,
+    IDX_FIOFF = 37,
+    IDX_FOSEG = 38,
+    IDX_FOOFF = 39,
+    IDX_FOP = 40,
     IDX_MXCSR = 49,
     IDX_SEG_BASE = 50,  /* cs ss ds es */
     IDX_SEG_LIMIT = 54, /* cs ss ds es fs gs */
@@ -161,9 +167,21 @@ static uint32_t reg_value(CPUX86State *env, int n)
     case 24: /* efer: nothing of long mode here */
         return (uint32_t)env->efer;
     case IDX_FCTRL:
-        return 0x37f; /* FNINIT's values: no x87 state yet */
+        return env->fpuc;
+    case IDX_FSTAT:
+        return fpu_get_fsw(env);
     case IDX_FTAG:
-        return 0xffff;
+        return fpu_get_ftw(env);
+    case IDX_FISEG:
+        return env->fpcs;
+    case IDX_FIOFF:
+        return env->fpip;
+    case IDX_FOSEG:
+        return env->fpds;
+    case IDX_FOOFF:
+        return env->fpdp;
+    case IDX_FOP:
+        return env->fpop;
     case IDX_MXCSR:
         return 0x1f80;
     case IDX_GDTR_BASE:
@@ -178,7 +196,7 @@ static uint32_t reg_value(CPUX86State *env, int n)
         return env->ldt.selector;
     case IDX_TR:
         return env->tr.selector;
-    default: /* k_gs_base, cr8, x87 status and pointers */
+    default: /* k_gs_base, cr8 */
         return 0;
     }
 }
@@ -190,8 +208,18 @@ int gdb_i386_read_register(CPUState *cs, uint8_t *buf, int n)
     if (n < 0 || n >= GDB_I386_NUM_REGS) {
         return 0;
     }
+    if (n >= IDX_ST0 && n < IDX_ST0 + 8) {
+        /* GDB's st0 is the stack top, ST(0), as FSAVE stores them */
+        const floatx80 *f = &env->fpregs[(env->fpstt + n - IDX_ST0) & 7];
+        for (int i = 0; i < 8; i++) {
+            buf[i] = (uint8_t)(f->low >> (8 * i));
+        }
+        buf[8] = (uint8_t)f->high;
+        buf[9] = (uint8_t)(f->high >> 8);
+        return 10;
+    }
     if (regs[n].bytes != 4) {
-        memset(buf, 0, regs[n].bytes); /* st0-7, xmm0-7 */
+        memset(buf, 0, regs[n].bytes); /* xmm0-7: no SSE */
         return regs[n].bytes;
     }
     st32(buf, reg_value(env, n));
@@ -243,8 +271,17 @@ int gdb_i386_write_register(CPUState *cs, const uint8_t *buf, int size, int n)
     if (n < 0 || n >= GDB_I386_NUM_REGS || size != regs[n].bytes) {
         return 0;
     }
+    if (n >= IDX_ST0 && n < IDX_ST0 + 8) {
+        floatx80 *f = &env->fpregs[(env->fpstt + n - IDX_ST0) & 7];
+        f->low = 0;
+        for (int i = 0; i < 8; i++) {
+            f->low |= (uint64_t)buf[i] << (8 * i);
+        }
+        f->high = (uint16_t)(buf[8] | buf[9] << 8);
+        return 10;
+    }
     if (size != 4) {
-        return size; /* x87 and SSE registers: none to write */
+        return size; /* xmm0-7: no SSE to write */
     }
     v = ld32(buf);
     if (n < 8) {
@@ -293,7 +330,31 @@ int gdb_i386_write_register(CPUState *cs, const uint8_t *buf, int size, int n)
         case IDX_IDTR_LIMIT:
             env->idt.limit = v & 0xffff;
             break;
-        default: /* k_gs_base, cr8, efer, x87/SSE control, ldtr, tr */
+        case IDX_FCTRL:
+            cpu_set_fpuc(env, (uint16_t)v);
+            break;
+        case IDX_FSTAT:
+            fpu_set_fsw(env, (uint16_t)v);
+            break;
+        case IDX_FTAG:
+            fpu_set_ftw(env, (uint16_t)v);
+            break;
+        case IDX_FISEG:
+            env->fpcs = (uint16_t)v;
+            break;
+        case IDX_FIOFF:
+            env->fpip = v;
+            break;
+        case IDX_FOSEG:
+            env->fpds = (uint16_t)v;
+            break;
+        case IDX_FOOFF:
+            env->fpdp = v;
+            break;
+        case IDX_FOP:
+            env->fpop = (uint16_t)(v & 0x7ff);
+            break;
+        default: /* k_gs_base, cr8, efer, mxcsr, ldtr, tr */
             break;
         }
     }

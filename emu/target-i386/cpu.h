@@ -500,6 +500,14 @@ void x86_cpu_init(X86CPU *cpu, X86CPULevel level);
 void x86_cpu_reset(X86CPU *cpu);
 /* QEMU's: the TSC's ticks before tsc_offset (virtual time, exec-system.c). */
 uint64_t cpu_get_tsc(CPUX86State *env);
+/* The x87 for debuggers and harnesses (fpu_helper.c): the status word with
+ * TOP, the full 16-bit tag word (from the contents), and QEMU's
+ * cpu_set_fpuc (the control word with its rounding and precision). */
+uint16_t fpu_get_fsw(CPUX86State *env);
+void fpu_set_fsw(CPUX86State *env, uint16_t fsw);
+uint16_t fpu_get_ftw(CPUX86State *env);
+void fpu_set_ftw(CPUX86State *env, uint16_t ftw);
+void cpu_set_fpuc(CPUX86State *env, uint16_t fpuc);
 void cpu_x86_set_a20(X86CPU *cpu, int a20_state);
 /* IGNNE# (QEMU's cpu_set_ignne, the PC's port 0xF0): FERR# drops and,
  * with CR0.NE = 0, pending x87 errors are ignored until FNINIT/FNCLEX. */

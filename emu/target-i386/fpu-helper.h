@@ -52,11 +52,7 @@ void fpu_init_state(CPUX86State *env);
 /* The float_status after a control word change (QEMU's
  * update_fp_status). */
 void update_fp_status(CPUX86State *env);
-/* The status word with TOP, the full 16-bit tag word (from contents). */
-uint16_t fpu_get_fsw(CPUX86State *env);
-void fpu_set_fsw(CPUX86State *env, uint16_t fsw);
-uint16_t fpu_get_ftw(CPUX86State *env);
-void fpu_set_ftw(CPUX86State *env, uint16_t ftw);
+/* fpu_get_fsw/fpu_set_fsw, fpu_get_ftw/fpu_set_ftw, cpu_set_fpuc: cpu.h */
 /* FXAM's class of ST(0) in C0/C2/C3, sign in C1 */
 uint16_t fpu_fxam_cc(CPUX86State *env);
 

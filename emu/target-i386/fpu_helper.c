@@ -30,6 +30,12 @@ void fpu_init_state(CPUX86State *env)
     update_fp_status(env);
 }
 
+void cpu_set_fpuc(CPUX86State *env, uint16_t fpuc)
+{
+    env->fpuc = fpuc;
+    update_fp_status(env);
+}
+
 uint16_t fpu_get_fsw(CPUX86State *env)
 {
     return (env->fpus & ~0x3800) | ((env->fpstt & 7) << 11);

@@ -392,6 +392,22 @@ static void test_commands(void **state)
     assert_string_equal(cmd("pzz"), "E14");
     assert_string_equal(cmd("p13"), "10000060"); /* cr0 (19) at reset */
     assert_string_equal(cmd("p32"), "00000000"); /* cs_base (50) */
+    /* the x87: st0 (25) is ST(0), here physical register 6 holding 1.0 */
+    env->fpstt = 6;
+    memset(env->fptags, 1, sizeof(env->fptags));
+    env->fptags[6] = 0;
+    env->fpregs[6] = (floatx80){0x8000000000000000ull, 0x3fff};
+    env->fpus = 0x0001; /* IE */
+    assert_string_equal(cmd("p19"), "0000000000000080ff3f");
+    assert_string_equal(cmd("p22"), "01300000"); /* fstat (34): TOP 6 */
+    assert_string_equal(cmd("p23"), "ffcf0000"); /* ftag (35): 6 valid */
+    assert_string_equal(cmd("P1a=00000000000000c0ff3f"), "OK"); /* st1 */
+    assert_int_equal(env->fpregs[7].low, 0xc000000000000000ull);
+    assert_string_equal(cmd("P21=7f0c0000"), "OK"); /* fctrl (33) */
+    assert_int_equal(env->fpuc, 0x0c7f);
+    assert_int_equal(env->fp_status.rounding_mode, float_round_to_zero);
+    assert_string_equal(cmd("P28=db070000"), "OK"); /* fop (40), 11 bits */
+    assert_int_equal(env->fpop, 0x7db);
     /* memory: read, write, binary write, errors */
     low_ram[0x3000] = 0xaa;
     low_ram[0x3001] = 0xbb;
