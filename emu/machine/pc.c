@@ -39,7 +39,7 @@ void pc_machine_default_config(PCMachineConfig *cfg)
     cfg->type = PC_MACHINE_PC;
     cfg->bios_name = "BIOS image";
     cfg->ram_size = 16 * MiB;
-    cfg->cpu_level = X86_CPU_586;
+    cfg->cpu_level = 0; /* the machine's default (pc_default_cpu) */
     cfg->icount_shift = 3;
     cfg->stop_on_no_boot = true;
     cfg->fw_cfg_dma = true; /* as QEMU's pc: SeaBIOS loads faster with it */
@@ -367,6 +367,14 @@ static void pc_apic_init(const PCMachineConfig *cfg)
     apic_deliver_pic_intr(&pcms.lapic, pic_get_output(&pcms.devs.pic));
 }
 
+/* As QEMU's: the pc has a family-6 CPU with a local APIC (qemu32 there,
+ * the Pentium II here: Debian's 686 kernels need its CMOV and x87); the
+ * isapc keeps a CPU without an APIC (QEMU's 486, here the Pentium). */
+static X86CPULevel pc_default_cpu(const PCMachineConfig *cfg)
+{
+    return cfg->type == PC_MACHINE_PC ? X86_CPU_686 : X86_CPU_586;
+}
+
 int pc_machine_init(const PCMachineConfig *cfg)
 {
     const char *why = pc_check_bios(cfg);
@@ -396,7 +404,7 @@ int pc_machine_init(const PCMachineConfig *cfg)
     pcms.cfg = *cfg;
     pcms.ready = true;
 
-    machine_core_init(cfg->cpu_level ? cfg->cpu_level : X86_CPU_586);
+    machine_core_init(cfg->cpu_level ? cfg->cpu_level : pc_default_cpu(cfg));
     qemu_clock_init(cfg->icount_shift);
     /* The CPU is reset before the devices, as QEMU's reset handlers run
      * (the CPU's is registered first): a line a device raises while it
