@@ -953,3 +953,76 @@ void piix3_ide_reset(PCIIDEState *d);
 
 #endif /* BMX_HW_IDE_BLOCK_H */
 /* ---- end of IDE ---- */
+
+/* ---- VGA: QEMU's hw/display/vga.c registers and legacy window ----
+ * (after the main guard so this block stays self-contained) */
+#ifndef BMX_HW_VGA_BLOCK_H
+#define BMX_HW_VGA_BLOCK_H
+
+/* QEMU's isa-vga default: 16 MiB; a VGA's 256 KiB (4 planes of 64 KiB)
+ * is all the legacy registers address, so that is what bmx86 gives. */
+#define VGA_VRAM_SIZE (256 * 1024)
+
+/* The emulated display's scan timing: 70 Hz, 449 lines (mode 3). */
+#define VGA_FRAME_NS  14285714
+#define VGA_LINES     449
+#define VGA_VDE_LINES 400
+
+typedef struct VGACommonState {
+    MemoryRegion io;     /* 0x3B0-0x3DF (QEMU's ranges inside it) */
+    MemoryRegion lowmem; /* 0xA0000-0xBFFFF, the window GR6 selects */
+    uint8_t *vram;       /* 4 planes interleaved: byte (addr << 2) | plane */
+    uint32_t vram_size;
+    uint32_t latch;
+    uint8_t sr_index, sr[8];
+    uint8_t gr_index, gr[16];
+    uint8_t ar_index, ar[21];
+    bool ar_flip_flop;
+    uint8_t cr_index, cr[256];
+    uint8_t msr, fcr, st00, st01;
+    uint8_t dac_state, dac_sub_index, dac_read_index, dac_write_index;
+    uint8_t dac_cache[3];
+    uint8_t dac_mask;
+    uint8_t palette[768];
+    /* Input status 1 follows the virtual clock; within one CPU slice the
+     * clock stands still, so each read also moves the scan on by
+     * VGA_POLL_STEP_NS: a busy-wait still sees retrace come and go. */
+    int64_t scan_ns;
+    /* Bumped on every change the screen shows (VRAM, CRTC, AR, GR, SR):
+     * the text renderer redraws only when it moved. */
+    uint32_t generation;
+} VGACommonState;
+
+#define VGA_POLL_STEP_NS 1000
+
+/* Resets the registers; vram (vram_size bytes, a power of two >= 256 KiB
+ * is clipped to 256 KiB) is the caller's and is cleared. */
+void vga_common_init(VGACommonState *s, uint8_t *vram, uint32_t vram_size);
+void vga_common_reset(VGACommonState *s);
+/* QEMU's isa-vga: the registers at 0x3B0 in io, the window at 0xA0000 in
+ * mem with the given priority (over the option-ROM/PAM area's). */
+void vga_init(VGACommonState *s, MemoryRegion *mem, MemoryRegion *io,
+              int priority);
+/* The window (offsets from 0xA0000), as the guest sees it. */
+uint64_t vga_mem_readb(VGACommonState *s, hwaddr addr);
+void vga_mem_writeb(VGACommonState *s, hwaddr addr, uint32_t val);
+
+/* A text screen as the CRTC and attribute controller present it. */
+#define VGA_TEXT_MAX_COLS 132
+#define VGA_TEXT_MAX_ROWS 60
+
+typedef struct VGATextScreen {
+    int cols, rows;
+    bool blink;          /* AR10 bit 3: attribute bit 7 blinks (else: bright
+                            background) */
+    bool cursor_visible; /* CR0A bit 5 clear and start <= end, on screen */
+    int cursor_col, cursor_row;
+    /* character in the low byte, attribute in the high byte */
+    uint16_t cells[VGA_TEXT_MAX_COLS * VGA_TEXT_MAX_ROWS];
+} VGATextScreen;
+
+/* Fills t from VRAM and the registers; false (t untouched) in a graphics
+ * mode or with the screen off. */
+bool vga_text_snapshot(const VGACommonState *s, VGATextScreen *t);
+
+#endif /* BMX_HW_VGA_BLOCK_H */
