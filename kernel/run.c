@@ -31,8 +31,8 @@ typedef struct Stage {
 extern const uint8_t guest_image_start[], guest_image_end[];
 #endif
 
-static long stage_file(Stage *st, const char *what, const char *path,
-                       size_t max, const uint8_t **out)
+static long stage_file_try(Stage *st, const char *what, const char *path,
+                           size_t max, const uint8_t **out, bool report)
 {
     const char *why = "unknown error";
     if (max > st->size) {
@@ -41,8 +41,10 @@ static long stage_file(Stage *st, const char *what, const char *path,
     uint8_t *dst = st->base + st->size - max;
     long n = board_load_file(path, dst, max, &why);
     if (n < 0) {
-        printf("bmx86: %s '%s': %s (at most %lu bytes)\n", what, path, why,
-               (unsigned long)max);
+        if (report) {
+            printf("bmx86: %s '%s': %s (at most %lu bytes)\n", what, path, why,
+                   (unsigned long)max);
+        }
         return -1;
     }
     /* Keep the staged bytes flush with what is above them, page aligned,
@@ -60,6 +62,38 @@ static long stage_file(Stage *st, const char *what, const char *path,
     st->size -= used;
     *out = st->base + st->size;
     return n;
+}
+
+static long stage_file(Stage *st, const char *what, const char *path,
+                       size_t max, const uint8_t **out)
+{
+    return stage_file_try(st, what, path, max, out, true);
+}
+
+/* The VGA BIOS, QEMU's way from the data directory (-L), else from
+ * Debian's seabios package. 0: staged; 1: not found (a default VGA is
+ * then left out); -1: an error was printed. */
+static int stage_vga_bios(const KernelOptions *o, Stage *st,
+                          const uint8_t **rom, size_t *size)
+{
+    static char path[512];
+    const char *dirs[2] = {o->datadir ? o->datadir : BMX_DEFAULT_DATADIR,
+                           o->datadir ? NULL : BMX_SEABIOS_DATADIR};
+    for (int i = 0; i < 2 && dirs[i]; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dirs[i], BMX_VGABIOS_NAME);
+        long n = stage_file_try(st, "VGA BIOS", path, PC_ROM_SIZE, rom, false);
+        if (n >= 0) {
+            *size = (size_t)n;
+            return 0;
+        }
+    }
+    if (o->vga == BMX_VGA_STD) {
+        printf("bmx86: --vga=std needs the VGA BIOS %s (Debian's seabios "
+               "package, in %s; or -L DIR)\n",
+               BMX_VGABIOS_NAME, o->datadir ? o->datadir : BMX_SEABIOS_DATADIR);
+        return -1;
+    }
+    return 1;
 }
 
 /* The pool below the staged images becomes the RAMBlock pool; a board
@@ -302,9 +336,23 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     /* SeaBIOS's log goes to the debug port (0x402) like QEMU's -debugcon;
      * its screen text on COM1 as well would interleave with it. */
     cfg.sercon = o->sercon;
-    /* RAMBlocks beside the RAM: pc.rom, and the BIOS copy on isapc. */
-    size_t reserve =
-        PC_ROM_SIZE + (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0);
+    if (o->vga != BMX_VGA_NONE) {
+        int r = stage_vga_bios(o, st, &cfg.vga_rom, &cfg.vga_rom_size);
+        if (r < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        cfg.vga = r == 0;
+        cfg.vga_rom_name = BMX_VGABIOS_NAME;
+        if (r > 0) {
+            printf("bmx86: no VGA BIOS (%s in %s or %s): the PC runs without "
+                   "a VGA (--vga=none)\n",
+                   BMX_VGABIOS_NAME, BMX_DEFAULT_DATADIR, BMX_SEABIOS_DATADIR);
+        }
+    }
+    /* RAMBlocks beside the RAM: pc.rom, the BIOS copy on isapc, VRAM. */
+    size_t reserve = PC_ROM_SIZE +
+                     (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0) +
+                     (cfg.vga ? VGA_VRAM_SIZE : 0);
     if (o->ram_mib) {
         cfg.ram_size = (uint64_t)o->ram_mib * MiB;
     } else {
@@ -343,9 +391,14 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
         return BMX_EXIT_GUEST_ERROR;
     }
     const char *mname = cfg.type == PC_MACHINE_PC ? "pc" : "isapc";
-    printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)\n", mname,
+    printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)", mname,
            (unsigned long)(cfg.ram_size / MiB), bios_name,
            (unsigned long)(bios_size / KiB));
+    if (cfg.vga) {
+        printf(", VGA BIOS %s (%lu KiB)", BMX_VGABIOS_NAME,
+               (unsigned long)((cfg.vga_rom_size + KiB - 1) / KiB));
+    }
+    printf("\n");
     fflush(stdout);
     uint64_t t0 = clock_ns();
     PCRunResult r = pc_machine_run(o->budget);

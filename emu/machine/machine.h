@@ -195,6 +195,14 @@ typedef struct PCMachineConfig {
     /* QEMU's -boot order: 'c' first disk, 'd' first CD-ROM, 'a' floppy
      * (none here), 'n' network (none); NULL: QEMU's default "cad". */
     const char *boot_order;
+    /* QEMU's -vga std as an isa-vga (on pc too, see docs/display.md):
+     * the VGA at 0x3B0-0x3DF and 0xA0000, 256 KiB of VRAM from the RAM
+     * pool, and its BIOS offered as fw_cfg "vgaroms/NAME" (SeaBIOS runs
+     * it at 0xC0000). false: the window reads all ones, as before. */
+    bool vga;
+    const uint8_t *vga_rom; /* may be NULL: a VGA without a BIOS */
+    size_t vga_rom_size;
+    const char *vga_rom_name; /* the fw_cfg name after "vgaroms/" */
 } PCMachineConfig;
 
 /* Fills cfg with the defaults: pc, 586, 16 MiB, shift 3, stop on "No
@@ -236,6 +244,7 @@ PCISADevices *pc_machine_devices(void);
 I440FXState *pc_machine_i440fx(void);    /* NULL on isapc */
 PIIX3State *pc_machine_piix3(void);      /* NULL on isapc */
 PCIHostState *pc_machine_pci_host(void); /* NULL on isapc */
+VGACommonState *pc_machine_vga(void);    /* NULL without --vga */
 X86CPU *pc_machine_cpu(void);
 /* IDE channel 0 or 1 (PIIX3 IDE on pc, the ISA channels on isapc). */
 IDEBus *pc_machine_ide_bus(int channel);

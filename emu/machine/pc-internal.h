@@ -36,6 +36,8 @@ typedef struct PCMachineState {
         IDEBus isa_ide[2];    /* isapc */
     } ide;
     PCTextMatch no_boot_serial, no_boot_debugcon;
+    MemoryRegion vga_vram; /* RAM from the pool, not mapped (as QEMU's) */
+    VGACommonState vga;
 } PCMachineState;
 
 extern PCMachineState pcms;
