@@ -237,6 +237,22 @@ static void line_poll(LineSink *l)
     l->len_at_poll = l->len;
 }
 
+/* --display=none, or ansi (the screen is the console): COM1 and the
+ * debug port are not shown (the machine still watches them). */
+static void serial_drop(void *opaque, const uint8_t *buf, int len)
+{
+}
+
+static void debug_drop(void *opaque, uint8_t c)
+{
+}
+
+static void display_out(void *opaque, const char *buf, size_t len)
+{
+    console_write(buf, len);
+    fflush(stdout);
+}
+
 static int console_read(void *opaque)
 {
     line_poll(&serial_line);
@@ -349,6 +365,22 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
                    BMX_VGABIOS_NAME, BMX_DEFAULT_DATADIR, BMX_SEABIOS_DATADIR);
         }
     }
+    if (o->display == BMX_DISPLAY_ANSI) {
+        if (!cfg.vga) {
+            printf("bmx86: --display=ansi needs a VGA (its BIOS %s was not "
+                   "found)\n",
+                   BMX_VGABIOS_NAME);
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        cfg.display_ansi = true;
+        cfg.display_ascii = o->display_ascii;
+        cfg.display_write = display_out;
+        cfg.input = PC_INPUT_KEYBOARD;
+    }
+    if (o->display != BMX_DISPLAY_SERIAL) {
+        cfg.serial_write = serial_drop;
+        cfg.debugcon_sink = debug_drop;
+    }
     /* RAMBlocks beside the RAM: pc.rom, the BIOS copy on isapc, VRAM. */
     size_t reserve = PC_ROM_SIZE +
                      (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0) +
@@ -404,6 +436,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     PCRunResult r = pc_machine_run(o->budget);
     line_flush(&serial_line);
     line_flush(&debug_line);
+    if (cfg.display_ansi) {
+        pc_display_finish();
+    }
     drives_finish(o);
     pc_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);

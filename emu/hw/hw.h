@@ -352,6 +352,7 @@ typedef struct KBDState {
     uint8_t kbd_scan_enabled;
     uint8_t kbd_scancode_set;
     uint8_t kbd_ledstate;
+    bool kbd_need_high_bit; /* translation: an F0 (break) came first */
     qemu_irq irq_kbd;   /* IRQ1 */
     qemu_irq irq_mouse; /* IRQ12 */
     qemu_irq a20_out;
@@ -362,10 +363,16 @@ void i8042_init(KBDState *s, MemoryRegion *io, uint16_t data_port,
                 uint16_t cmd_port, qemu_irq irq_kbd, qemu_irq irq_mouse,
                 qemu_irq a20_out, qemu_irq reset_out);
 void i8042_reset(KBDState *s);
-/* A scancode byte from the keyboard (set 1, i.e. as translated). */
+/* A byte into the output queue as the host reads it (after any
+ * translation): replies, or raw test input. */
 void i8042_put_keycode(KBDState *s, uint8_t code);
-/* Types an ASCII character (make and break codes, with shift if
- * needed); false if the character has no key. */
+/* A key going down or up; qnum is QEMU's key number (set-1 make code,
+ * 0x80 | code for E0 keys). The keyboard sends it in its scancode set
+ * (2 by default), the controller translates to set 1 when command byte
+ * bit 6 is on. false if the PC keyboard has no such key. */
+bool i8042_put_qnum(KBDState *s, int qnum, bool down);
+/* Types an ASCII character through i8042_put_qnum (make and break, with
+ * shift if needed); false if the character has no key. */
 bool i8042_put_char(KBDState *s, char c);
 
 /* ---- fw_cfg: selector 0x510 (16-bit), data 0x511, DMA 0x514 ---- */

@@ -47,6 +47,10 @@ extern PCMachineState pcms;
 void pc_ide_init(const PCMachineConfig *cfg);
 void pc_ide_reset(void);
 
+/* pc-display.c: a console byte for the keyboard (c < 0: the line is
+ * idle, a lone ESC may time out). */
+void pc_keyboard_input(int c);
+
 /* Console taps: watch for "No bootable device", then pass the text on. */
 void pc_serial_out(void *opaque, const uint8_t *buf, int len);
 void pc_debugcon_out(void *opaque, uint8_t c);
