@@ -7,6 +7,10 @@
 # played back from the ANSI stream (tests/pc/ansi-grid.py).
 #
 #   kbd-boot.sh ROOT OUTDIR FIRMWARE [FIRMWARE OPTIONS...]
+#
+# FIRMWARE is the hosted firmware, or board:NAME to boot the board's
+# firmware in qemu-system-arm through ./bmx run (the keys then arrive on
+# the board's UART; the images are read through semihosting).
 set -u
 root=$1 outdir=$2 fw=$3
 shift 3
@@ -32,8 +36,17 @@ dd if="$work/k.bin" of="$disk" conv=notrunc status=none
 log=$work/screen.log
 fifo=$work/input
 mkfifo "$fifo" || die "mkfifo failed"
-timeout 120 "$fw" --quiet --bios="$bios" --display=ansi --hda="$disk" "$@" \
-    <"$fifo" >"$log" 2>&1 &
+case "$fw" in
+board:*)
+    disk=$(cd "$(dirname "$disk")" && pwd)/$(basename "$disk")
+    "$root/bmx" run --board "${fw#board:}" --timeout 240 -- --quiet \
+        --bios="$bios" --display=ansi --hda="$disk" "$@" <"$fifo" >"$log" 2>&1 &
+    ;;
+*)
+    timeout 120 "$fw" --quiet --bios="$bios" --display=ansi --hda="$disk" "$@" \
+        <"$fifo" >"$log" 2>&1 &
+    ;;
+esac
 pid=$!
 exec 3>"$fifo"
 
@@ -41,7 +54,7 @@ wait_for() { # text: waits until the screen stream shows it
     n=0
     while ! grep -qF "$1" "$log"; do
         n=$((n + 1))
-        [ $n -le 600 ] || { exec 3>&-; kill $pid 2>/dev/null; die "'$1' never appeared on the screen"; }
+        [ $n -le 2400 ] || { exec 3>&-; kill $pid 2>/dev/null; die "'$1' never appeared on the screen"; }
         kill -0 $pid 2>/dev/null || { cat -v "$log" | tail -5; die "the firmware ended before '$1'"; }
         sleep 0.1
     done
@@ -54,7 +67,8 @@ wait $pid
 rc=$?
 exec 3>&-
 echo "kbd-boot: exit status $rc"
-python3 "$root/tests/pc/ansi-grid.py" "$log" >"$work/grid.txt" ||
+tr -d '\r' <"$log" >"$log.txt"
+python3 "$root/tests/pc/ansi-grid.py" "$log.txt" >"$work/grid.txt" ||
     die "the ANSI stream did not play back"
 cat "$work/grid.txt"
 grep -q '^SeaBIOS (version ' "$work/grid.txt" || die "no SeaBIOS banner on row 1"
