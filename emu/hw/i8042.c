@@ -162,7 +162,7 @@ bool i8042_put_qnum(KBDState *s, int qnum, bool down)
         kbd_put_scancode(s, down ? code : code | 0x80);
         return true;
     }
-    /* sets 2 and 3 (3 sent as 2: no guest of ours asks for it) */
+    /* sets 2 and 3 (Deviation D45: 3 is sent as 2) */
     if (qnum & 0x80) {
         kbd_put_scancode(s, 0xe0);
     }

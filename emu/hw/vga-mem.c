@@ -37,6 +37,8 @@ static int64_t vga_window_offset(const VGACommonState *s, hwaddr addr)
     }
 }
 
+/* Deviation D42: 64 KiB per plane, so the 128 KiB map's upper half
+ * aliases the lower (QEMU's larger VRAM keeps them apart). */
 static uint32_t vram_word(const VGACommonState *s, uint32_t a)
 {
     return ldl_le_p(s->vram + ((a << 2) & (s->vram_size - 1)));

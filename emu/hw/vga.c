@@ -32,7 +32,8 @@ static bool vga_ioport_invalid(const VGACommonState *s, uint32_t port)
 }
 
 /* Input status 1: where the beam is. Each read moves the scan at least
- * VGA_POLL_STEP_NS on (see hw.h), otherwise it follows the clock. */
+ * VGA_POLL_STEP_NS on (see hw.h), otherwise it follows the clock.
+ * Deviation D43: QEMU flips the bits on every read instead. */
 static uint8_t vga_retrace(VGACommonState *s)
 {
     int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);

@@ -293,7 +293,8 @@ static void pc_memory_init(const PCMachineConfig *cfg)
     }
     if (cfg->vga) {
         /* QEMU's isa-vga: VRAM is a RAMBlock the window reaches only
-         * through the planes logic, so it is not mapped itself. */
+         * through the planes logic, so it is not mapped itself.
+         * Deviation D42: an ISA VGA on pc too (QEMU's is PCI there). */
         memory_region_init_ram(&pcms.vga_vram, NULL, "vga.vram", VGA_VRAM_SIZE,
                                NULL);
         vga_common_init(&pcms.vga, memory_region_get_ram_ptr(&pcms.vga_vram),

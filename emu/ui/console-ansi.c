@@ -1,6 +1,6 @@
 /*
- * A text screen drawn on an ANSI/VT100 terminal, as QEMU's curses
- * display does for a text mode but without curses: the last frame is
+ * Deviation D44: a text screen drawn on an ANSI/VT100 terminal, as QEMU's
+ * curses display does for a text mode but without curses: the last frame is
  * kept, and an update writes only cells that changed -- a cursor
  * position (CUP) before a cell that does not follow the last one
  * written, an SGR when the attribute differs from the terminal's -- then

@@ -6,6 +6,7 @@
  * Del and F1-F12 in the xterm (CSI ... ~, SS3 P-S, CSI 1;m A modifiers)
  * and Linux console (CSI [ A-E) forms -- Alt as an ESC prefix, and a
  * lone ESC once ANSI_INPUT_ESC_TIMEOUT_NS passed with the line idle.
+ * Deviation D45: these are bytes, not curses key codes as in QEMU.
  * Ctrl-A is the escape key (as QEMU's character mux): Ctrl-A d sends
  * Ctrl-Alt-Del, Ctrl-A Ctrl-A a Ctrl-A; other Ctrl-A commands are
  * dropped.
