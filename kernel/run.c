@@ -70,16 +70,17 @@ static long stage_file(Stage *st, const char *what, const char *path,
     return stage_file_try(st, what, path, max, out, true);
 }
 
-/* The VGA BIOS, QEMU's way from the data directory (-L), else from
- * Debian's seabios package. 0: staged; 1: not found (a default VGA is
+/* The VGA BIOS, QEMU's way: from the data directory (-L, or QEMU's
+ * default), then from Debian's seabios package (as QEMU searches -L
+ * before its own directories). 0: staged; 1: not found (a default VGA is
  * then left out); -1: an error was printed. */
 static int stage_vga_bios(const KernelOptions *o, Stage *st,
                           const uint8_t **rom, size_t *size)
 {
     static char path[512];
     const char *dirs[2] = {o->datadir ? o->datadir : BMX_DEFAULT_DATADIR,
-                           o->datadir ? NULL : BMX_SEABIOS_DATADIR};
-    for (int i = 0; i < 2 && dirs[i]; i++) {
+                           BMX_SEABIOS_DATADIR};
+    for (int i = 0; i < 2; i++) {
         snprintf(path, sizeof(path), "%s/%s", dirs[i], BMX_VGABIOS_NAME);
         long n = stage_file_try(st, "VGA BIOS", path, PC_ROM_SIZE, rom, false);
         if (n >= 0) {
@@ -88,9 +89,9 @@ static int stage_vga_bios(const KernelOptions *o, Stage *st,
         }
     }
     if (o->vga == BMX_VGA_STD) {
-        printf("bmx86: --vga=std needs the VGA BIOS %s (Debian's seabios "
-               "package, in %s; or -L DIR)\n",
-               BMX_VGABIOS_NAME, o->datadir ? o->datadir : BMX_SEABIOS_DATADIR);
+        printf("bmx86: --vga=std needs the VGA BIOS %s (in %s or %s: "
+               "Debian's seabios package)\n",
+               BMX_VGABIOS_NAME, dirs[0], dirs[1]);
         return -1;
     }
     return 1;
@@ -362,7 +363,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
         if (r > 0) {
             printf("bmx86: no VGA BIOS (%s in %s or %s): the PC runs without "
                    "a VGA (--vga=none)\n",
-                   BMX_VGABIOS_NAME, BMX_DEFAULT_DATADIR, BMX_SEABIOS_DATADIR);
+                   BMX_VGABIOS_NAME,
+                   o->datadir ? o->datadir : BMX_DEFAULT_DATADIR,
+                   BMX_SEABIOS_DATADIR);
         }
     }
     if (o->display == BMX_DISPLAY_ANSI) {
