@@ -374,6 +374,12 @@ bool i8042_put_qnum(KBDState *s, int qnum, bool down);
 /* Types an ASCII character through i8042_put_qnum (make and break, with
  * shift if needed); false if the character has no key. */
 bool i8042_put_char(KBDState *s, char c);
+/* Bytes the keyboard's queue still takes: an input backend paces its
+ * keys with it, as QEMU's input queue does, instead of losing them. */
+int i8042_queue_room(const KBDState *s);
+/* The most bytes one typed key sends (Ctrl, Alt and Shift around an E0
+ * key, make and break: 4 keys x 5 bytes in set 2). */
+#define KBD_KEY_MAX_BYTES 20
 
 /* ---- fw_cfg: selector 0x510 (16-bit), data 0x511, DMA 0x514 ---- */
 

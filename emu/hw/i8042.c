@@ -173,6 +173,11 @@ bool i8042_put_qnum(KBDState *s, int qnum, bool down)
     return true;
 }
 
+int i8042_queue_room(const KBDState *s)
+{
+    return KBD_QUEUE_SIZE - s->kbd_count;
+}
+
 bool i8042_put_char(KBDState *s, char c)
 {
     static const struct {

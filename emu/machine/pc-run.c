@@ -76,6 +76,12 @@ static void pc_poll_input(void)
             serial_can_receive(&pcms.devs.com1) <= 0) {
             return;
         }
+        /* a pasted line waits on the console until the guest has read
+         * the keys before it */
+        if (cfg->input == PC_INPUT_KEYBOARD &&
+            i8042_queue_room(&pcms.devs.kbd) < KBD_KEY_MAX_BYTES) {
+            return;
+        }
         c = cfg->console_read(cfg->console_opaque);
         if (c == PC_CONSOLE_CLOSED) {
             pcms.input_closed = true; /* no input can wake the CPU */

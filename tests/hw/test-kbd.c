@@ -196,6 +196,15 @@ static void test_set2_untranslated(void **state)
     assert_int_equal(read_data(), 0x75);
     assert_true(i8042_put_qnum(&kbd, 0x41, true)); /* F7: 0x83 */
     assert_int_equal(read_data(), 0x83);
+    /* the queue's room paces a backend: one byte is in the output
+     * buffer, the rest waits in the queue */
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE);
+    i8042_put_char(&kbd, 'A'); /* 12 1C F0 1C F0 12: 6 bytes */
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE - 5);
+    for (int i = 0; i < 6; i++) {
+        read_data();
+    }
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE);
     assert_false(i8042_put_qnum(&kbd, 0x55, true)); /* no such key */
     assert_false(i8042_put_qnum(&kbd, 0, true));
     assert_false(i8042_put_qnum(&kbd, 0x1ff, true));

@@ -2,7 +2,7 @@
 # The VGA console and the keyboard, end to end: SeaBIOS with its VGA BIOS
 # boots kbdtest.S (assembled here) from an IDE disk with --display=ansi;
 # this script types on the console what a user would (a, A, Up as
-# ESC [ A, F1 as ESC O P, Enter, then z), each batch once the guest's
+# ESC [ A, F1 as ESC O P, Enter, a pasted line, then z), each batch once the guest's
 # screen says it is ready, and checks the exit status and the screen
 # played back from the ANSI stream (tests/pc/ansi-grid.py).
 #
@@ -60,7 +60,7 @@ wait_for() { # text: waits until the screen stream shows it
     done
 }
 wait_for "KBDTEST READY"
-printf 'aA\033[A\033OP\r' >&3
+printf 'aA\033[A\033OP\rThe Quick (brown) fox: 42 + 7 = ~49?\r' >&3
 wait_for "PORT60 READY"
 printf 'z' >&3
 wait $pid

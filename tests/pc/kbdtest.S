@@ -4,7 +4,9 @@
  * boots it from an IDE disk; it writes straight to the text screen at
  * 0xB8000 (no BIOS call) and reads keys two ways:
  *   1. INT 16h AH=00: 'a', 'A', Up, F1, Enter (typed on the console as
- *      a, A, ESC [ A, ESC O P, CR by the test);
+ *      a, A, ESC [ A, ESC O P, CR by the test), then a line pasted in
+ *      the same write, longer than the keyboard's queue (the console
+ *      paces it), each character's ASCII in order up to its Enter;
  *   2. port 0x60 with IRQ1 masked: the make and break codes of 'z' as
  *      the controller translates them to set 1 (0x2C, 0xAC).
  * Row 20 says "KBDTEST READY" before step 1, row 21 "PORT60 READY"
@@ -47,6 +49,15 @@ _start:
     incb step
     cmpw $expect16_end, %bx
     jb 2b
+    movw $pasted, %si
+6:  movb $0x00, %ah
+    int $0x16
+    cmpb (%si), %al
+    jne fail
+    incw %si
+    cmpb $0x0d, %al
+    jne 6b
+    incb step
 
     /* 2. port 0x60, IRQ1 masked so the BIOS does not take the bytes */
     inb $0x21, %al
@@ -104,6 +115,7 @@ step: .byte 0
 expect16:
     .word 0x1e61, 0x1e41, 0x4800, 0x3b00, 0x1c0d
 expect16_end:
+pasted:    .ascii "The Quick (brown) fox: 42 + 7 = ~49?\r"
 msg_ready: .asciz "KBDTEST READY"
 msg_port:  .asciz "PORT60 READY"
 msg_ok:    .asciz "KBD OK"
