@@ -226,7 +226,9 @@ cmd_run() {
   local display="" ansi=""
   for a in "${fwargs[@]}"; do
     case "$a" in
-      --display=*) display=${a#*=};; --vga=none|--guest=*|--exit=*|--help|-h) display=${display:-none-given};;
+      --display=*) display=${a#*=};;
+      # no VGA, no PC, or a kernel that talks on COM1 (console=ttyS0)
+      --vga=none|--guest=*|--kernel=*|--kernel|--exit=*|--help|-h) display=${display:-none-given};;
     esac
   done
   if [ -z "$display" ] && [ -t 0 ] && [ -t 1 ]; then
