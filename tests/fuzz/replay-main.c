@@ -87,7 +87,9 @@ static int replay_dir(const char *dir)
     }
     closedir(d);
     /* a fixed order: a failure reproduces the same way */
-    qsort(names, count, sizeof(*names), cmp_names);
+    if (count) { /* an empty corpus (only .gitkeep): qsort(NULL) is UB */
+        qsort(names, count, sizeof(*names), cmp_names);
+    }
     for (size_t i = 0; i < count; i++) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
