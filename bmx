@@ -247,10 +247,34 @@ cmd_run() {
     fi
     say "gdb: target remote :$gdb_port"
   fi
+  # A person at a terminal sees the PC's VGA screen (docs/display.md);
+  # pipes and tests keep the serial console and the BIOS log. The PC has
+  # a VGA unless --vga=none; --display=... chooses explicitly.
+  local display="" ansi=""
+  for a in "${fwargs[@]}"; do
+    case "$a" in
+      --display=*) display=${a#*=};;
+      # no VGA, no PC, or a kernel that talks on COM1 (console=ttyS0)
+      --vga=none|--guest=*|--kernel=*|--kernel|--exit=*|--help|-h) display=${display:-none-given};;
+    esac
+  done
+  if [ -z "$display" ] && [ -t 0 ] && [ -t 1 ]; then
+    fwargs+=(--display=ansi)
+    display=ansi
+    say "display: the guest's VGA screen (--display=serial for COM1 and the BIOS log)"
+  fi
+  case "$display" in ansi*) ansi=1;; esac
   local dir; dir=$(build_dir "$board" "$libc")
   local rc=0
   if [ "$board" = hosted ]; then
+    # keys reach the guest as typed, not line by line (QEMU's stdio
+    # chardev does the same for the boards)
+    local tty_saved=""
+    if [ -n "$ansi" ] && [ -t 0 ]; then
+      tty_saved=$(stty -g) && stty -icanon -echo min 1 time 0
+    fi
     timeout --foreground "$timeout_s" "$dir/bmx86-hosted" "${fwargs[@]}" || rc=$?
+    [ -n "$tty_saved" ] && stty "$tty_saved"
   else
     # The guest image, if any, reaches the firmware through semihosting
     # file reads (paths are the host's).

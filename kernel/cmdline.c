@@ -111,6 +111,11 @@ static const OptSpec opt_specs[] = {
     {"hdd", OPT_STRING, "FILE", NULL},
     {"cdrom", OPT_STRING, "FILE", "CD-ROM image (ISO) at IDE index 2"},
     {"boot", OPT_STRING, "ORDER", "boot order: c disk, d CD-ROM (e.g. dc)"},
+    {"vga", OPT_STRING, "std|none",
+     "QEMU's -vga: a VGA with its BIOS (default std on pc/isapc)"},
+    {"display", OPT_STRING, "TYPE",
+     "serial (default: COM1 shown), ansi[,charset=utf8|ascii] (the VGA "
+     "screen; keys to the keyboard), none"},
     {"trace", OPT_STRING, "LIST",
      "QEMU's -d: in_asm,int,exec,cpu,pcall,guest_errors,unimp,all"},
     {"gdb", OPT_STRING, "DEV",
@@ -149,6 +154,44 @@ static bool parse_int(const char *s, int lo, int hi, int *out)
         return false;
     }
     *out = v;
+    return true;
+}
+
+/* QEMU's -display syntax: TYPE[,key=value...]; charset= only for ansi. */
+static bool parse_display(KernelOptions *o, const char *val)
+{
+    const char *comma = strchr(val, ',');
+    size_t tlen = comma ? (size_t)(comma - val) : strlen(val);
+
+    o->display_ascii = false;
+    if (tlen == 6 && !strncmp(val, "serial", 6)) {
+        o->display = BMX_DISPLAY_SERIAL;
+    } else if (tlen == 4 && !strncmp(val, "ansi", 4)) {
+        o->display = BMX_DISPLAY_ANSI;
+    } else if (tlen == 4 && !strncmp(val, "none", 4)) {
+        o->display = BMX_DISPLAY_NONE;
+    } else {
+        printf("bmx86: --display is serial, ansi or none, not '%.*s'\n",
+               (int)tlen, val);
+        return false;
+    }
+    while (comma) {
+        const char *opt = comma + 1;
+        comma = strchr(opt, ',');
+        size_t len = comma ? (size_t)(comma - opt) : strlen(opt);
+        if (o->display == BMX_DISPLAY_ANSI && len == 13 &&
+            !strncmp(opt, "charset=ascii", 13)) {
+            o->display_ascii = true;
+        } else if (o->display == BMX_DISPLAY_ANSI && len == 12 &&
+                   !strncmp(opt, "charset=utf8", 12)) {
+            o->display_ascii = false;
+        } else {
+            printf("bmx86: --display: unknown option '%.*s' (ansi takes "
+                   "charset=utf8 or charset=ascii)\n",
+                   (int)len, opt);
+            return false;
+        }
+    }
     return true;
 }
 
@@ -230,6 +273,14 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         o->gdb = val; /* checked by the board when it opens it */
     } else if (!strcmp(n, "wait-gdb")) {
         o->wait_gdb = true;
+    } else if (!strcmp(n, "vga")) {
+        if (strcmp(val, "std") && strcmp(val, "none")) {
+            printf("bmx86: --vga is std or none, not '%s'\n", val);
+            return false;
+        }
+        o->vga = !strcmp(val, "std") ? BMX_VGA_STD : BMX_VGA_NONE;
+    } else if (!strcmp(n, "display")) {
+        return parse_display(o, val);
     } else if (!strcmp(n, "trace")) {
         o->trace = val; /* checked by kernel_run_guest (emu's parser) */
     } else if (!strcmp(n, "budget")) {
@@ -256,6 +307,8 @@ static bool cmdline_check_combination(const KernelOptions *o)
                           : o->append  ? "--append"
                           : o->initrd  ? "--initrd"
                           : o->sercon  ? "--sercon"
+                          : o->vga     ? "--vga"
+                          : o->display ? "--display"
                                        : NULL;
         if (!bad && o->boot_order) {
             bad = "--boot";
@@ -275,6 +328,11 @@ static bool cmdline_check_combination(const KernelOptions *o)
     if (o->wait_gdb && !o->gdb) {
         printf("bmx86: --wait-gdb (-S) needs --gdb=DEV: nothing could "
                "continue the CPU\n");
+        return false;
+    }
+    if (o->display == BMX_DISPLAY_ANSI && o->vga == BMX_VGA_NONE) {
+        printf("bmx86: --display=ansi shows the VGA's screen: it needs a VGA "
+               "(not --vga=none)\n");
         return false;
     }
     if (o->append && !o->kernel) {

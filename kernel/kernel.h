@@ -121,8 +121,12 @@ uint64_t clock_ms(void);
 /* Where QEMU's option ROMs are found (Debian's qemu-system-data); a host
  * path, read through semihosting on the boards like the BIOS. */
 #define BMX_DEFAULT_DATADIR "/usr/share/qemu"
-#define BMX_CMDLINE_MAX     4096 /* bytes, with the terminating NUL */
-#define BMX_ARGV_MAX        256
+/* Debian's seabios package: where the VGA BIOS is when the data
+ * directory has no copy (QEMU's Debian package links it from there). */
+#define BMX_SEABIOS_DATADIR "/usr/share/seabios"
+#define BMX_VGABIOS_NAME    "vgabios-isavga.bin"
+#define BMX_CMDLINE_MAX 4096 /* bytes, with the terminating NUL */
+#define BMX_ARGV_MAX    256
 /* Splits s in place into words (quotes '...' and "..." group, backslash
  * escapes the next byte); returns the word count, or -1 when s has more
  * than max words (argv then holds the first max). */
@@ -169,6 +173,9 @@ typedef struct KernelOptions {
     const char *boot_order;           /* --boot=ORDER or order=ORDER */
     const char *gdb;                  /* --gdb=DEV: the gdb stub's device */
     bool wait_gdb; /* --wait-gdb / -S: stopped until gdb continues */
+    int vga;                          /* --vga: BMX_VGA_* */
+    int display;                      /* --display: BMX_DISPLAY_* */
+    bool display_ascii;               /* --display=ansi,charset=ascii */
 } KernelOptions;
 /* Starts the gdb stub on o->gdb for the machine's CPU (kernel/gdb.c) and,
  * with --wait-gdb, serves gdb until it continues. Returns 0, or the exit
@@ -177,6 +184,15 @@ struct X86CPU;
 int kernel_gdb_start(const struct KernelOptions *o, struct X86CPU *cpu);
 /* The run ended with this status: tells gdb ("W"). */
 void kernel_gdb_exit(int status);
+
+/* --vga=std|none (QEMU's -vga); default: std on pc and isapc, when the
+ * VGA BIOS can be read (else none, with a note). */
+enum { BMX_VGA_DEFAULT, BMX_VGA_STD, BMX_VGA_NONE };
+/* --display=serial|ansi|none: serial (default) puts COM1 and the debug
+ * port on the console and console input into COM1; ansi draws the VGA's
+ * text screen on the console and types console input on the keyboard;
+ * none shows neither (only bmx86's own lines). */
+enum { BMX_DISPLAY_SERIAL, BMX_DISPLAY_ANSI, BMX_DISPLAY_NONE };
 
 /* ---- drives (kernel/drive.c) ---- */
 /* Adds a --drive (kind NULL) or a shorthand ("hda".."hdd", "cdrom") to

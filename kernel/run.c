@@ -31,8 +31,8 @@ typedef struct Stage {
 extern const uint8_t guest_image_start[], guest_image_end[];
 #endif
 
-static long stage_file(Stage *st, const char *what, const char *path,
-                       size_t max, const uint8_t **out)
+static long stage_file_try(Stage *st, const char *what, const char *path,
+                           size_t max, const uint8_t **out, bool report)
 {
     const char *why = "unknown error";
     if (max > st->size) {
@@ -41,8 +41,10 @@ static long stage_file(Stage *st, const char *what, const char *path,
     uint8_t *dst = st->base + st->size - max;
     long n = board_load_file(path, dst, max, &why);
     if (n < 0) {
-        printf("bmx86: %s '%s': %s (at most %lu bytes)\n", what, path, why,
-               (unsigned long)max);
+        if (report) {
+            printf("bmx86: %s '%s': %s (at most %lu bytes)\n", what, path, why,
+                   (unsigned long)max);
+        }
         return -1;
     }
     /* Keep the staged bytes flush with what is above them, page aligned,
@@ -60,6 +62,39 @@ static long stage_file(Stage *st, const char *what, const char *path,
     st->size -= used;
     *out = st->base + st->size;
     return n;
+}
+
+static long stage_file(Stage *st, const char *what, const char *path,
+                       size_t max, const uint8_t **out)
+{
+    return stage_file_try(st, what, path, max, out, true);
+}
+
+/* The VGA BIOS, QEMU's way: from the data directory (-L, or QEMU's
+ * default), then from Debian's seabios package (as QEMU searches -L
+ * before its own directories). 0: staged; 1: not found (a default VGA is
+ * then left out); -1: an error was printed. */
+static int stage_vga_bios(const KernelOptions *o, Stage *st,
+                          const uint8_t **rom, size_t *size)
+{
+    static char path[512];
+    const char *dirs[2] = {o->datadir ? o->datadir : BMX_DEFAULT_DATADIR,
+                           BMX_SEABIOS_DATADIR};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof(path), "%s/%s", dirs[i], BMX_VGABIOS_NAME);
+        long n = stage_file_try(st, "VGA BIOS", path, PC_ROM_SIZE, rom, false);
+        if (n >= 0) {
+            *size = (size_t)n;
+            return 0;
+        }
+    }
+    if (o->vga == BMX_VGA_STD) {
+        printf("bmx86: --vga=std needs the VGA BIOS %s (in %s or %s: "
+               "Debian's seabios package)\n",
+               BMX_VGABIOS_NAME, dirs[0], dirs[1]);
+        return -1;
+    }
+    return 1;
 }
 
 /* The pool below the staged images becomes the RAMBlock pool; a board
@@ -213,6 +248,22 @@ static void line_poll(LineSink *l)
     l->len_at_poll = l->len;
 }
 
+/* --display=none, or ansi (the screen is the console): COM1 and the
+ * debug port are not shown (the machine still watches them). */
+static void serial_drop(void *opaque, const uint8_t *buf, int len)
+{
+}
+
+static void debug_drop(void *opaque, uint8_t c)
+{
+}
+
+static void display_out(void *opaque, const char *buf, size_t len)
+{
+    console_write(buf, len);
+    fflush(stdout);
+}
+
 static int console_read(void *opaque)
 {
     line_poll(&serial_line);
@@ -312,9 +363,41 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     /* SeaBIOS's log goes to the debug port (0x402) like QEMU's -debugcon;
      * its screen text on COM1 as well would interleave with it. */
     cfg.sercon = o->sercon;
-    /* RAMBlocks beside the RAM: pc.rom, and the BIOS copy on isapc. */
-    size_t reserve =
-        PC_ROM_SIZE + (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0);
+    if (o->vga != BMX_VGA_NONE) {
+        int r = stage_vga_bios(o, st, &cfg.vga_rom, &cfg.vga_rom_size);
+        if (r < 0) {
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        cfg.vga = r == 0;
+        cfg.vga_rom_name = BMX_VGABIOS_NAME;
+        if (r > 0) {
+            printf("bmx86: no VGA BIOS (%s in %s or %s): the PC runs without "
+                   "a VGA (--vga=none)\n",
+                   BMX_VGABIOS_NAME,
+                   o->datadir ? o->datadir : BMX_DEFAULT_DATADIR,
+                   BMX_SEABIOS_DATADIR);
+        }
+    }
+    if (o->display == BMX_DISPLAY_ANSI) {
+        if (!cfg.vga) {
+            printf("bmx86: --display=ansi needs a VGA (its BIOS %s was not "
+                   "found)\n",
+                   BMX_VGABIOS_NAME);
+            return BMX_EXIT_GUEST_ERROR;
+        }
+        cfg.display_ansi = true;
+        cfg.display_ascii = o->display_ascii;
+        cfg.display_write = display_out;
+        cfg.input = PC_INPUT_KEYBOARD;
+    }
+    if (o->display != BMX_DISPLAY_SERIAL) {
+        cfg.serial_write = serial_drop;
+        cfg.debugcon_sink = debug_drop;
+    }
+    /* RAMBlocks beside the RAM: pc.rom, the BIOS copy on isapc, VRAM. */
+    size_t reserve = PC_ROM_SIZE +
+                     (cfg.type == PC_MACHINE_ISAPC ? bios_size : 0) +
+                     (cfg.vga ? VGA_VRAM_SIZE : 0);
     if (o->ram_mib) {
         cfg.ram_size = (uint64_t)o->ram_mib * MiB;
     } else {
@@ -353,9 +436,14 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
         return BMX_EXIT_GUEST_ERROR;
     }
     const char *mname = cfg.type == PC_MACHINE_PC ? "pc" : "isapc";
-    printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)\n", mname,
+    printf("bmx86: machine %s, %lu MiB RAM, BIOS %s (%lu KiB)", mname,
            (unsigned long)(cfg.ram_size / MiB), bios_name,
            (unsigned long)(bios_size / KiB));
+    if (cfg.vga) {
+        printf(", VGA BIOS %s (%lu KiB)", BMX_VGABIOS_NAME,
+               (unsigned long)((cfg.vga_rom_size + KiB - 1) / KiB));
+    }
+    printf("\n");
     fflush(stdout);
     int gs = kernel_gdb_start(o, pc_machine_cpu());
     if (gs) {
@@ -365,6 +453,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     PCRunResult r = pc_machine_run(o->budget);
     line_flush(&serial_line);
     line_flush(&debug_line);
+    if (cfg.display_ansi) {
+        pc_display_finish();
+    }
     drives_finish(o);
     pc_describe_result(&r, why, sizeof(why));
     printf("\nbmx86: %s\n", why);

@@ -352,6 +352,7 @@ typedef struct KBDState {
     uint8_t kbd_scan_enabled;
     uint8_t kbd_scancode_set;
     uint8_t kbd_ledstate;
+    bool kbd_need_high_bit; /* translation: an F0 (break) came first */
     qemu_irq irq_kbd;   /* IRQ1 */
     qemu_irq irq_mouse; /* IRQ12 */
     qemu_irq a20_out;
@@ -362,11 +363,23 @@ void i8042_init(KBDState *s, MemoryRegion *io, uint16_t data_port,
                 uint16_t cmd_port, qemu_irq irq_kbd, qemu_irq irq_mouse,
                 qemu_irq a20_out, qemu_irq reset_out);
 void i8042_reset(KBDState *s);
-/* A scancode byte from the keyboard (set 1, i.e. as translated). */
+/* A byte into the output queue as the host reads it (after any
+ * translation): replies, or raw test input. */
 void i8042_put_keycode(KBDState *s, uint8_t code);
-/* Types an ASCII character (make and break codes, with shift if
- * needed); false if the character has no key. */
+/* A key going down or up; qnum is QEMU's key number (set-1 make code,
+ * 0x80 | code for E0 keys). The keyboard sends it in its scancode set
+ * (2 by default), the controller translates to set 1 when command byte
+ * bit 6 is on. false if the PC keyboard has no such key. */
+bool i8042_put_qnum(KBDState *s, int qnum, bool down);
+/* Types an ASCII character through i8042_put_qnum (make and break, with
+ * shift if needed); false if the character has no key. */
 bool i8042_put_char(KBDState *s, char c);
+/* Bytes the keyboard's queue still takes: an input backend paces its
+ * keys with it, as QEMU's input queue does, instead of losing them. */
+int i8042_queue_room(const KBDState *s);
+/* The most bytes one typed key sends (Ctrl, Alt and Shift around an E0
+ * key, make and break: 4 keys x 5 bytes in set 2). */
+#define KBD_KEY_MAX_BYTES 20
 
 /* ---- fw_cfg: selector 0x510 (16-bit), data 0x511, DMA 0x514 ---- */
 
@@ -957,3 +970,76 @@ void piix3_ide_reset(PCIIDEState *d);
 
 #endif /* BMX_HW_IDE_BLOCK_H */
 /* ---- end of IDE ---- */
+
+/* ---- VGA: QEMU's hw/display/vga.c registers and legacy window ----
+ * (after the main guard so this block stays self-contained) */
+#ifndef BMX_HW_VGA_BLOCK_H
+#define BMX_HW_VGA_BLOCK_H
+
+/* QEMU's isa-vga default: 16 MiB; a VGA's 256 KiB (4 planes of 64 KiB)
+ * is all the legacy registers address, so that is what bmx86 gives. */
+#define VGA_VRAM_SIZE (256 * 1024)
+
+/* The emulated display's scan timing: 70 Hz, 449 lines (mode 3). */
+#define VGA_FRAME_NS  14285714
+#define VGA_LINES     449
+#define VGA_VDE_LINES 400
+
+typedef struct VGACommonState {
+    MemoryRegion io;     /* 0x3B0-0x3DF (QEMU's ranges inside it) */
+    MemoryRegion lowmem; /* 0xA0000-0xBFFFF, the window GR6 selects */
+    uint8_t *vram;       /* 4 planes interleaved: byte (addr << 2) | plane */
+    uint32_t vram_size;
+    uint32_t latch;
+    uint8_t sr_index, sr[8];
+    uint8_t gr_index, gr[16];
+    uint8_t ar_index, ar[21];
+    bool ar_flip_flop;
+    uint8_t cr_index, cr[256];
+    uint8_t msr, fcr, st00, st01;
+    uint8_t dac_state, dac_sub_index, dac_read_index, dac_write_index;
+    uint8_t dac_cache[3];
+    uint8_t dac_mask;
+    uint8_t palette[768];
+    /* Input status 1 follows the virtual clock; within one CPU slice the
+     * clock stands still, so each read also moves the scan on by
+     * VGA_POLL_STEP_NS: a busy-wait still sees retrace come and go. */
+    int64_t scan_ns;
+    /* Bumped on every change the screen shows (VRAM, CRTC, AR, GR, SR):
+     * the text renderer redraws only when it moved. */
+    uint32_t generation;
+} VGACommonState;
+
+#define VGA_POLL_STEP_NS 1000
+
+/* Resets the registers; vram (vram_size bytes, a power of two >= 256 KiB
+ * is clipped to 256 KiB) is the caller's and is cleared. */
+void vga_common_init(VGACommonState *s, uint8_t *vram, uint32_t vram_size);
+void vga_common_reset(VGACommonState *s);
+/* QEMU's isa-vga: the registers at 0x3B0 in io, the window at 0xA0000 in
+ * mem with the given priority (over the option-ROM/PAM area's). */
+void vga_init(VGACommonState *s, MemoryRegion *mem, MemoryRegion *io,
+              int priority);
+/* The window (offsets from 0xA0000), as the guest sees it. */
+uint64_t vga_mem_readb(VGACommonState *s, hwaddr addr);
+void vga_mem_writeb(VGACommonState *s, hwaddr addr, uint32_t val);
+
+/* A text screen as the CRTC and attribute controller present it. */
+#define VGA_TEXT_MAX_COLS 132
+#define VGA_TEXT_MAX_ROWS 60
+
+typedef struct VGATextScreen {
+    int cols, rows;
+    bool blink;          /* AR10 bit 3: attribute bit 7 blinks (else: bright
+                            background) */
+    bool cursor_visible; /* CR0A bit 5 clear and start <= end, on screen */
+    int cursor_col, cursor_row;
+    /* character in the low byte, attribute in the high byte */
+    uint16_t cells[VGA_TEXT_MAX_COLS * VGA_TEXT_MAX_ROWS];
+} VGATextScreen;
+
+/* Fills t from VRAM and the registers; false (t untouched) in a graphics
+ * mode or with the screen off. */
+bool vga_text_snapshot(const VGACommonState *s, VGATextScreen *t);
+
+#endif /* BMX_HW_VGA_BLOCK_H */

@@ -6,7 +6,9 @@
  * output port (0xD1) and 0xDD/0xDF, reset pulses (0xF0-0xFF with bit 0
  * clear, e.g. 0xFE), 0xD2 echo; the keyboard's reset (0xFF -> 0xFA 0xAA),
  * identify, echo, LEDs, scancode set, typematic, enable/disable.
- * Scancodes are delivered as set 1, as the controller's translation does.
+ * The keyboard sends set 2 (or set 1 if the guest picks it with F0 01);
+ * the controller translates to set 1 while command byte bit 6 is set,
+ * as every BIOS leaves it.
  * Not modelled: a mouse (aux commands answer 0xFE: no device), the
  * keyboard lock, parity and timeout errors.
  */
@@ -93,60 +95,130 @@ void i8042_put_keycode(KBDState *s, uint8_t code)
     kbd_update_irq(s);
 }
 
+/* Set-1 make code -> set-2 make code (QEMU's qcode_to_keycode_set2 for
+ * the keys a PC/AT keyboard has); 0: no such key. E0-prefixed keys share
+ * the code of their keypad twin (Up: E0 48 in set 1, E0 75 in set 2). */
+static const uint8_t set1_to_set2[0x59] = {
+    0x00, 0x76, 0x16, 0x1e, 0x26, 0x25, 0x2e, 0x36, /* 00 */
+    0x3d, 0x3e, 0x46, 0x45, 0x4e, 0x55, 0x66, 0x0d,
+    0x15, 0x1d, 0x24, 0x2d, 0x2c, 0x35, 0x3c, 0x43, /* 10 */
+    0x44, 0x4d, 0x54, 0x5b, 0x5a, 0x14, 0x1c, 0x1b,
+    0x23, 0x2b, 0x34, 0x33, 0x3b, 0x42, 0x4b, 0x4c, /* 20 */
+    0x52, 0x0e, 0x12, 0x5d, 0x1a, 0x22, 0x21, 0x2a,
+    0x32, 0x31, 0x3a, 0x41, 0x49, 0x4a, 0x59, 0x7c, /* 30 */
+    0x11, 0x29, 0x58, 0x05, 0x06, 0x04, 0x0c, 0x03,
+    0x0b, 0x83, 0x0a, 0x01, 0x09, 0x77, 0x7e, 0x6c, /* 40 */
+    0x75, 0x7d, 0x7b, 0x6b, 0x73, 0x74, 0x79, 0x69,
+    0x72, 0x7a, 0x70, 0x71, 0x84, 0x00, 0x61, 0x78, /* 50 */
+    0x07,
+};
+
+/* The controller's set-2 -> set-1 translation (command byte bit 6):
+ * the inverse of the table above; other codes pass unchanged. */
+static uint8_t kbd_translate(uint8_t code)
+{
+    for (unsigned i = 1; i < sizeof(set1_to_set2); i++) {
+        if (set1_to_set2[i] == code) {
+            return (uint8_t)i;
+        }
+    }
+    return code;
+}
+
+/* A scancode byte from the keyboard through the controller: QEMU's
+ * ps2_put_keycode with translation -- F0 (break) sets bit 7 of the
+ * translated code that follows it. */
+static void kbd_put_scancode(KBDState *s, uint8_t code)
+{
+    if (!(s->mode & KBD_MODE_KCC)) {
+        i8042_put_keycode(s, code);
+    } else if (code == 0xf0) {
+        s->kbd_need_high_bit = true;
+    } else if (code == 0xe0 || code == 0xe1) {
+        i8042_put_keycode(s, code);
+    } else {
+        uint8_t t = kbd_translate(code);
+        i8042_put_keycode(s, s->kbd_need_high_bit ? t | 0x80 : t);
+        s->kbd_need_high_bit = false;
+    }
+}
+
+bool i8042_put_qnum(KBDState *s, int qnum, bool down)
+{
+    uint8_t code = qnum & 0x7f;
+
+    if (qnum <= 0 || qnum > 0xff || code >= sizeof(set1_to_set2) ||
+        !set1_to_set2[code]) {
+        return false;
+    }
+    if (!s->kbd_scan_enabled) {
+        return true; /* the key exists; the keyboard drops it */
+    }
+    if (s->kbd_scancode_set == 1) {
+        /* the keyboard itself sends set 1 */
+        if (qnum & 0x80) {
+            kbd_put_scancode(s, 0xe0);
+        }
+        kbd_put_scancode(s, down ? code : code | 0x80);
+        return true;
+    }
+    /* sets 2 and 3 (Deviation D51: 3 is sent as 2) */
+    if (qnum & 0x80) {
+        kbd_put_scancode(s, 0xe0);
+    }
+    if (!down) {
+        kbd_put_scancode(s, 0xf0);
+    }
+    kbd_put_scancode(s, set1_to_set2[code]);
+    return true;
+}
+
+int i8042_queue_room(const KBDState *s)
+{
+    return KBD_QUEUE_SIZE - s->kbd_count;
+}
+
 bool i8042_put_char(KBDState *s, char c)
 {
-    /* US layout, set 1: position in the row + the row's first code. */
     static const struct {
-        const char *keys, *shifted;
-        uint8_t first;
-    } rows[] = {
-        {"1234567890-=", "!@#$%^&*()_+", 0x02},
-        {"qwertyuiop[]", "QWERTYUIOP{}", 0x10},
-        {"asdfghjkl;'`", "ASDFGHJKL:\"~", 0x1e},
-        {"\\zxcvbnm,./", "|ZXCVBNM<>?", 0x2b},
+        char c;
+        uint8_t qnum;
+    } specials[] = {{0x1b, 0x01}, {'\b', 0x0e}, {'\t', 0x0f},
+                    {'\r', 0x1c}, {'\n', 0x1c}, {' ', 0x39}};
+    static const char rows[4][2][13] = {
+        {"1234567890-=", "!@#$%^&*()_+"},
+        {"qwertyuiop[]", "QWERTYUIOP{}"},
+        {"asdfghjkl;'`", "ASDFGHJKL:\"~"},
+        {"\\zxcvbnm,./", "|ZXCVBNM<>?"},
     };
-    uint8_t code = 0;
+    static const uint8_t first[4] = {0x02, 0x10, 0x1e, 0x2b};
+    int qnum = 0;
     bool shift = false;
 
-    switch (c) {
-    case 0x1b:
-        code = 0x01;
-        break;
-    case '\b':
-        code = 0x0e;
-        break;
-    case '\t':
-        code = 0x0f;
-        break;
-    case '\r':
-    case '\n':
-        code = 0x1c;
-        break;
-    case ' ':
-        code = 0x39;
-        break;
-    default:
-        for (unsigned r = 0; r < ARRAY_SIZE(rows) && !code; r++) {
-            for (unsigned i = 0; rows[r].keys[i]; i++) {
-                if (rows[r].keys[i] == c || rows[r].shifted[i] == c) {
-                    code = (uint8_t)(rows[r].first + i);
-                    shift = rows[r].shifted[i] == c;
-                    break;
-                }
+    for (unsigned i = 0; i < ARRAY_SIZE(specials); i++) {
+        if (specials[i].c == c) {
+            qnum = specials[i].qnum;
+        }
+    }
+    for (unsigned r = 0; r < 4 && !qnum && c; r++) {
+        for (unsigned i = 0; rows[r][0][i]; i++) {
+            if (rows[r][0][i] == c || rows[r][1][i] == c) {
+                qnum = first[r] + (int)i;
+                shift = rows[r][1][i] == c;
+                break;
             }
         }
-        break;
     }
-    if (!code) {
+    if (!qnum) {
         return false;
     }
     if (shift) {
-        i8042_put_keycode(s, 0x2a);
+        i8042_put_qnum(s, 0x2a, true);
     }
-    i8042_put_keycode(s, code);
-    i8042_put_keycode(s, code | 0x80);
+    i8042_put_qnum(s, qnum, true);
+    i8042_put_qnum(s, qnum, false);
     if (shift) {
-        i8042_put_keycode(s, 0x2a | 0x80);
+        i8042_put_qnum(s, 0x2a, false);
     }
     return true;
 }
@@ -156,6 +228,7 @@ static void kbd_keyboard_defaults(KBDState *s)
     s->kbd_scan_enabled = 1;
     s->kbd_scancode_set = 2;
     s->kbd_ledstate = 0;
+    s->kbd_need_high_bit = false;
 }
 
 /* A byte sent to the keyboard through port 0x60. */

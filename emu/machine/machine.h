@@ -146,8 +146,12 @@ typedef enum PCMachineType {
 
 typedef enum PCInputTarget {
     PC_INPUT_SERIAL,   /* console bytes go to COM1's receiver */
-    PC_INPUT_KEYBOARD, /* ... or are typed on the PS/2 keyboard */
+    PC_INPUT_KEYBOARD, /* ... or are typed on the PS/2 keyboard, escape
+                        * sequences as their keys (emu/ui AnsiInput) */
 } PCInputTarget;
+
+/* Where the ANSI text console writes (the kernel: the console). */
+typedef void (*PCDisplayWriteFn)(void *opaque, const char *buf, size_t len);
 
 /* A byte from the console, -1 when none is waiting, PC_CONSOLE_CLOSED when
  * none ever will (then input cannot wake a halted CPU). */
@@ -198,7 +202,24 @@ typedef struct PCMachineConfig {
     /* QEMU's -boot order: 'c' first disk, 'd' first CD-ROM, 'a' floppy
      * (none here), 'n' network (none); NULL: QEMU's default "cad". */
     const char *boot_order;
+    /* QEMU's -vga std as an isa-vga (on pc too, see docs/display.md):
+     * the VGA at 0x3B0-0x3DF and 0xA0000, 256 KiB of VRAM from the RAM
+     * pool, and its BIOS offered as fw_cfg "vgaroms/NAME" (SeaBIOS runs
+     * it at 0xC0000). false: the window reads all ones, as before. */
+    bool vga;
+    const uint8_t *vga_rom; /* may be NULL: a VGA without a BIOS */
+    size_t vga_rom_size;
+    const char *vga_rom_name; /* the fw_cfg name after "vgaroms/" */
+    /* --display=ansi: the VGA's text screen drawn as ANSI on
+     * display_write, at most PC_DISPLAY_HZ times per virtual second and
+     * only when the screen changed (needs vga). */
+    bool display_ansi;
+    bool display_ascii; /* CP437 as ASCII look-alikes, not UTF-8 */
+    PCDisplayWriteFn display_write;
+    void *display_opaque;
 } PCMachineConfig;
+
+#define PC_DISPLAY_HZ 30
 
 /* Fills cfg with the defaults: pc, 586, 16 MiB, shift 3, stop on "No
  * bootable device", epoch 2024-01-01. */
@@ -239,6 +260,12 @@ PCISADevices *pc_machine_devices(void);
 I440FXState *pc_machine_i440fx(void);    /* NULL on isapc */
 PIIX3State *pc_machine_piix3(void);      /* NULL on isapc */
 PCIHostState *pc_machine_pci_host(void); /* NULL on isapc */
+VGACommonState *pc_machine_vga(void);    /* NULL without --vga */
+/* --display=ansi: draws what changed now (the run does this itself at
+ * PC_DISPLAY_HZ and when it stops); finish leaves the terminal with
+ * default colours below the screen, for the lines that follow. */
+void pc_display_refresh(bool force);
+void pc_display_finish(void);
 X86CPU *pc_machine_cpu(void);
 /* IDE channel 0 or 1 (PIIX3 IDE on pc, the ISA channels on isapc). */
 IDEBus *pc_machine_ide_bus(int channel);

@@ -36,6 +36,8 @@ typedef struct PCMachineState {
         IDEBus isa_ide[2];    /* isapc */
     } ide;
     PCTextMatch no_boot_serial, no_boot_debugcon;
+    MemoryRegion vga_vram; /* RAM from the pool, not mapped (as QEMU's) */
+    VGACommonState vga;
 } PCMachineState;
 
 extern PCMachineState pcms;
@@ -47,6 +49,10 @@ void pc_ide_init(const PCMachineConfig *cfg);
  * bootindex (lowest first), as QEMU's bootindex properties do. */
 int pc_bootorder_add(const char *path, int bootindex);
 void pc_ide_reset(void);
+
+/* pc-display.c: a console byte for the keyboard (c < 0: the line is
+ * idle, a lone ESC may time out). */
+void pc_keyboard_input(int c);
 
 /* Console taps: watch for "No bootable device", then pass the text on. */
 void pc_serial_out(void *opaque, const uint8_t *buf, int len);

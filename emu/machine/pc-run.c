@@ -76,18 +76,27 @@ static void pc_poll_input(void)
             serial_can_receive(&pcms.devs.com1) <= 0) {
             return;
         }
+        /* a pasted line waits on the console until the guest has read
+         * the keys before it */
+        if (cfg->input == PC_INPUT_KEYBOARD &&
+            i8042_queue_room(&pcms.devs.kbd) < KBD_KEY_MAX_BYTES) {
+            return;
+        }
         c = cfg->console_read(cfg->console_opaque);
         if (c == PC_CONSOLE_CLOSED) {
             pcms.input_closed = true; /* no input can wake the CPU */
         }
         if (c < 0) {
+            if (cfg->input == PC_INPUT_KEYBOARD) {
+                pc_keyboard_input(-1);
+            }
             return;
         }
         if (cfg->input == PC_INPUT_SERIAL) {
             uint8_t b = (uint8_t)c;
             serial_receive(&pcms.devs.com1, &b, 1);
         } else {
-            i8042_put_char(&pcms.devs.kbd, (char)c);
+            pc_keyboard_input(c);
         }
     }
 }
@@ -246,6 +255,7 @@ PCRunResult pc_machine_run(uint64_t budget)
         }
         qemu_clock_run_all_timers();
         pc_poll_input();
+        pc_display_refresh(false);
 
         if (pcms.devs.debug_exit.requested) {
             pcms.devs.debug_exit.requested = false;
@@ -297,6 +307,7 @@ PCRunResult pc_machine_run(uint64_t budget)
             }
         }
     }
+    pc_display_refresh(true); /* the screen as the run left it */
     res.machine.insns = cs->icount - start;
     res.machine.post_code = post_last_code(&pcms.devs.post);
     res.virtual_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);

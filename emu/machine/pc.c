@@ -60,6 +60,9 @@ static uint64_t pc_pool_needed(const PCMachineConfig *cfg)
     if (cfg->type == PC_MACHINE_ISAPC) {
         n += TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size);
     }
+    if (cfg->vga) {
+        n += VGA_VRAM_SIZE;
+    }
     return n;
 }
 
@@ -107,13 +110,25 @@ static const char *pc_check_machine(const PCMachineConfig *cfg)
         return "the boot order takes up to 3 different letters of a, b, c, "
                "d, n";
     }
+    if (cfg->vga && cfg->vga_rom &&
+        (cfg->vga_rom_size < 512 || cfg->vga_rom_size > PC_ROM_SIZE ||
+         cfg->vga_rom[0] != 0x55 || cfg->vga_rom[1] != 0xaa)) {
+        return "the VGA BIOS is not an option ROM (no 55 AA signature, or "
+               "not 512 bytes to 128 KiB)";
+    }
+    if (cfg->vga && cfg->vga_rom &&
+        strlen(cfg->vga_rom_name ? cfg->vga_rom_name : "") + 9 >
+            FW_CFG_MAX_FILE_PATH) {
+        return "the VGA BIOS's name is longer than a fw_cfg file name";
+    }
     if (pc_pool_needed(cfg) > qemu_ram_pool_free()) {
         return "RAM size is larger than the RAM pool of this board";
     }
     /* RAM, pc.rom and the BIOS are RAMBlocks: they take RAM address
      * space. */
     if (TARGET_PAGE_ALIGN(cfg->ram_size) + PC_ROM_SIZE +
-            TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size) >
+            TARGET_PAGE_ALIGN((uint64_t)cfg->bios_size) +
+            (cfg->vga ? VGA_VRAM_SIZE : 0) >
         qemu_ram_addr_space_free()) {
         return "RAM size is larger than the RAM address space of this build "
                "(BMX_RAM_ADDR_SPACE_MIB)";
@@ -292,10 +307,22 @@ static void pc_memory_init(const PCMachineConfig *cfg)
         memory_region_add_subregion_overlap(sys, 0, &pcms.pci_memory, -1);
         rom_memory = &pcms.pci_memory;
     }
-    /* No VGA card: its window reads all ones and drops writes. */
-    memory_region_init_io(&pcms.vga_stub, NULL, &pc_stub_ops, (void *)1,
-                          "vga-lowmem", 128 * KiB);
-    memory_region_add_subregion_overlap(rom_memory, 0xa0000, &pcms.vga_stub, 1);
+    if (cfg->vga) {
+        /* QEMU's isa-vga: VRAM is a RAMBlock the window reaches only
+         * through the planes logic, so it is not mapped itself.
+         * Deviation D48: an ISA VGA on pc too (QEMU's is PCI there). */
+        memory_region_init_ram(&pcms.vga_vram, NULL, "vga.vram", VGA_VRAM_SIZE,
+                               NULL);
+        vga_common_init(&pcms.vga, memory_region_get_ram_ptr(&pcms.vga_vram),
+                        VGA_VRAM_SIZE);
+        vga_init(&pcms.vga, rom_memory, get_system_io(), 1);
+    } else {
+        /* No VGA card: its window reads all ones and drops writes. */
+        memory_region_init_io(&pcms.vga_stub, NULL, &pc_stub_ops, (void *)1,
+                              "vga-lowmem", 128 * KiB);
+        memory_region_add_subregion_overlap(rom_memory, 0xa0000, &pcms.vga_stub,
+                                            1);
+    }
     /* QEMU's "pc.rom": 128 KiB of RAM for option ROMs at 0xC0000. SeaBIOS
      * copies the fw_cfg "genroms/" files into it (isapc) or into the RAM
      * the PAM segments shadow over it (pc, where it is read-only). */
@@ -340,6 +367,16 @@ static void pc_fw_cfg_extra(const PCMachineConfig *cfg)
     }
     if (cfg->boot_menu) {
         fw_cfg_add_i16(fw, FW_CFG_BOOT_MENU, 1);
+    }
+    if (cfg->vga && cfg->vga_rom) {
+        /* QEMU's rom_add_vga(): SeaBIOS's vga_setup() runs "vgaroms/"
+         * files when no PCI VGA is found (ours is ISA on both PCs). */
+        static char name[FW_CFG_MAX_FILE_PATH];
+        const char *base =
+            cfg->vga_rom_name ? cfg->vga_rom_name : "vgabios.bin";
+        memcpy(name, "vgaroms/", 8);
+        memcpy(name + 8, base, strlen(base) + 1);
+        fw_cfg_add_file(fw, name, cfg->vga_rom, cfg->vga_rom_size);
     }
 }
 
@@ -471,6 +508,9 @@ void pc_machine_reset(void)
         machine_cpu.env.apic_base = pcms.lapic.apic_base;
     }
     pc_isa_reset(&pcms.devs);
+    if (pcms.cfg.vga) {
+        vga_common_reset(&pcms.vga);
+    }
     if (pcms.cfg.type == PC_MACHINE_PC) {
         i440fx_reset(&pcms.i440fx);
         piix3_reset(&pcms.piix3);
@@ -583,6 +623,11 @@ PIIX3State *pc_machine_piix3(void)
 PCIHostState *pc_machine_pci_host(void)
 {
     return pcms.ready && pcms.cfg.type == PC_MACHINE_PC ? &pcms.pci_host : NULL;
+}
+
+VGACommonState *pc_machine_vga(void)
+{
+    return pcms.ready && pcms.cfg.vga ? &pcms.vga : NULL;
 }
 
 X86CPU *pc_machine_cpu(void)

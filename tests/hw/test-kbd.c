@@ -134,9 +134,18 @@ static void test_keyboard_commands(void **state)
     assert_int_equal(irq12.level, 0);
 }
 
+/* Command byte 0x61: keyboard interrupt, SYS, translation (what
+ * SeaBIOS and DOS leave). */
+static void enable_translation(void)
+{
+    outb(0x64, 0x60);
+    outb(0x60, 0x45);
+}
+
 static void test_scancodes(void **state)
 {
     (void)state;
+    enable_translation();
     assert_true(i8042_put_char(&kbd, 'a'));
     assert_int_equal(read_data(), 0x1e);
     assert_int_equal(read_data(), 0x9e);
@@ -168,6 +177,82 @@ static void test_scancodes(void **state)
     assert_int_equal(read_data(), 0x2c);
 }
 
+/* Without translation the host sees the keyboard's set 2. */
+static void test_set2_untranslated(void **state)
+{
+    (void)state;
+    outb(0x64, 0x60);
+    outb(0x60, 0x05); /* interrupt, SYS, no translation */
+    assert_true(i8042_put_char(&kbd, 'a'));
+    assert_int_equal(read_data(), 0x1c);
+    assert_int_equal(read_data(), 0xf0);
+    assert_int_equal(read_data(), 0x1c);
+    assert_true(i8042_put_qnum(&kbd, 0xc8, true)); /* Up: E0 75 */
+    assert_true(i8042_put_qnum(&kbd, 0xc8, false));
+    assert_int_equal(read_data(), 0xe0);
+    assert_int_equal(read_data(), 0x75);
+    assert_int_equal(read_data(), 0xe0);
+    assert_int_equal(read_data(), 0xf0);
+    assert_int_equal(read_data(), 0x75);
+    assert_true(i8042_put_qnum(&kbd, 0x41, true)); /* F7: 0x83 */
+    assert_int_equal(read_data(), 0x83);
+    /* the queue's room paces a backend: one byte is in the output
+     * buffer, the rest waits in the queue */
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE);
+    i8042_put_char(&kbd, 'A'); /* 12 1C F0 1C F0 12: 6 bytes */
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE - 5);
+    for (int i = 0; i < 6; i++) {
+        read_data();
+    }
+    assert_int_equal(i8042_queue_room(&kbd), KBD_QUEUE_SIZE);
+    assert_false(i8042_put_qnum(&kbd, 0x55, true)); /* no such key */
+    assert_false(i8042_put_qnum(&kbd, 0, true));
+    assert_false(i8042_put_qnum(&kbd, 0x1ff, true));
+    assert_int_equal(inb(0x64) & 0x01, 0);
+}
+
+/* Translated: set 1, E0 kept, F0 becomes bit 7 of the next code. */
+static void test_translated_extended(void **state)
+{
+    (void)state;
+    enable_translation();
+    i8042_put_qnum(&kbd, 0xd3, true); /* Delete: E0 53 */
+    i8042_put_qnum(&kbd, 0xd3, false);
+    assert_int_equal(read_data(), 0xe0);
+    assert_int_equal(read_data(), 0x53);
+    assert_int_equal(read_data(), 0xe0);
+    assert_int_equal(read_data(), 0xd3);
+    i8042_put_qnum(&kbd, 0x41, true); /* F7 */
+    i8042_put_qnum(&kbd, 0x41, false);
+    assert_int_equal(read_data(), 0x41);
+    assert_int_equal(read_data(), 0xc1);
+    i8042_put_qnum(&kbd, 0x58, true); /* F12 */
+    assert_int_equal(read_data(), 0x58);
+}
+
+/* A guest that picks set 1 (F0 01) gets it from the keyboard itself. */
+static void test_scancode_set1(void **state)
+{
+    (void)state;
+    outb(0x64, 0x60);
+    outb(0x60, 0x05);
+    outb(0x60, 0xf0);
+    assert_int_equal(read_data(), 0xfa);
+    outb(0x60, 0x01);
+    assert_int_equal(read_data(), 0xfa);
+    outb(0x60, 0xf0);
+    assert_int_equal(read_data(), 0xfa);
+    outb(0x60, 0x00);
+    assert_int_equal(read_data(), 0xfa);
+    assert_int_equal(read_data(), 0x01);
+    i8042_put_char(&kbd, 'b');
+    assert_int_equal(read_data(), 0x30);
+    assert_int_equal(read_data(), 0xb0);
+    i8042_put_qnum(&kbd, 0xcb, true); /* Left */
+    assert_int_equal(read_data(), 0xe0);
+    assert_int_equal(read_data(), 0x4b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +263,9 @@ int main(void)
                                         setup, NULL),
         cmocka_unit_test_setup_teardown(test_keyboard_commands, setup, NULL),
         cmocka_unit_test_setup_teardown(test_scancodes, setup, NULL),
+        cmocka_unit_test_setup_teardown(test_set2_untranslated, setup, NULL),
+        cmocka_unit_test_setup_teardown(test_translated_extended, setup, NULL),
+        cmocka_unit_test_setup_teardown(test_scancode_set1, setup, NULL),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
