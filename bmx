@@ -45,6 +45,13 @@ FUZZ_PACKAGES=(
   "clang-14:/usr/bin/clang-14"
   "libclang-rt-14-dev:/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a"
 )
+# The tiny Linux (./bmx run, ./bmx test os): its kernel is built from
+# Debian's sources, its shell is klibc-utils:i386 (the i386 architecture).
+TINY_LINUX_PACKAGES=(
+  "linux-source-6.1:/usr/src/linux-source-6.1.tar.xz"
+  "make:/usr/bin/make" "bc:/usr/bin/bc" "flex:/usr/bin/flex" "bison:/usr/bin/bison"
+  "cpio:/usr/bin/cpio" "xz-utils:/usr/bin/xz" "libelf-dev:/usr/include/libelf.h"
+)
 # ./bmx test os only: Debian's i686 installer (kernel and initrd, 112 MB).
 OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/12/i386/text/debian-installer/i386/linux")
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
@@ -58,12 +65,15 @@ usage() {
   cat <<'TXT'
 usage: ./bmx COMMAND [OPTIONS]
 
-  run   [--board B] [--libc L] [--guest FILE] [--timeout SEC] [--gdb PORT]
-        [-- ARGS...]
+  run   [--board B] [--libc L] [--guest FILE] [--seabios] [--timeout SEC]
+        [--gdb PORT] [-- ARGS...]
         build the firmware and boot it in qemu-system-arm (or run the hosted
         build with --board hosted); ARGS go to the firmware; the exit status
-        is the firmware's. --gdb PORT: a gdb stub on TCP port PORT (the
-        boards' UART1 through QEMU's -serial tcp::PORT,server; add -- -S to
+        is the firmware's. With nothing named it boots the tiny Linux to its
+        shell (built once from Debian's sources; when stdin is not a
+        terminal the shell answers uname -a and the run ends); --seabios or
+        any ARGS: SeaBIOS is the default guest. --gdb PORT: a gdb stub on
+        TCP port PORT (the boards' UART1 through QEMU's -serial tcp::PORT,server; add -- -S to
         start stopped; docs/debugging.md)
   test  [SUITE...]   build everything and run the meson test suites
                      (unit, memory, cpu, conformance, hw, fuzz, boot, os,
@@ -185,9 +195,10 @@ join_args() {
 }
 
 cmd_run() {
-  local board=mps2-an385 libc=picolibc guest="" timeout_s=600 gdb_port=""
+  local board=mps2-an385 libc=picolibc guest="" timeout_s=600 gdb_port="" seabios=""
   while [ $# -gt 0 ]; do
     case "$1" in
+      --seabios) seabios=1; shift;;
       --board) board=${2:?}; shift 2;; --board=*) board=${1#*=}; shift;;
       --libc) libc=${2:?}; shift 2;; --libc=*) libc=${1#*=}; shift;;
       --guest) guest=${2:?}; shift 2;; --guest=*) guest=${1#*=}; shift;;
@@ -200,6 +211,11 @@ cmd_run() {
   ensure_deps
   [ "$board" = hosted ] || board_cpu "$board" >/dev/null
   QUIET=1 do_build "$board" "$libc"
+  # No guest and no firmware option at all: the tiny Linux to its shell.
+  if [ $# = 0 ] && [ -z "$guest" ] && [ -z "$seabios" ] && [ -z "$gdb_port" ]; then
+    run_tiny_linux "$board" "$libc" "$timeout_s"
+    return
+  fi
   local fwargs=("$@")
   # With no guest named, boot the default one: Debian's SeaBIOS on the pc.
   local a named=""
@@ -306,6 +322,40 @@ run_meson_test() { # dir args...
   [ $rc = 0 ] && [ "$fail" = 0 ] && [ -n "$ok" ]
 }
 
+# ./bmx run with nothing named: Debian's SeaBIOS and QEMU's linuxboot_dma.bin
+# boot the tiny Linux (built once from Debian's linux-source-6.1 into
+# build/os/) to its shell. At a terminal it is yours; otherwise the shell
+# answers `uname -a` and powers off (tests/os/uname.toml, ./bmx boottest).
+run_tiny_linux() { # board libc timeout
+  local board=$1 libc=$2 timeout_s=$3 kimg
+  ensure_tiny_linux_deps
+  say "guest: the tiny Linux through SeaBIOS (./bmx run --seabios: SeaBIOS alone)"
+  say "building or finding the tiny Linux (the first time: 10-20 minutes of make -j2)"
+  kimg=$("$ROOT/tests/os/build-tiny-linux.sh" "$BUILD/os" | tee /dev/stderr | tail -1)
+  [ -f "$kimg" ] || die "the tiny Linux did not build (see above)"
+  if [ -t 0 ] && [ -t 1 ]; then
+    local args=(--quiet --bios="$DEFAULT_BIOS" --kernel="$kimg" --append=console=ttyS0 -L /usr/share/qemu)
+    [ "$board" = hosted ] && args+=(--ram=32)
+    say "Linux's console is COM1: its shell answers here; 'poweroff' ends the run"
+    cmd_run --board "$board" --libc "$libc" --timeout "$timeout_s" -- "${args[@]}"
+    return
+  fi
+  local fw=()
+  [ "$board" = hosted ] && fw=(--firmware "$(build_dir hosted "$libc")/bmx86-hosted")
+  python3 "$ROOT/tools/boottest.py" --board "$board" --libc "$libc" "${fw[@]}" \
+    --show-console "$ROOT/tests/os/uname.toml"
+}
+
+ensure_tiny_linux_deps() {
+  ensure_packages "${TINY_LINUX_PACKAGES[@]}"
+  if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    [ "$(id -u)" = 0 ] || die "the tiny Linux needs Debian's i386 packages: run 'sudo dpkg --add-architecture i386 && sudo apt-get update'"
+    say "adding the i386 architecture (klibc-utils:i386 for the tiny Linux's shell)"
+    dpkg --add-architecture i386
+    apt-get update -qq >&2
+  fi
+}
+
 cmd_test() {
   ensure_deps
   QUIET=1
@@ -315,7 +365,7 @@ cmd_test() {
       *" $s "*) ;; *) die "test: unknown suite '$s' (unit memory cpu conformance hw fuzz boot os lava)";;
     esac
     [ "$s" = lava ] && ensure_packages "${LAVA_PACKAGES[@]}"
-    [ "$s" = os ] && ensure_packages "${OS_PACKAGES[@]}"
+    [ "$s" = os ] && { ensure_packages "${OS_PACKAGES[@]}"; ensure_tiny_linux_deps; }
     suites+=(--suite "$s")
     case " ${SANITIZED_SUITES[*]} " in *" $s "*) san+=(--suite "$s");; esac
   done

@@ -156,8 +156,9 @@ def factor(test, board):
 class Run:
     """One firmware run: its console, read without blocking."""
 
-    def __init__(self, cmd, log):
+    def __init__(self, cmd, log, echo=False):
         self.log = log
+        self.echo = echo  # the console live on stdout too
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
@@ -181,6 +182,9 @@ class Run:
                 return False
             self.log.write(data)
             self.log.flush()
+            if self.echo:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
             self.text += data.decode("utf-8", errors="replace").replace(
                 "\r", "")
         return True
@@ -297,7 +301,7 @@ def run_test(args, test, board, suite):
     start = time.monotonic()
     ok = True
     with open(log_path, "wb") as log:
-        run = Run(cmd, log)
+        run = Run(cmd, log, args.show_console)
         try:
             steps = test["steps"]
             for i, step in enumerate(steps, 1):
@@ -466,6 +470,9 @@ def main(argv):
                     "LOG_DIR/boottest.xml)")
     ap.add_argument("--log-dir", default=None,
                     help="console logs (default: build/boottest)")
+    ap.add_argument("--show-console", action="store_true",
+                    help="show the guest's console as it runs (besides the "
+                    "log)")
     ap.add_argument("--lava", metavar="DIR", help="write a LAVA device "
                     "dictionary and job per test and board into DIR instead "
                     "of running (lava-run runs them)")

@@ -12,7 +12,7 @@ run() { # expected-status expected-text... -- args...
   local want=() out rc t missing="" shown
   while [ "$1" != -- ]; do want+=("$1"); shift; done
   shift
-  out=$("$ROOT/bmx" run --board "$BOARD" --libc "$LIBC" --timeout 120 -- "$@" 2>&1 | tr -d '\r')
+  out=$("$ROOT/bmx" run --board "$BOARD" --libc "$LIBC" --timeout 120 --seabios -- "$@" 2>&1 | tr -d '\r')
   rc=${PIPESTATUS[0]}
   shown="$*"; [ ${#shown} -gt 100 ] && shown="${shown:0:100}... (${#shown} bytes)"
   for t in "${want[@]}"; do
@@ -35,7 +35,7 @@ cpu=$(sed -n 's/^#define BOARD_CPU *"\(.*\)"/\1/p' "$ROOT/drivers/boards/$BOARD.
 [ "$BOARD" = hosted ] && cpu=host
 libc_name=$LIBC; [ "$BOARD" = hosted ] && libc_name=glibc
 
-# The default guest: Debian's SeaBIOS on the pc, to its boot attempt.
+# SeaBIOS alone (./bmx run --seabios) on the pc, to its boot attempt.
 run 0 "board: $BOARD, cpu: $cpu, libc: $libc_name" "guest pool: 0x" \
   "address-space: memory" "SeaBIOS (version" "Found QEMU fw_cfg" \
   "e820 map has" "No bootable device." "the BIOS found nothing to boot" --
