@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 skip() { echo "tiny-linux: skipped: $*"; exit 77; }
 # Bump when the steps below change what is built.
-recipe=1
+recipe=2
 
 src_tar=/usr/src/linux-source-6.1.tar.xz
 [ -r "$src_tar" ] || skip "$src_tar missing (install linux-source-6.1)"
@@ -26,7 +26,7 @@ kver=$(ver linux-source-6.1)
 kl=$(apt-cache policy klibc-utils:i386 2>/dev/null | sed -n 's/ *Candidate: *//p')
 [ -n "$kl" ] && [ "$kl" != "(none)" ] ||
   skip "klibc-utils:i386 not available (dpkg --add-architecture i386; apt-get update)"
-key=$( (echo "recipe $recipe"; cat "$here/tiny-linux.config" "$here/tiny-init.sh"
+key=$( (echo "recipe $recipe"; cat "$here/tiny-linux.config" "$here/tiny-init.sh" "$here/fputest.c"
         echo "$kver $kl $(gcc -dumpfullversion)") | sha256sum | cut -c1-16)
 dir=$out/tiny-linux-$key
 if [ -f "$dir/bzImage" ]; then
@@ -34,7 +34,7 @@ if [ -f "$dir/bzImage" ]; then
   echo "$dir/bzImage"
   exit 0
 fi
-echo "tiny-linux: building Linux $kver (i486SX, tinyconfig + fragment) with klibc $kl into $dir"
+echo "tiny-linux: building Linux $kver (i486, tinyconfig + fragment) with klibc $kl into $dir"
 rm -rf "$dir.tmp"
 mkdir -p "$dir.tmp/deb" "$dir.tmp/root"
 (cd "$dir.tmp/deb" && apt-get download klibc-utils:i386 libklibc:i386 >/dev/null) ||
@@ -44,6 +44,12 @@ t0=$(date +%s)
 echo "tiny-linux: unpacking $src_tar"
 tar -C "$dir.tmp" -xf "$src_tar"
 ksrc=$(echo "$dir.tmp"/linux-source-6.1)
+
+# The x87 test program: i486 code, no libc (built, not run, here: the host
+# may not execute 32-bit programs).
+gcc -m32 -march=i486 -O2 -ffreestanding -fno-pic -fno-stack-protector \
+  -fno-math-errno -nostdlib -static -o "$dir.tmp/fputest" "$here/fputest.c" ||
+  skip "gcc -m32 cannot build fputest.c (install gcc-multilib)"
 
 # The initramfs, described for the kernel's gen_init_cpio: nothing is
 # created as root on the host.
@@ -61,6 +67,7 @@ list=$dir.tmp/initramfs.list
   for f in "$dir.tmp"/root/lib/klibc-*.so; do
     echo "file /lib/$(basename "$f") $f 755 0 0"
   done
+  echo "file /bin/fputest $dir.tmp/fputest 755 0 0"
 } >"$list"
 
 cd "$ksrc"
@@ -69,7 +76,7 @@ cp "$here/tiny-linux.config" frag.config
 echo "CONFIG_INITRAMFS_SOURCE=\"$list\"" >>frag.config
 ARCH=i386 scripts/kconfig/merge_config.sh -m .config frag.config >/dev/null
 make -s ARCH=i386 olddefconfig >/dev/null
-for opt in M486SX MATH_EMULATION SERIAL_8250_CONSOLE BINFMT_ELF DEVTMPFS; do
+for opt in M486 SERIAL_8250_CONSOLE BINFMT_ELF DEVTMPFS; do
   grep -q "^CONFIG_$opt=y" .config || { echo "tiny-linux: CONFIG_$opt did not stick"; exit 1; }
 done
 echo "tiny-linux: make -j2 bzImage (a few minutes)"
