@@ -43,7 +43,7 @@ int tcg_t2_imm12(uint32_t v)
     if (v == (b | b << 16)) {
         return (int)(0x100 | b); /* 00XY00XY */
     }
-    if (v == ((b << 8) | (b << 24))) {
+    if (v == (((v >> 8) & 0xff) * 0x01000100u)) {
         return (int)(0x200 | ((v >> 8) & 0xff)); /* XY00XY00 */
     }
     if (v == b * 0x01010101u) {
