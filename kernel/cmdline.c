@@ -101,6 +101,8 @@ static const OptSpec opt_specs[] = {
     {"guest", OPT_STRING, "FILE", "raw BIOS image on the bare machine"},
     {"clock", OPT_STRING, "icount|host",
      "guest time: counted instructions (default) or the board's clock"},
+    {"accel", OPT_STRING, "interp|jit",
+     "run TBs in the interpreter (default) or the Thumb-2 code generator"},
     {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
     {"budget", OPT_INT, "N", "stop after N million guest instructions"},
     {"drive", OPT_STRING, "file=F,...",
@@ -257,6 +259,12 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
                    val);
             return false;
         }
+    } else if (!strcmp(n, "accel")) {
+        if (strcmp(val, "interp") && strcmp(val, "jit")) {
+            printf("bmx86: --accel is interp or jit, not '%s'\n", val);
+            return false;
+        }
+        o->accel_jit = !strcmp(val, "jit"); /* availability: kernel/run.c */
     } else if (!strcmp(n, "ram")) {
         if (!parse_int(val, 1, 3584, &o->ram_mib)) {
             printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);

@@ -167,6 +167,7 @@ typedef struct KernelOptions {
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */
     bool host_clock;     /* --clock=host: guest time from the tick clock */
+    bool accel_jit;      /* --accel=jit: the Thumb-2 code generator */
     const char *trace;   /* --trace=LIST: QEMU's -d items, checked and set
                             as qemu_loglevel by kernel_run_guest */
     DriveSpec drives[BMX_IDE_DRIVES]; /* by IDE index (kernel/drive.c) */

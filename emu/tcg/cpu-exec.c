@@ -6,6 +6,17 @@
 #include "tcg/tb.h"
 #include "target-i386/translate.h"
 
+TCGAccel tcg_accel = TCG_ACCEL_INTERP;
+
+bool tcg_accel_jit_available(void)
+{
+#if BMX_ACCEL_JIT && defined(__thumb2__)
+    return true;
+#else
+    return false; /* hosted, or built with -Daccel_jit=false */
+#endif
+}
+
 void cpu_interrupt(CPUState *cs, uint32_t mask)
 {
     cs->interrupt_request |= mask;

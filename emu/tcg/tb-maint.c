@@ -6,6 +6,7 @@
  * to them come back here through tb_invalidate_phys_range().
  */
 #include "tcg/tb.h"
+#include "tcg/thumb2/thumb2.h"
 #include "target-i386/translate.h"
 #include "memory/memory.h"
 
@@ -60,6 +61,7 @@ void tb_flush(CPUState *cs)
     memset(page_hash, 0, sizeof(page_hash));
     tb_used = ops_used = 0;
     tb_codemap_flush();
+    tcg_code_reset(); /* generated code goes with its TBs */
     tcg_stats.tb_count = 0;
     tcg_stats.tb_flushes++;
     if (cs) {

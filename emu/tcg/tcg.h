@@ -167,6 +167,12 @@ void tb_check_watchpoint(CPUState *cs);
 void tb_invalidate_phys_range(ram_addr_t start, ram_addr_t last);
 /* Invalidates the jump cache (after a TLB flush the vaddr->TB map may lie). */
 void tcg_flush_jmp_cache(CPUState *cs);
+/* --accel: which back end runs TBs. The interpreter (x86_run_tb) is the
+ * reference and always there; the Thumb-2 code generator (emu/tcg/thumb2)
+ * exists only in builds for a Thumb-2 core with -Daccel_jit=true. */
+typedef enum { TCG_ACCEL_INTERP, TCG_ACCEL_JIT } TCGAccel;
+extern TCGAccel tcg_accel;
+bool tcg_accel_jit_available(void);
 /* Engine statistics for tests and benchmarks. */
 typedef struct TCGStats {
     uint32_t tb_count;           /* live TBs */

@@ -189,6 +189,14 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_true(cmdline_parse(2, kernel, &o));
     char *clock[] = {A("--clock=wall")};
     assert_false(cmdline_parse(1, clock, &o));
+    char *accel_bad[] = {A("--accel=kvm")};
+    assert_false(cmdline_parse(1, accel_bad, &o));
+    char *accel[] = {A("--accel=jit")};
+    assert_true(cmdline_parse(1, accel, &o));
+    assert_true(o.accel_jit);
+    char *interp[] = {A("--accel=interp")};
+    assert_true(cmdline_parse(1, interp, &o));
+    assert_false(o.accel_jit);
     char *machine[] = {A("--machine=q35")};
     assert_false(cmdline_parse(1, machine, &o));
     char *ram[] = {A("--ram=0")};
