@@ -283,8 +283,9 @@ static void fpu_fcompp(CPUX86State *env, bool quiet)
         if (!fpu_compare_underflow(env)) {
             return;
         }
-    } else {
-        fpu_compare_cc(env, *fpu_reg(env, 0), *fpu_reg(env, 1), quiet);
+    } else if (!fpu_compare_cc(env, *fpu_reg(env, 0), *fpu_reg(env, 1),
+                               quiet)) {
+        return; /* an unmasked invalid: no pop */
     }
     fpu_pop(env);
     fpu_pop(env);
@@ -380,8 +381,7 @@ static void fpu_fxtract(CPUX86State *env)
  * ST0 (and pushes one more when push). */
 static void fpu_fault_st0(CPUX86State *env, bool overflow, bool push)
 {
-    bool masked =
-        overflow ? fpu_stack_overflow(env) : fpu_stack_underflow(env);
+    bool masked = overflow ? fpu_stack_overflow(env) : fpu_stack_underflow(env);
 
     if (masked) {
         *fpu_reg(env, 0) = INDEF;
@@ -675,7 +675,11 @@ X86OpFn x86_fpu_decode(const CPUX86State *env, const X86Op *op)
     case 4:
         return op_fpu_arith_r;
     case 6:
-        return reg == 3 && rm != 1 ? op_ud : op_fpu_arith_r;
+        /* DE D9 FCOMPP pops twice: not the DE arithmetic form's one */
+        if (reg == 3) {
+            return rm == 1 ? op_fpu_reg : op_ud;
+        }
+        return op_fpu_arith_r;
     case 1:
         if ((reg == 2 && rm != 0) ||
             (reg == 4 && (rm == 2 || rm == 3 || rm >= 6)) ||

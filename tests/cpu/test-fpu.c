@@ -3,7 +3,8 @@
  * layouts with 20-bit linear pointers, in the 16- and 32-bit operand
  * sizes; the undocumented aliases real CPUs accept (FSTP1, FCOM2,
  * FCOMP5, FXCH4, FXCH7, FSTP8, FFREEP); #UD for encodings that are not
- * instructions (and for the P6's FCMOV/FCOMI on a Pentium).
+ * instructions (and for the P6's FCMOV/FCOMI on a Pentium); FCOMPP and
+ * FUCOMPP's two pops.
  */
 #include "cpu-fixture.h"
 
@@ -104,6 +105,49 @@ static void test_aliases(void **state)
     }
 }
 
+/* FCOMPP (DE D9) and FUCOMPP (DA E9) pop twice; an unmasked invalid
+ * (FCOMPP of a QNaN with IM clear) leaves the stack as it was. */
+static void test_compare_pop_pop(void **state)
+{
+    static const uint8_t prog[] = {
+        0xdb, 0xe3,             /* fninit */
+        0xd9, 0xe8,             /* fld1 */
+        0xd9, 0xee,             /* fldz */
+        0xde, 0xd9,             /* fcompp: 0 < 1, C0 */
+        0xdf, 0xe0,             /* fnstsw ax */
+        0x89, 0xc3,             /* mov bx,ax */
+        0xd9, 0xe8,             /* fld1 */
+        0xd9, 0xe8,             /* fld1 */
+        0xda, 0xe9,             /* fucompp: equal, C3 */
+        0xdf, 0xe0,             /* fnstsw ax */
+        0x89, 0xc1,             /* mov cx,ax */
+        0xd9, 0x2e, 0x00, 0x03, /* fldcw [300h]: IM clear */
+        0xd9, 0xe8,             /* fld1 */
+        0xdd, 0x06, 0x08, 0x03, /* fld qword [308h]: a QNaN */
+        0xde, 0xd9,             /* fcompp: invalid, unmasked */
+        0xdf, 0xe0,             /* fnstsw ax */
+        0xf4,
+    };
+    static const uint8_t data[16] = {
+        0x7e, 0x03, 0, 0, 0, 0, 0,    0,    /* FCW 037E */
+        0,    0,    0, 0, 0, 0, 0xf8, 0x7f, /* QNaN */
+    };
+
+    (void)state;
+    cpu_fixture_reset(X86_CPU_686);
+    put_bytes(0x1000, prog, sizeof(prog));
+    put_bytes(0x300, data, sizeof(data));
+    assert_int_equal(run_until_hlt(1000), EXCP_HLT);
+    assert_int_equal(env->regs[R_EBX] & 0xffff, 0x0100); /* TOP 0, C0 */
+    assert_int_equal(env->regs[R_ECX] & 0xffff, 0x4000); /* TOP 0, C3 */
+    /* TOP 6 (nothing popped), IE, ES and B; an unmasked invalid leaves
+     * the condition codes (Intel SDM, FCOM): C3 from the FUCOMPP */
+    assert_int_equal(env->regs[R_EAX] & 0xffff, 0x3000 | 0xc081);
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(env->fptags[i], i < 6 ? 1 : 0);
+    }
+}
+
 /* Each of these raises #UD: the handler (vector 6) halts at 2000h and
  * the stacked IP is the instruction's. */
 static void check_ud(X86CPULevel level, const uint8_t *insn, size_t n)
@@ -149,6 +193,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_real_layouts),
         cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_compare_pop_pop),
         cmocka_unit_test(test_invalid),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);

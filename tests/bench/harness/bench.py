@@ -46,6 +46,9 @@ GUESTS = [
     # the int workload again, built with gcc -m16 and run in real mode
     dict(name='realmode', sources=['workload-int.c'], native=False, kind='guest16',
          full=400, quick=2, diff_full=(4, 16), diff_quick=(2, 6)),
+    # the x87: Mandelbrot, a Whetstone-like loop, transcendentals
+    dict(name='fpu', sources=['workload-fpu.c'], native=True, kind='guestfpu',
+         full=400, quick=2, diff_full=(4, 16), diff_quick=(2, 6)),
     dict(name='paging', sources=['workload-paging.c'], native=False,
          full=600, quick=2, diff_full=(4, 16), diff_quick=(1, 3)),
     dict(name='portio', sources=['workload-portio.c'], native=False,
