@@ -53,7 +53,15 @@ TINY_LINUX_PACKAGES=(
   "cpio:/usr/bin/cpio" "xz-utils:/usr/bin/xz" "libelf-dev:/usr/include/libelf.h"
 )
 # ./bmx test os only: Debian's i686 installer (kernel and initrd, 112 MB).
-OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/12/i386/text/debian-installer/i386/linux")
+# The ladder's disk and CD (tests/os/build-grub-disk.sh, build-isolinux-cd.sh):
+# GRUB's i386-pc images, ISOLINUX, ext2 and MBR tools (xorriso is in PACKAGES).
+OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/12/i386/text/debian-installer/i386/linux"
+  "grub-pc-bin:/usr/lib/grub/i386-pc/boot.img"
+  "isolinux:/usr/lib/ISOLINUX/isolinux.bin"
+  "syslinux-common:/usr/lib/syslinux/modules/bios/ldlinux.c32"
+  "e2fsprogs:/usr/sbin/mke2fs"
+  "fdisk:/usr/sbin/sfdisk"
+  "cpio:/usr/bin/cpio")
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
 LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
 FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux gdbstub)

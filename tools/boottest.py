@@ -133,14 +133,39 @@ def firmware_args(test, board):
         if key not in IMAGE_OPTIONS:
             raise TestError(f"unknown image '{key}' (known: "
                             f"{', '.join(IMAGE_OPTIONS)})")
-        path = (build_image(key, spec, ctx) if isinstance(spec, dict)
-                else resolve_path(spec, ctx))
+        if isinstance(spec, dict):
+            path = (build_image(key, spec, ctx) if "build" in spec
+                    else resolve_path(spec.get("file", ""), ctx))
+        else:
+            path = resolve_path(spec, ctx)
         if not os.path.exists(path):
             raise Skip(f"image {key} {path} is missing")
-        args.append(f"{IMAGE_OPTIONS[key]}={path}")
+        drive = spec.get("drive") if isinstance(spec, dict) else None
+        if drive is not None:
+            args.append(drive_option(key, path, drive))
+        else:
+            args.append(f"{IMAGE_OPTIONS[key]}={path}")
     args += [subst(a, ctx) for a in test.get("options", [])]
     args += [subst(a, ctx) for a in board_conf(test, board).get("options", [])]
     return args
+
+
+# A drive image with its own -drive parameters ("snapshot=off"): the
+# shorthand's QEMU -drive form, with its index and media.
+DRIVE_INDEX = {"hda": (0, "disk"), "hdb": (1, "disk"), "hdc": (2, "disk"),
+               "hdd": (3, "disk"), "cdrom": (2, "cdrom")}
+
+
+def drive_option(key, path, params):
+    if key not in DRIVE_INDEX:
+        raise TestError(f"image '{key}': 'drive' is for the drives "
+                        f"({', '.join(DRIVE_INDEX)})")
+    if "," in path:
+        raise TestError(f"image '{key}': a path with ',' cannot be a "
+                        f"--drive file: {path}")
+    index, media = DRIVE_INDEX[key]
+    opt = f"--drive=file={path},if=ide,index={index},media={media}"
+    return opt + (f",{params}" if params else "")
 
 
 def board_conf(test, board):

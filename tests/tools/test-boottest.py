@@ -130,6 +130,34 @@ expect = "x"
         self.assertEqual(rc, 77, self.out)
         self.assertIn("skipped: /nonexistent/image.bin is missing", self.out)
 
+    def test_drive_parameters(self):
+        # an image with 'drive' becomes QEMU's -drive form of its shorthand
+        self.tmp0 = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp0, True)
+        disk = os.path.join(self.tmp0, "disk.img")
+        open(disk, "wb").close()
+        rc = self.run_tool(HEAD + f"""
+images.hda = {{ file = {disk!r}, drive = "snapshot=off" }}
+images.cdrom = {disk!r}
+[[steps]]
+expect = "args .*$"
+[[steps]]
+send = "quit 0"
+[[steps]]
+exit = 0
+""")
+        self.assertEqual(rc, 0, self.out)
+        self.assertIn(f"--drive=file={disk},if=ide,index=0,media=disk,"
+                      "snapshot=off", self.out)
+        self.assertIn(f"--cdrom={disk}", self.out)
+        rc = self.run_tool(HEAD + f"""
+images.kernel = {{ file = {disk!r}, drive = "snapshot=off" }}
+[[steps]]
+expect = "x"
+""")
+        self.assertEqual(rc, 2, self.out)
+        self.assertIn("'drive' is for the drives", self.out)
+
     def test_bad_files(self):
         self.assertEqual(self.run_tool(HEAD + "[[steps]]\nexpect = '('\n"), 2)
         self.assertIn("bad regex", self.out)
