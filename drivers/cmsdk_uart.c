@@ -39,13 +39,17 @@ void cmsdk_uart_putc(uintptr_t base, char c)
     UART_DATA(base) = (uint8_t)c;
 }
 
+static bool rx_irq_wanted;
+
+/* Takes what the UART holds while the ring has room. A full ring leaves
+ * the byte in the UART, whose sender then waits (QEMU's model holds back
+ * input while RX is full; a real line has flow control or overruns):
+ * reading it would drop it, as a pasted line's tail was lost. */
 static void rx_drain(uintptr_t base)
 {
-    while (UART_STATE(base) & STATE_RX_FULL) {
-        uint8_t c = (uint8_t)UART_DATA(base);
-        if (rx_head - rx_tail < RX_RING_SIZE) {
-            rx_ring[rx_head++ % RX_RING_SIZE] = c;
-        }
+    while (rx_head - rx_tail < RX_RING_SIZE &&
+           (UART_STATE(base) & STATE_RX_FULL)) {
+        rx_ring[rx_head++ % RX_RING_SIZE] = (uint8_t)UART_DATA(base);
     }
 }
 
@@ -55,7 +59,11 @@ int cmsdk_uart_getc(uintptr_t base)
     if (rx_head == rx_tail) {
         return -1;
     }
-    return rx_ring[rx_tail++ % RX_RING_SIZE];
+    uint8_t c = rx_ring[rx_tail++ % RX_RING_SIZE];
+    if (rx_irq_wanted) {
+        UART_CTRL(base) |= CTRL_RX_INT_EN; /* room again */
+    }
+    return c;
 }
 
 /* A second UART (the gdb stub's) reads its data register directly: the
@@ -71,6 +79,7 @@ int cmsdk_uart_poll(uintptr_t base)
 
 void cmsdk_uart_enable_rx_irq(uintptr_t base, bool on)
 {
+    rx_irq_wanted = on;
     if (on) {
         UART_CTRL(base) |= CTRL_RX_INT_EN;
     } else {
@@ -82,4 +91,8 @@ void cmsdk_uart_rx_irq(uintptr_t base)
 {
     UART_INTSTAT(base) = INT_RX; /* write-one-to-clear */
     rx_drain(base);
+    if (UART_STATE(base) & STATE_RX_FULL) {
+        /* the ring is full: quiet until getc makes room */
+        UART_CTRL(base) &= ~CTRL_RX_INT_EN;
+    }
 }
