@@ -424,6 +424,9 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     if (pc_machine_init(&cfg) < 0) {
         return BMX_EXIT_GUEST_ERROR;
     }
+    /* Host time for what is about the user, not the guest (the console's
+     * lone-ESC timeout): the virtual clock leaps over an idle guest. */
+    qemu_clock_set_host_clock(host_clock_ns, NULL);
     if (o->host_clock) {
         /* Guest time follows the board's tick clock instead of counting
          * instructions: real time, but runs are no longer repeatable. */

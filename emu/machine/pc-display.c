@@ -91,8 +91,8 @@ void pc_keyboard_input(int c)
     pc_display_setup();
     if (c >= 0) {
         ansi_input_byte(&pcd.input, (uint8_t)c,
-                        qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+                        qemu_clock_get_ns(QEMU_CLOCK_REALTIME));
     } else {
-        ansi_input_idle(&pcd.input, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+        ansi_input_idle(&pcd.input, qemu_clock_get_ns(QEMU_CLOCK_REALTIME));
     }
 }

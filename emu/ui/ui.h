@@ -96,7 +96,8 @@ enum {
 
 typedef void (*UIKeyFn)(void *opaque, int qnum, bool down);
 
-/* How long a lone ESC waits for the rest of a sequence (virtual ns). */
+/* How long a lone ESC waits for the rest of a sequence (host ns,
+ * QEMU_CLOCK_REALTIME: a halted guest's virtual clock leaps ahead). */
 #define ANSI_INPUT_ESC_TIMEOUT_NS 50000000
 
 typedef struct AnsiInput {
