@@ -115,6 +115,20 @@ static floatx80 yl2x_finish(X80Parts *py, X128 log2x, float_status *s)
     return x128_to_floatx80_trans(x128_mul(x128_from_parts(py), log2x), s);
 }
 
+/* y * log2(0): -inf times y, a zero-divide unless y is infinite (then
+ * exact), invalid for y = 0. */
+static floatx80 yl2x_log_zero(const X80Parts *py, uint8_t de0, float_status *s)
+{
+    if (py->cls == X80_ZERO) {
+        return x80_invalid_op(de0, s);
+    }
+    if (py->cls != X80_INF) {
+        x80_drop_denormal(de0, s);
+        float_raise(float_flag_divbyzero, s);
+    }
+    return x80_inf(!py->sign);
+}
+
 floatx80 floatx80_yl2x(floatx80 x, floatx80 y, float_status *s)
 {
     uint8_t de0 = s->float_exception_flags & float_flag_input_denormal;
@@ -133,15 +147,7 @@ floatx80 floatx80_yl2x(floatx80 x, floatx80 y, float_status *s)
         return x80_invalid_op(de0, s); /* the log of a negative */
     }
     if (px.cls == X80_ZERO) {
-        /* log2(0) = -inf */
-        if (py.cls == X80_ZERO) {
-            return x80_invalid_op(de0, s);
-        }
-        if (py.cls != X80_INF) {
-            x80_drop_denormal(de0, s);
-            float_raise(float_flag_divbyzero, s);
-        }
-        return x80_inf(!py.sign);
+        return yl2x_log_zero(&py, de0, s);
     }
     if (px.cls == X80_INF) {
         if (py.cls == X80_ZERO) {
@@ -200,15 +206,8 @@ floatx80 floatx80_yl2xp1(floatx80 x, floatx80 y, float_status *s)
     if (c > 0) {
         return x80_invalid_op(de0, s); /* 1 + x < 0 */
     }
-    if (c == 0) { /* log2(0) = -inf */
-        if (py.cls == X80_ZERO) {
-            return x80_invalid_op(de0, s);
-        }
-        if (py.cls != X80_INF) {
-            x80_drop_denormal(de0, s);
-            float_raise(float_flag_divbyzero, s);
-        }
-        return x80_inf(!py.sign);
+    if (c == 0) {
+        return yl2x_log_zero(&py, de0, s);
     }
     if (py.cls == X80_INF) {
         return x80_inf(py.sign ^ px.sign);
