@@ -40,7 +40,8 @@ DEFAULT_FACTOR = {"hosted": 1.0}
 BOARD_FACTOR = 20.0
 TOP_KEYS = {"name", "description", "boards", "machine", "ram", "cpu",
             "options", "images", "requires", "fail", "timeout", "board",
-            "steps"}
+            "steps", "boots"}
+BOOT_KEYS = {"name", "options", "steps"}
 STEP_KEYS = {"name", "expect", "send", "exit", "timeout", "newline"}
 
 
@@ -80,6 +81,24 @@ def build_image(key, spec, ctx):
     return resolve_path(lines[-1].strip(), ctx)
 
 
+def load_steps(where, steps):
+    if not steps:
+        raise TestError(f"{where}: no [[steps]]")
+    for i, st in enumerate(steps, 1):
+        bad = set(st) - STEP_KEYS
+        kinds = [k for k in ("expect", "send", "exit") if k in st]
+        if bad:
+            raise TestError(f"{where}: step {i}: unknown keys {sorted(bad)}")
+        if len(kinds) != 1:
+            raise TestError(f"{where}: step {i}: needs exactly one of "
+                            f"expect, send, exit")
+        if "expect" in st:
+            try:
+                st["_re"] = re.compile(st["expect"], re.MULTILINE)
+            except re.error as e:
+                raise TestError(f"{where}: step {i}: bad regex: {e}") from e
+
+
 def load_test(path, root):
     try:
         with open(path, "rb") as f:
@@ -90,22 +109,24 @@ def load_test(path, root):
     if unknown:
         raise TestError(f"{path}: unknown keys {sorted(unknown)} "
                         f"(known: {sorted(TOP_KEYS)})")
-    steps = test.get("steps", [])
-    if not steps:
-        raise TestError(f"{path}: no [[steps]]")
-    for i, st in enumerate(steps, 1):
-        bad = set(st) - STEP_KEYS
-        kinds = [k for k in ("expect", "send", "exit") if k in st]
+    if "steps" in test and "boots" in test:
+        raise TestError(f"{path}: [[steps]] and [[boots]] together (steps "
+                        f"belong to a boot: [[boots.steps]])")
+    if "boots" in test:
+        boots = test["boots"]
+        if not boots:
+            raise TestError(f"{path}: no [[boots]]")
+    else:
+        boots = [{"steps": test.get("steps", [])}]
+    for b, boot in enumerate(boots, 1):
+        where = f"{path}: boot {b}" if "boots" in test else path
+        bad = set(boot) - BOOT_KEYS
         if bad:
-            raise TestError(f"{path}: step {i}: unknown keys {sorted(bad)}")
-        if len(kinds) != 1:
-            raise TestError(f"{path}: step {i}: needs exactly one of expect, "
-                            f"send, exit")
-        if "expect" in st:
-            try:
-                st["_re"] = re.compile(st["expect"], re.MULTILINE)
-            except re.error as e:
-                raise TestError(f"{path}: step {i}: bad regex: {e}") from e
+            raise TestError(f"{where}: unknown keys {sorted(bad)} "
+                            f"(known: {sorted(BOOT_KEYS)})")
+        load_steps(where, boot.get("steps", []))
+        boot.setdefault("name", f"boot {b}")
+    test["_boots"] = boots
     test["_fail"] = []
     for pat in test.get("fail", []):
         try:
@@ -303,8 +324,60 @@ def command_for(args, board, fwargs, limit):
             "--"] + fwargs
 
 
+def skip_cases(suite, case_base, steps, first, prefix, why):
+    for j, rest in enumerate(steps[first - 1:], first):
+        c = ET.SubElement(suite, "testcase", classname=case_base,
+                          name=f"{prefix}{j:02d} {step_label(j, rest)}")
+        ET.SubElement(c, "skipped", message=why)
+
+
+def run_boot(args, test, board, suite, boot, cmd, log_path, deadline):
+    """One boot of a test: its steps against one run of the firmware.
+    Returns the console text and whether every step passed."""
+    name = test["name"]
+    label = f"{name} [{board}]"
+    case_base = f"{name}.{board}"
+    many = len(test["_boots"]) > 1
+    prefix = f"{boot['name']}: " if many else ""
+    f = factor(test, board)
+    steps = boot["steps"]
+    print(f"boottest: {label}: {prefix}{shlex.join(cmd)}", flush=True)
+    print(f"boottest: {label}: {prefix}log {log_path}", flush=True)
+    start = time.monotonic()
+    with open(log_path, "wb") as log:
+        run = Run(cmd, log, args.show_console)
+        try:
+            for i, step in enumerate(steps, 1):
+                t0 = time.monotonic()
+                limit = float(step.get("timeout", 60)) * f
+                limit = min(limit, max(1.0, deadline - t0))
+                why = run_step(run, test, step, limit)
+                dt = time.monotonic() - t0
+                el = time.monotonic() - start
+                case = ET.SubElement(suite, "testcase", classname=case_base,
+                                     name=f"{prefix}{i:02d} "
+                                     f"{step_label(i, step)}",
+                                     time=f"{dt:.3f}")
+                status = "ok" if why is None else "FAIL"
+                print(f"boottest: {label}: {prefix}step {i}/{len(steps)} "
+                      f"{step_label(i, step)}: {status} ({dt:.2f} s, "
+                      f"{el:.2f} s in)", flush=True)
+                if why is not None:
+                    print(f"boottest: {label}:   {why}", flush=True)
+                    tail = run.text[-2000:]
+                    ET.SubElement(case, "failure", message=why).text = tail
+                    skip_cases(suite, case_base, steps, i + 1, prefix,
+                               "an earlier step failed")
+                    return run.text, False
+        finally:
+            run.stop()
+    return run.text, True
+
+
 def run_test(args, test, board, suite):
-    """One test on one board; returns True when it passed or skipped."""
+    """One test on one board; returns True when it passed, None when it
+    was skipped. The boots of a test run one after the other on the same
+    images (built once): what one boot writes, the next finds."""
     name = test["name"]
     label = f"{name} [{board}]"
     case_base = f"{name}.{board}"
@@ -319,52 +392,32 @@ def run_test(args, test, board, suite):
         return None
     total = float(test.get("timeout", 600)) * f
     os.makedirs(args.log_dir, exist_ok=True)
-    log_path = os.path.join(args.log_dir, f"{name}-{board}.log")
-    cmd = command_for(args, board, fwargs, total)
-    print(f"boottest: {label}: {shlex.join(cmd)}", flush=True)
-    print(f"boottest: {label}: log {log_path}", flush=True)
+    boots = test["_boots"]
     start = time.monotonic()
+    deadline = start + total
     ok = True
-    with open(log_path, "wb") as log:
-        run = Run(cmd, log, args.show_console)
-        try:
-            steps = test["steps"]
-            for i, step in enumerate(steps, 1):
-                t0 = time.monotonic()
-                limit = float(step.get("timeout", 60)) * f
-                limit = min(limit, max(1.0, start + total - t0))
-                why = run_step(run, test, step, limit)
-                dt = time.monotonic() - t0
-                el = time.monotonic() - start
-                case = ET.SubElement(suite, "testcase", classname=case_base,
-                                     name=f"{i:02d} {step_label(i, step)}",
-                                     time=f"{dt:.3f}")
-                status = "ok" if why is None else "FAIL"
-                print(f"boottest: {label}: step {i}/{len(steps)} "
-                      f"{step_label(i, step)}: {status} ({dt:.2f} s, "
-                      f"{el:.2f} s in)", flush=True)
-                if why is not None:
-                    print(f"boottest: {label}:   {why}", flush=True)
-                    tail = run.text[-2000:]
-                    ET.SubElement(case, "failure", message=why).text = tail
-                    ok = False
-                    for j, rest in enumerate(steps[i:], i + 1):
-                        c = ET.SubElement(suite, "testcase",
-                                          classname=case_base,
-                                          name=f"{j:02d} "
-                                          f"{step_label(j, rest)}")
-                        ET.SubElement(c, "skipped",
-                                      message="an earlier step failed")
-                    break
-        finally:
-            run.stop()
+    text = ""
+    for k, boot in enumerate(boots, 1):
+        many = len(boots) > 1
+        log_path = os.path.join(args.log_dir, f"{name}-{board}"
+                                f"{f'-{k}' if many else ''}.log")
+        if not ok:
+            skip_cases(suite, case_base, boot["steps"], 1,
+                       f"{boot['name']}: ", "an earlier boot failed")
+            continue
+        extra = [subst(a, test["_ctx"]) for a in boot.get("options", [])]
+        left = max(1.0, deadline - time.monotonic())
+        cmd = command_for(args, board, fwargs + extra, left)
+        text, ok = run_boot(args, test, board, suite, boot, cmd, log_path,
+                            deadline)
+        # bmx86's own summary lines (guest instructions, MIPS), the record
+        for line in text.splitlines():
+            if re.match(r"bmx86: .*guest instructions", line):
+                print(f"boottest: {label}: figure: {line.strip()}",
+                      flush=True)
     el = time.monotonic() - start
-    # bmx86's own summary lines (guest instructions, MIPS) for the record
-    for line in run.text.splitlines():
-        if re.match(r"bmx86: .*guest instructions", line):
-            print(f"boottest: {label}: figure: {line.strip()}", flush=True)
     if not ok:
-        tail = "\n".join(run.text.rstrip().splitlines()[-15:])
+        tail = "\n".join(text.rstrip().splitlines()[-15:])
         print(f"boottest: {label}: last console lines:\n{tail}", flush=True)
     print(f"boottest: {label}: {'passed' if ok else 'FAILED'} after "
           f"{el:.2f} s", flush=True)
@@ -393,7 +446,7 @@ def yq(value):
     return json.dumps(value)
 
 
-def lava_script(test, indent):
+def lava_script(test, steps, indent):
     """The steps as LAVA interactive commands: each expect with the sends
     before it; an exit step waits for bmx86's last line (the prompt)."""
     pad = " " * indent
@@ -402,7 +455,7 @@ def lava_script(test, indent):
                     f"{yq('failure pattern ' + p.pattern)}}}\n"
                     for p in test["_fail"])
     out, sends = [], []
-    for i, st in enumerate(test["steps"], 1):
+    for i, st in enumerate(steps, 1):
         if "send" in st:
             sends.append(st["send"])
             continue
@@ -420,6 +473,31 @@ def lava_script(test, indent):
         out.append(f"{pad}- name: \"the last sends\"\n"
                    f"{pad}  command: {yq(chr(10).join(sends))}\n")
     return "".join(out).rstrip("\n")
+
+
+def lava_actions(test, boot_timeout, job_timeout):
+    """A boot and an interactive test action per boot: LAVA boots the
+    deployed images again for each (a written disk stays written)."""
+    out = []
+    for boot in test["_boots"]:
+        if boot.get("options"):
+            raise TestError(f"{boot['name']}: a boot's own options cannot go "
+                            f"to LAVA (one deploy, one command line)")
+        name = test["name"]
+        if len(test["_boots"]) > 1:
+            name += f" ({boot['name']})"
+        out.append(
+            "- boot:\n"
+            "    method: qemu\n"
+            f"    timeout: {{seconds: {boot_timeout}}}\n"
+            "- test:\n"
+            f"    timeout: {{seconds: {job_timeout}}}\n"
+            "    interactive:\n"
+            f"    - name: {yq(name)}\n"
+            "      # bmx86's last line when a run ends\n"
+            "      prompts: [\"bmx86: [a-z]+: [0-9]+ guest instructions\"]\n"
+            "      script:\n" + lava_script(test, boot["steps"], 6))
+    return "\n".join(out)
 
 
 def fw_join(fwargs):
@@ -451,19 +529,18 @@ def write_lava(args, test, board, out_dir):
     elf = os.path.join(args.root, "build", f"{board}-{args.libc}",
                        f"bmx86-{board}.elf")
     f = factor(test, board)
+    job_timeout = str(int(float(test.get("timeout", 600)) * f))
     append = fw_join(args_text)
     fields = {
         "board": board, "machine": board_machine(args.root, board),
         "job_name": yq(f"bmx86 {test['name']} on {board}"),
-        "test_name": yq(test["name"]),
-        "job_timeout": str(int(float(test.get("timeout", 600)) * f)),
-        "boot_timeout": "60",
+        "job_timeout": job_timeout,
         "firmware_url": yq("file://" + elf),
         "firmware_arg": yq("-kernel {bmx86} -append \""
                            + append.replace("\\", "\\\\").replace('"', '\\"')
                            + '"'),
         "images": "\n".join(images),
-        "script": lava_script(test, 6),
+        "actions": lava_actions(test, 60, job_timeout),
     }
     os.makedirs(out_dir, exist_ok=True)
     paths = []

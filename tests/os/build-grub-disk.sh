@@ -8,11 +8,10 @@
 # core.img from grub-mkimage -O i386-pc in the gap before the partition,
 # as grub-bios-setup places them.
 #
-#   build-grub-disk.sh OUT [COPYDIR [reuse]]  -> prints the image's path last
+#   build-grub-disk.sh OUT [COPYDIR]  -> prints the image's path last
 # The image is cached under OUT/grub-disk-HASH/ keyed by its inputs. With
 # COPYDIR, a fresh copy of it is made there and its path printed (for a
-# test that writes through to the file: snapshot=off); with "reuse", the
-# copy already there is printed as it is (the test that reads it back).
+# test whose boots write through to the file: snapshot=off).
 # Exit 77 (skip) with one line when a tool or package is missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -109,11 +108,7 @@ PY
 else
   echo "grub-disk: cached: $img"
 fi
-if [ -n "$copydir" ] && [ "${3:-}" = reuse ]; then
-  [ -f "$copydir/disk.img" ] || { echo "grub-disk: no $copydir/disk.img to reuse"; exit 1; }
-  img=$(cd "$copydir" && pwd)/disk.img
-  echo "grub-disk: the copy written before: $img"
-elif [ -n "$copydir" ]; then
+if [ -n "$copydir" ]; then
   mkdir -p "$copydir"
   cp "$img" "$copydir/disk.img"
   img=$(cd "$copydir" && pwd)/disk.img

@@ -171,6 +171,85 @@ expect = "x"
         self.assertEqual(self.run_tool(HEAD), 2)
         self.assertIn("no [[steps]]", self.out)
 
+    def test_boots_share_images(self):
+        # two boots of one test on the same disk, built once: what the
+        # first writes, the second reads; a failed boot skips the rest
+        self.tmp0 = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, self.tmp0, True)
+        script = os.path.join(self.tmp0, "mkdisk.sh")
+        with open(script, "w") as f:
+            f.write(f"#!/bin/sh\necho built >> {self.tmp0}/builds\n"
+                    f": > {self.tmp0}/disk.img\necho {self.tmp0}/disk.img\n")
+        os.chmod(script, 0o755)
+        toml = HEAD + f"""images.hda = {{ build = [{script!r}] }}
+[[boots]]
+name = "write"
+[[boots.steps]]
+send = "store hello-from-boot-1"
+[[boots.steps]]
+send = "quit 0"
+[[boots.steps]]
+exit = 0
+[[boots]]
+name = "read"
+options = ["--second"]
+[[boots.steps]]
+expect = "args .*--second"
+[[boots.steps]]
+send = "load"
+[[boots.steps]]
+expect = "^disk: hello-from-boot-1$"
+[[boots.steps]]
+send = "quit 0"
+[[boots.steps]]
+exit = 0
+"""
+        rc = self.run_tool(toml)
+        self.assertEqual(rc, 0, self.out)
+        with open(os.path.join(self.tmp0, "builds")) as f:
+            self.assertEqual(f.read(), "built\n")  # built once
+        names = [c.get("name") for c in self.cases()]
+        self.assertTrue(names[0].startswith("write: 01 send"), names)
+        self.assertEqual(len(names), 3 + 5)
+        self.assertTrue(names[3].startswith("read: 01 "), names)
+        self.assertTrue(os.path.exists(os.path.join(self.tmp,
+                                                    "fake-hosted-2.log")))
+        # the first boot fails: the second's steps are skipped
+        rc = self.run_tool(toml.replace('send = "quit 0"\n[[boots.steps]]\n'
+                                        'exit = 0\n[[boots]]',
+                                        'send = "quit 5"\n[[boots.steps]]\n'
+                                        'exit = 0\n[[boots]]', 1))
+        self.assertEqual(rc, 1, self.out)
+        skipped = self.junit.getroot().findall(".//skipped")
+        self.assertEqual(len(skipped), 5)
+        self.assertEqual(skipped[0].get("message"), "an earlier boot failed")
+        # steps and boots together, or a boot without steps: refused
+        self.assertEqual(self.run_tool(HEAD + "[[steps]]\nexpect = 'x'\n"
+                                       "[[boots]]\n[[boots.steps]]\n"
+                                       "expect = 'x'\n"), 2)
+        self.assertIn("[[steps]] and [[boots]] together", self.out)
+        self.assertEqual(self.run_tool(HEAD + "[[boots]]\nname = 'a'\n"), 2)
+        self.assertIn("boot 1: no [[steps]]", self.out)
+        # LAVA: a boot and a test action per boot; a boot's own options
+        # cannot be expressed (one deploy, one command line)
+        path = os.path.join(self.tmp, "t.toml")
+        for text, rc in ((toml.replace('options = ["--second"]\n', ''), 0),
+                         (toml, 2)):
+            with open(path, "w") as f:
+                f.write(text)
+            out = os.path.join(self.tmp, "lava")
+            res = subprocess.run([sys.executable, TOOL, "--lava", out,
+                                  "--board", "mps2-an385", path],
+                                 stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT)
+            self.assertEqual(res.returncode, rc, res.stdout.decode())
+        with open(os.path.join(out, "fake-mps2-an385.yaml")) as f:
+            job = f.read()
+        self.assertEqual(job.count("- boot:"), 2)
+        self.assertEqual(job.count("- test:"), 2)
+        self.assertIn('- name: "fake (read)"', job)
+        self.assertIn(b"a boot's own options cannot go to LAVA", res.stdout)
+
     def test_lava_job(self):
         self.tmp = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, self.tmp, True)
