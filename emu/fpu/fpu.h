@@ -3,8 +3,9 @@
  * same bits on a Cortex-M3 (no FPU, no 64x64 multiply) and on the hosted
  * build. QEMU's names (floatx80, float_status, float_flag_*), its own
  * code. Results are what a 387-class x87 gives with the exceptions
- * masked: precision control rounds the significand only (the exponent
- * range stays extended), tininess is detected before rounding, NaNs
+ * masked (unmasked overflow and underflow: float_status.unmasked):
+ * precision control rounds the significand only (the exponent range
+ * stays extended), tininess is detected after rounding, NaNs
  * propagate by the larger significand, invalid operations give the
  * default NaN ("real indefinite"). See docs/fpu.md.
  */
@@ -45,7 +46,15 @@ typedef struct float_status {
     uint8_t floatx80_rounding_precision; /* 24, 53 or 64 */
     uint8_t float_exception_flags;       /* sticky float_flag_* */
     bool rounded_up; /* the last rounded result was incremented (x87 C1) */
+    /* float_flag_overflow/underflow whose x87 mask bit is clear: a result
+     * out of range then goes to the register with its exponent adjusted
+     * by X80_BIAS_ADJUST (SDM vol. 1, 8.5.4/8.5.5), and a tiny result
+     * raises underflow even when exact */
+    uint8_t unmasked;
 } float_status;
+
+/* The 387's exponent bias adjustment for unmasked over/underflow. */
+#define X80_BIAS_ADJUST 24576
 
 /* Relations, as QEMU's FloatRelation. */
 enum {

@@ -258,6 +258,11 @@ static uint64_t x80_to_small(floatx80 a, const SmallFmt *f, float_status *s)
     if (bits >= ((uint64_t)emax << fb)) {
         goto overflow;
     }
+    if (tiny && (s->unmasked & float_flag_underflow)) {
+        /* unmasked: nothing is stored, so only UE, even if exact */
+        float_raise(float_flag_underflow, s);
+        return sbit;
+    }
     if (rbits) {
         float_raise(float_flag_inexact | (tiny ? float_flag_underflow : 0), s);
     }
@@ -265,6 +270,12 @@ static uint64_t x80_to_small(floatx80 a, const SmallFmt *f, float_status *s)
     return sbit | bits;
 
 overflow:
+    if (s->unmasked & float_flag_overflow) {
+        /* unmasked: nothing is stored, so only OE (measured) */
+        float_raise(float_flag_overflow, s);
+        s->rounded_up = false;
+        return inf;
+    }
     float_raise(float_flag_overflow | float_flag_inexact, s);
     if (s->rounding_mode == float_round_to_zero ||
         (s->rounding_mode == float_round_down && !p.sign) ||

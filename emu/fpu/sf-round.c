@@ -111,6 +111,7 @@ floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
     int mode = s->rounding_mode;
     int pc = s->floatx80_rounding_precision;
     bool tiny = false, inexact, inc;
+    bool adjust_unf = false;
 
     s->rounded_up = false;
     if (sig == 0 && extra == 0) {
@@ -126,8 +127,17 @@ floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
          * that would round up to the smallest normal with an unbounded
          * exponent is not tiny */
         tiny = exp < 0 || !x80_rounds_to_carry(sig, extra, sign, s);
-        shr128_jam(&sig, &extra, 1 - exp > 130 ? 130 : 1 - exp);
-        exp = 0;
+        /* unmasked: rounded in full, delivered with the exponent raised */
+        adjust_unf = tiny && (s->unmasked & float_flag_underflow);
+        if (adjust_unf && exp + X80_BIAS_ADJUST <= 0) {
+            /* below even the adjusted range (FSCALE): a zero (measured) */
+            float_raise(float_flag_underflow | float_flag_inexact, s);
+            return x80_pack(sign, 0, 0);
+        }
+        if (!adjust_unf) {
+            shr128_jam(&sig, &extra, 1 - exp > 130 ? 130 : 1 - exp);
+            exp = 0;
+        }
     }
     if (pc == 64) {
         inexact = extra != 0;
@@ -154,8 +164,27 @@ floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
             }
         }
     }
+    if (adjust_unf) {
+        float_raise(float_flag_underflow | (inexact ? float_flag_inexact : 0),
+                    s);
+        s->rounded_up = inc;
+        return x80_pack(sign, exp + X80_BIAS_ADJUST, sig);
+    }
     if (exp == 0 && (sig & X80_INT_BIT)) {
         exp = 1; /* a denormal rounded up to the smallest normal */
+    }
+    if (exp >= X80_EXP_MAX && (s->unmasked & float_flag_overflow)) {
+        if (exp - X80_BIAS_ADJUST >= X80_EXP_MAX) {
+            /* beyond even the adjusted range (FSCALE): an infinity in
+             * every rounding mode (measured) */
+            float_raise(float_flag_overflow | float_flag_inexact, s);
+            s->rounded_up = true;
+            return x80_pack(sign, X80_EXP_MAX, X80_INT_BIT);
+        }
+        float_raise(float_flag_overflow | (inexact ? float_flag_inexact : 0),
+                    s);
+        s->rounded_up = inc;
+        return x80_pack(sign, exp - X80_BIAS_ADJUST, sig);
     }
     if (exp >= X80_EXP_MAX) {
         /* overflow: infinity, or the largest finite value in the modes
@@ -173,6 +202,8 @@ floatx80 floatx80_round_pack(bool sign, int32_t exp, uint64_t sig,
     }
     if (inexact) {
         float_raise(float_flag_inexact | (tiny ? float_flag_underflow : 0), s);
+    } else if (tiny && (s->unmasked & float_flag_underflow)) {
+        float_raise(float_flag_underflow, s); /* unmasked: even if exact */
     }
     s->rounded_up = inc;
     return x80_pack(sign, exp, sig);

@@ -12,6 +12,8 @@ void update_fp_status(CPUX86State *env)
 
     env->fp_status.rounding_mode = (env->fpuc >> 10) & 3;
     env->fp_status.floatx80_rounding_precision = pcs[(env->fpuc >> 8) & 3];
+    env->fp_status.unmasked =
+        ~env->fpuc & (float_flag_overflow | float_flag_underflow);
 }
 
 void fpu_init_state(CPUX86State *env)

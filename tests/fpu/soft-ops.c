@@ -34,7 +34,9 @@ uint16_t x87_op_sw_mask(int op)
 X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
 {
     static const uint8_t pcs[4] = {24, 64, 53, 64};
-    float_status s = {(uint8_t)((cw >> 10) & 3), pcs[(cw >> 8) & 3], 0, false};
+    float_status s = {
+        (uint8_t)((cw >> 10) & 3), pcs[(cw >> 8) & 3], 0, false,
+        (uint8_t)(~cw & (float_flag_overflow | float_flag_underflow))};
     X87Result res = {{0, 0}, {0, 0}, 0};
     uint64_t q;
     bool partial;
@@ -153,6 +155,10 @@ X87Result soft_x87_op(int op, uint16_t cw, floatx80 a, floatx80 b)
     case OP_XTRACT:
         res.r2 = floatx80_extract(a, &res.r, &s);
         break;
+    }
+    if ((op == OP_ST32 || op == OP_ST64) &&
+        (s.float_exception_flags & s.unmasked)) {
+        res.r.low = 0; /* an unmasked over/underflow stores nothing */
     }
     res.sw |= s.float_exception_flags | (s.rounded_up ? SW_C1 : 0);
     res.sw &= x87_op_sw_mask(op);

@@ -1,7 +1,8 @@
 /*
  * Differential test of emu/fpu against the host's own x87 (issue 13):
  * random operands drawn to hit the edges, every operation in every
- * precision and rounding mode (exceptions masked), comparing the 80-bit
+ * precision and rounding mode (exceptions masked, and with overflow and
+ * underflow unmasked: the bias-adjusted results), comparing the 80-bit
  * result and the status bits the operation defines. Seeded and
  * reproducible; the seed and the failing case are printed.
  *
@@ -64,7 +65,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("fucom %st(1)");
         }
-        __asm__ volatile("fnstsw %0\n\tfstpt %1\n\tfstp %%st(0)"
+        __asm__ volatile("fnstsw %0\n\tfnclex\n\tfstpt %1\n\tfstp %%st(0)"
                          : "=m"(sw), "=m"(r));
         break;
     case OP_PREM:
@@ -75,11 +76,11 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("fprem1");
         }
-        __asm__ volatile("fnstsw %0\n\tfstpt %1\n\tfstp %%st(0)"
+        __asm__ volatile("fnstsw %0\n\tfnclex\n\tfstpt %1\n\tfstp %%st(0)"
                          : "=m"(sw), "=m"(r));
         break;
     case OP_F2XM1:
-        __asm__ volatile("fldt %2\n\tf2xm1\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("fldt %2\n\tf2xm1\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(a));
         break;
@@ -94,7 +95,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("fpatan");
         }
-        __asm__ volatile("fnstsw %0\n\tfstpt %1" : "=m"(sw), "=m"(r));
+        __asm__ volatile("fnstsw %0\n\tfnclex\n\tfstpt %1" : "=m"(sw), "=m"(r));
         break;
     case OP_SIN:
     case OP_COS:
@@ -104,7 +105,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("fcos");
         }
-        __asm__ volatile("fnstsw %0\n\tfstpt %1" : "=m"(sw), "=m"(r));
+        __asm__ volatile("fnstsw %0\n\tfnclex\n\tfstpt %1" : "=m"(sw), "=m"(r));
         break;
     case OP_SINCOS:
     case OP_PTAN:
@@ -115,7 +116,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("fptan");
         }
-        __asm__ volatile("fnstsw %0" : "=m"(sw));
+        __asm__ volatile("fnstsw %0\n\tfnclex" : "=m"(sw));
         if (sw & SW_C2) {
             __asm__ volatile("fstpt %0" : "=m"(r));
         } else {
@@ -123,10 +124,11 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         }
         break;
     case OP_XTRACT:
-        __asm__ volatile("fldt %3\n\tfxtract\n\tfnstsw %0\n\tfstpt %1\n\t"
-                         "fstpt %2"
-                         : "=m"(sw), "=m"(r), "=m"(r2)
-                         : "m"(a));
+        __asm__ volatile(
+            "fldt %3\n\tfxtract\n\tfnstsw %0\n\tfnclex\n\tfstpt %1\n\t"
+            "fstpt %2"
+            : "=m"(sw), "=m"(r), "=m"(r2)
+            : "m"(a));
         break;
     case OP_SQRT:
     case OP_RNDINT:
@@ -136,7 +138,7 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         } else {
             __asm__ volatile("frndint");
         }
-        __asm__ volatile("fnstsw %0\n\tfstpt %1" : "=m"(sw), "=m"(r));
+        __asm__ volatile("fnstsw %0\n\tfnclex\n\tfstpt %1" : "=m"(sw), "=m"(r));
         break;
     case OP_IST16:
         __asm__ volatile("fldt %2\n\tfistps %1\n\tfnstsw %0"
@@ -168,17 +170,17 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
         iv = f64;
         break;
     case OP_LD32:
-        __asm__ volatile("flds %2\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("flds %2\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(i32));
         break;
     case OP_LD64:
-        __asm__ volatile("fldl %2\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("fldl %2\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(u64));
         break;
     case OP_ILD32:
-        __asm__ volatile("fildl %2\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("fildl %2\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(i32));
         break;
@@ -188,12 +190,12 @@ static X87Result host_x87_op(int op, uint16_t cw, floatx80 fa, floatx80 fb)
                          : "m"(a));
         break;
     case OP_BLD:
-        __asm__ volatile("fbld %2\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("fbld %2\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(a));
         break;
     case OP_ILD64:
-        __asm__ volatile("fildll %2\n\tfnstsw %0\n\tfstpt %1"
+        __asm__ volatile("fildll %2\n\tfnstsw %0\n\tfnclex\n\tfstpt %1"
                          : "=m"(sw), "=m"(r)
                          : "m"(u64));
         break;
@@ -471,6 +473,17 @@ static bool in_documented_range(int op, floatx80 a)
 static const uint16_t cws[] = {0x037f, 0x007f, 0x027f, 0x077f, 0x0b7f, 0x0f7f,
                                0x047f, 0x087f, 0x0c7f, 0x067f, 0x0a7f, 0x0e7f};
 #define NCW (int)(sizeof(cws) / sizeof(cws[0]))
+/* The same with overflow and underflow unmasked (OM, UM clear): results
+ * out of range come bias-adjusted, stores that over/underflow store
+ * nothing. Compared, not dumped (the board vectors stay masked). */
+static const uint16_t cws_unmasked[] = {0x0367, 0x0067, 0x0267,
+                                        0x0767, 0x0b67, 0x0f67};
+#define NCW_ALL (NCW + (int)(sizeof(cws_unmasked) / sizeof(cws_unmasked[0])))
+
+static uint16_t cw_at(int c)
+{
+    return c < NCW ? cws[c] : cws_unmasked[c - NCW];
+}
 
 static int dump(long n, uint64_t seed, const char *path)
 {
@@ -540,12 +553,15 @@ int main(int argc, char **argv)
     for (int op = 0; op < OP_COUNT; op++) {
         long opfails = 0, same = 0, skipped = 0;
         uint64_t maxulp = 0;
-        for (int c = 0; c < NCW; c++) {
-            rng_state = seed ^ ((uint64_t)(op * NCW + c + 1) << 32);
+        for (int c = 0; c < NCW_ALL; c++) {
+            uint16_t cw = cw_at(c);
+            rng_state = seed ^ ((uint64_t)(c < NCW ? op * NCW + c + 1
+                                                   : 0x10000 + op * NCW_ALL + c)
+                                << 32);
             for (long i = 0; i < count; i++) {
                 floatx80 a = draw_operand(op, draw_x80()), b = draw_b(op, a);
-                X87Result h = host_x87_op(op, cws[c], a, b);
-                X87Result m = soft_x87_op(op, cws[c], a, b);
+                X87Result h = host_x87_op(op, cw, a, b);
+                X87Result m = soft_x87_op(op, cw, a, b);
                 uint64_t u;
                 if (!in_documented_range(op, a)) {
                     skipped++; /* undefined on the hardware */
@@ -576,7 +592,7 @@ int main(int argc, char **argv)
                         " %04x:%016" PRIx64 " sw=%04x\n  soft %04x:%016" PRIx64
                         " %04x:%016" PRIx64 " sw=%04x  (seed %#" PRIx64
                         ", case %ld)\n",
-                        x87_op_names[op], cws[c], a.high, a.low, b.high, b.low,
+                        x87_op_names[op], cw, a.high, a.low, b.high, b.low,
                         h.r.high, h.r.low, h.r2.high, h.r2.low, h.sw, m.r.high,
                         m.r.low, m.r2.high, m.r2.low, m.sw, seed, i);
                 }
@@ -586,12 +602,12 @@ int main(int argc, char **argv)
             printf("%-8s %ld cases, %ld differ; %.4f%% bit-identical, the "
                    "others within %" PRIu64 " ulp (%ld outside the "
                    "documented range, not compared)\n",
-                   x87_op_names[op], count * NCW, opfails,
-                   100.0 * (double)same / (double)(count * NCW - skipped),
+                   x87_op_names[op], count * NCW_ALL, opfails,
+                   100.0 * (double)same / (double)(count * NCW_ALL - skipped),
                    maxulp, skipped);
         } else {
             printf("%-8s %ld cases, %ld differ\n", x87_op_names[op],
-                   count * NCW, opfails);
+                   count * NCW_ALL, opfails);
         }
         fails += opfails;
     }

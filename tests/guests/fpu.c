@@ -5,7 +5,8 @@
  * overflow and underflow, FXAM of an empty register, FSTSW AX, the
  * instruction/operand pointers, FNSTENV/FNSAVE/FRSTOR in the 32- and
  * 16-bit protected-mode layouts, #NM (TS, EM, MP), #MF with CR0.NE, the
- * P6's FCOMI/FUCOMIP/FCMOVcc and FXSAVE/FXRSTOR (#UD on the 586). */
+ * P6's FCOMI/FUCOMIP/FCMOVcc and FXSAVE/FXRSTOR (#UD on the 586), and
+ * unmasked overflow and underflow (bias-adjusted results, no store). */
 #include "guest32.h"
 #include "fpu-ops.h"
 #include "fpu-values.h"
@@ -446,6 +447,47 @@ static void test_p6(void)
     __asm__ volatile("fninit");
 }
 
+/* OM and UM clear (SDM vol. 1, 8.5.4 and 8.5.5): a result out of range
+ * goes to the register with its exponent moved by 24576 and only OE or
+ * UE (an exact one raises no PE); a store that over/underflows stores
+ * nothing and does not pop. The values are exact powers of two. */
+static volatile uint32_t f32_dest;
+
+static void test_bias_adjust(void)
+{
+    static const X80 big = {0x8000000000000000ull, 0x7e7f};   /* 2^16000 */
+    static const X80 small = {0x8000000000000000ull, 0x017f}; /* 2^-16000 */
+    static const X80 e200 = {0x8000000000000000ull, 0x40c7};  /* 2^200 */
+    uint16_t sw;
+
+    __asm__ volatile("fninit");
+    fldcw(0x0367);
+    __asm__ volatile("fldt %0\n fmul %%st(0), %%st" ::"m"(big));
+    sw = fnstsw();
+    CHECK_EQ(130, sw & 0xff, 0x88); /* OE and ES */
+    __asm__ volatile("fnclex");
+    check_x80(131, fstpt(), 0x5cff,
+              0x8000000000000000ull); /* 2^(32000-24576) */
+    __asm__ volatile("fldt %0\n fmul %%st(0), %%st" ::"m"(small));
+    sw = fnstsw();
+    CHECK_EQ(132, sw & 0xff, 0x90); /* UE and ES: exact, so no PE */
+    __asm__ volatile("fnclex");
+    check_x80(133, fstpt(), 0x22ff,
+              0x8000000000000000ull); /* 2^(24576-32000) */
+    f32_dest = 0x12345678;
+    __asm__ volatile("fldt %1\n fstps %0" : "=m"(f32_dest) : "m"(e200));
+    sw = fnstsw();
+    CHECK_EQ(134, sw & 0x3fff, 0x3888); /* OE, ES, TOP 7: not popped */
+    CHECK_EQ(135, f32_dest, 0x12345678);
+    __asm__ volatile("fninit");
+    /* the same masked: infinity, stored and popped */
+    __asm__ volatile("fldt %1\n fstps %0" : "=m"(f32_dest) : "m"(e200));
+    sw = fnstsw();
+    CHECK_EQ(136, sw & 0x3fff, 0x0228); /* OE, PE, C1, TOP 0 */
+    CHECK_EQ(137, f32_dest, 0x7f800000);
+    __asm__ volatile("fninit");
+}
+
 static void test_586(void)
 {
     CHECK_EQ(120, catch_call(do_fcomi, 0), 6);
@@ -467,6 +509,7 @@ int main32(void)
     test_save();
     test_exceptions();
     test_faults();
+    test_bias_adjust();
     cpuid(1, &a, &d);
     if (((a >> 8) & 15) >= 6) {
         test_p6();
