@@ -276,6 +276,35 @@ def gdbstub(rng):
     return out
 
 
+def cmdline(rng):
+    """Firmware command lines: the documented forms, then mutations."""
+    lines = [
+        '--help', '-h', '--quiet --machine=pc --ram=32 --cpu=686',
+        '--bios=/usr/share/seabios/bios.bin --kernel=linux --initrd=initrd.gz '
+        '"--append=console=ttyS0 root=/dev/sda1" -L /usr/share/qemu',
+        '--machine isapc --cpu 486 --budget 1000000 --exit=3',
+        '--hda=disk.img --cdrom=cd.iso --boot=d',
+        '--drive=file=a.img,if=ide,index=1,media=disk,snapshot=off',
+        '--drive=if=ide,index=2,media=cdrom --boot=order=dc',
+        '--drive=file=x.iso,media=cdrom,readonly=on,index=3',
+        "--append='a \\' b' --trace=guest_errors,unimp,in_asm",
+        '--gdb=tcp::1234 -S --vga=none --display=ansi,charset=ascii',
+        '-s --display=none --sercon --clock=host --accel=interp',
+        '--guest=bios.bin --fault=ud --mtree',
+        '--ram=0 --ram=-1 --ram=99999999999 --cpu=8086 --machine=q35',
+        '--drive=file=a,b --drive=index=9 --hda= --boot=z',
+        '--exit=256 --budget=x --trace=bogus --display=ansi,charset=ebcdic',
+    ]
+    out = [l.encode() for l in lines]
+    words = ' '.join(lines).split()
+    for _ in range(40):
+        out.append(' '.join(rng.choice(words)
+                            for _ in range(rng.randrange(1, 8))).encode())
+    out.append(b'--append=' + b'x' * 5000)
+    out.append(b' '.join([b'-q'] * 300))
+    return out
+
+
 def main():
     target, outdir = sys.argv[1], sys.argv[2]
     rng = random.Random(0x16 * 1000 + sum(map(ord, target)))
@@ -283,7 +312,7 @@ def main():
             'bare': lambda r: machine(r, False), 'pc': lambda r: machine(r, True),
             'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot,
             'linux': linux,
-            'gdbstub': gdbstub}
+            'gdbstub': gdbstub, 'cmdline': cmdline}
     if target not in gens:
         sys.exit('gen-seeds: unknown target ' + target)
     os.makedirs(outdir, exist_ok=True)
