@@ -545,14 +545,15 @@ OPFN(op_shxd)
         return OPX_NEXT;
     }
     if (ot == 1) {
-        /* 16-bit: a 32-bit (value:src) shift, counts past 16 take from the
-         * doubled pattern like the 386 */
+        /* 16-bit: a shift of dest:src:dest (48 bits), so counts past 16
+         * take from the doubled pattern like the 386 and QEMU */
         uint64_t w =
             left ? ((uint64_t)v << 32) | ((uint64_t)src << 16) | v
                  : ((uint64_t)v) | ((uint64_t)src << 16) | ((uint64_t)v << 32);
         if (left) {
-            r = (uint32_t)((w << count) >> 48) & 0xffff;
-            last = (uint32_t)((w << (count - 1)) >> 48) & 0xffff;
+            /* the result is bits 47..32 of the shifted 48-bit value */
+            r = (uint32_t)((w << count) >> 32) & 0xffff;
+            last = (uint32_t)((w << (count - 1)) >> 32) & 0xffff;
         } else {
             r = (uint32_t)(w >> count) & 0xffff;
             last = (uint32_t)(w >> (count - 1)) & 0xffff;

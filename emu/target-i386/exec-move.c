@@ -220,17 +220,23 @@ OPFN(op_popa)
     return OPX_NEXT;
 }
 
+/* ENTER as Bochs and test386 have it (Deviation D53): FrameTemp is the stack
+ * pointer register after the push of (E)BP -- on a 16-bit stack ESP's top half
+ * is kept -- and is what the last level pushes; (E)BP gets it at the
+ * smaller of the operand and stack sizes. The final stack pointer must be
+ * writable (a #PF or #SS there faults before any register changes). */
 OPFN(op_enter)
 {
     uint32_t m = sp_mask(env), base = env->segs[R_SS].base;
     int ot = op->ot, sz = 1 << ot;
     uint32_t level = op->imm2 & 31;
-    uint32_t sp = env->regs[R_ESP] - sz, frame;
+    uint32_t esp = env->regs[R_ESP];
+    uint32_t sp = esp - sz, frame;
     uint32_t bp = env->regs[R_EBP];
 
     seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
     x86_st(env, base + (sp & m), ot, bp, OP_RA(op));
-    frame = sp;
+    frame = (esp & ~m) | (sp & m);
     if (level) {
         for (uint32_t i = 1; i < level; i++) {
             uint32_t v;
@@ -246,7 +252,14 @@ OPFN(op_enter)
         x86_st(env, base + (sp & m), ot, frame, OP_RA(op));
     }
     sp -= op->imm & 0xffff;
-    set_reg(env, ot, R_EBP, frame);
+    seg_check_w(env, R_SS, sp & m, sz, OP_RA(op));
+    probe_access(env, base + (sp & m), sz, MMU_DATA_STORE,
+                 cpu_mmu_index(env, false), OP_RA(op));
+    if (ot == 2 && m == 0xffffffffu) {
+        env->regs[R_EBP] = frame;
+    } else {
+        set_reg(env, 1, R_EBP, frame); /* BP */
+    }
     set_sp(env, sp);
     return OPX_NEXT;
 }

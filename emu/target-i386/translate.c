@@ -617,6 +617,53 @@ static void set_kind(X86Op *op, uint32_t hflags)
 
 static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op);
 
+/* LOCK is allowed on a read-modify-write of memory only (SDM vol. 2,
+ * LOCK; QEMU's decoder): ADD OR ADC SBB AND SUB XOR, NOT NEG INC DEC,
+ * XCHG, BTS BTR BTC, XADD, CMPXCHG, CMPXCHG8B (the last three only where
+ * the level decodes them). Anything else, or a register destination, is
+ * #UD from the 386 on (the 286 takes LOCK anywhere: SingleStepTests).
+ * BT is not in the list: it does not write. */
+static bool lock_allowed(const X86Op *op)
+{
+    unsigned b = op->opc, r = op->reg;
+
+    if (op->mod == 3) {
+        return false;
+    }
+    if (b < 0x40) {
+        return (b & 7) <= 1 && (b >> 3) != 7; /* E,G forms but CMP */
+    }
+    switch (b) {
+    case 0x80:
+    case 0x81:
+    case 0x82:
+    case 0x83:
+        return r != 7; /* not CMP */
+    case 0x86:
+    case 0x87:
+    case 0x1ab:
+    case 0x1b3:
+    case 0x1bb:
+    case 0x1b0:
+    case 0x1b1:
+    case 0x1c0:
+    case 0x1c1:
+        return true;
+    case 0xf6:
+    case 0xf7:
+        return r == 2 || r == 3;
+    case 0xfe:
+    case 0xff:
+        return r <= 1;
+    case 0x1ba:
+        return r >= 5;
+    case 0x1c7:
+        return r == 1;
+    default:
+        return false;
+    }
+}
+
 int x86_decode(CPUX86State *env, uint32_t eip, X86Op *op)
 {
     code_page.valid = false;
@@ -751,6 +798,12 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
     }
     op->len = f.len;
     op->next_eip = (eip + f.len) & f.ipmask;
+    if ((op->pfx & PFX_LOCK) && op->fn != op_ud && env->level >= X86_CPU_386 &&
+        !lock_allowed(op)) {
+        op->fn = op_ud; /* #UD at the instruction, in every mode */
+        op->imm2 = 0;
+        fl |= END;
+    }
     /* back-end handlers specialised on what the decoder knows */
     if (op->fn == op_alu_eg) {
         op->fn = x86_alu_eg_fns[(b >> 3) & 7];
