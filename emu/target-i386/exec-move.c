@@ -216,6 +216,11 @@ OPFN(op_popa)
             set_reg(env, ot, r, v[r]);
         }
     }
+    if (ot == 2 && m == 0xffff && env->level == X86_CPU_386) {
+        /* the 386 loads the popped ESP, then only SP: its top half stays
+         * (test386.asm; the SDM leaves it undefined, later CPUs skip it) */
+        env->regs[R_ESP] = (v[R_ESP] & 0xffff0000u) | (env->regs[R_ESP] & m);
+    }
     set_sp(env, sp);
     return OPX_NEXT;
 }

@@ -764,6 +764,13 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
     op->reg = b & 7;
     if (fl & M) {
         decode_modrm(&f, op, fetch8(&f));
+        if (env->level == X86_CPU_386 && op->aflag == 2 && op->mod != 3 &&
+            op->rm == 4 && op->index == NOREG && op->scale) {
+            /* SIB index 4 with SS > 0 (undefined): the 386 scales the
+             * base instead (test386.asm); later CPUs ignore SS */
+            op->index = op->base;
+            op->base = NOREG;
+        }
     }
     if (fl & MO) {
         op->disp = op->aflag == 2 ? fetch32(&f) : fetch16(&f);

@@ -3,7 +3,10 @@
  * with a 32-bit operand on a 16-bit stack pushes and keeps the whole
  * stack pointer register as its frame (ESP's top half), sets only BP,
  * and faults when its final stack pointer cannot be written; 16-bit SHLD
- * shifts the destination's bits out of its top. */
+ * shifts the destination's bits out of its top. Two undefined corners as
+ * the 386 has them (run again with --cpu=386; later CPUs differ): POPAD
+ * on a 16-bit stack keeps the popped ESP's top half, and a SIB byte with
+ * no index but SS > 0 scales the base. */
 #include "guest32.h"
 
 #define SEL_S16 0x38 /* 16-bit stack (B=0), base 0x40000, limit 64 KiB */
@@ -11,6 +14,7 @@
 
 volatile uint32_t mem_word = 5;
 volatile uint32_t saved_esp, r_esp, r_ebp;
+static volatile uint16_t sel_s16 = SEL_S16, sel_data32 = SEL_DATA32;
 
 /* ---- 1. LOCK ---- */
 static void lock_mov(void *a)
@@ -182,6 +186,47 @@ static void test_shxd(void)
     puts32("cpu386: shld/shrd ok\n");
 }
 
+/* ---- 4. the 386's undefined corners ---- */
+static int is_386(void)
+{
+    uint32_t a, b;
+    /* EFLAGS.AC (bit 18) cannot be set on a 386 */
+    __asm__ volatile("pushf\npop %0\nmov %0, %1\nxor $0x40000, %0\n"
+                     "push %0\npopf\npushf\npop %0\npush %1\npopf"
+                     : "=&r"(a), "=&r"(b)::"cc");
+    return !((a ^ b) & 0x40000);
+}
+
+static void test_undef(void)
+{
+    volatile uint32_t *s16 = (volatile uint32_t *)0x40000;
+    uint32_t ea, base = 0x10;
+    int on_386 = is_386();
+
+    /* o32 popa on SEL_S16 at SP 0xFFE0: ESP's slot holds 0xDEADBEEF */
+    for (int i = 0; i < 8; i++) {
+        s16[0xffe0 / 4 + i] = 0x11111111u * (uint32_t)(8 - i);
+    }
+    s16[0xffe0 / 4 + 3] = 0xdeadbeef;
+    __asm__ volatile("mov %%esp, saved_esp\n"
+                     "push %%ebp\n"
+                     "mov %0, %%ss\n"
+                     "mov $0x0001ffe0, %%esp\n"
+                     "popal\n"
+                     "mov %%esp, r_esp\n"
+                     "mov %1, %%ss\n"
+                     "mov saved_esp, %%esp\n"
+                     "mov -4(%%esp), %%ebp\n" ::"m"(sel_s16),
+                     "m"(sel_data32)
+                     : "eax", "ebx", "ecx", "edx", "esi", "edi", "memory");
+    CHECK_EQ(60, r_esp, on_386 ? 0xdead0000 : 0x00010000);
+    /* lea eax, [ebx + eiz*4] with SIB 0xA3 (SS 2, index 4, base EBX) */
+    __asm__ volatile(".byte 0x8d, 0x04, 0xa3" : "=a"(ea) : "b"(base));
+    CHECK_EQ(61, ea, on_386 ? base << 2 : base);
+    puts32(on_386 ? "cpu386: the 386's undefined corners ok\n"
+                : "cpu386: undefined corners as after the 386 ok\n");
+}
+
 int main32(void);
 int main32(void)
 {
@@ -189,6 +234,7 @@ int main32(void)
     test_lock();
     test_enter();
     test_shxd();
+    test_undef();
     puts32("cpu386: all ok\n");
     return 0;
 }
