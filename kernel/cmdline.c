@@ -113,6 +113,9 @@ static const OptSpec opt_specs[] = {
     {"hdd", OPT_STRING, "FILE", NULL},
     {"cdrom", OPT_STRING, "FILE", "CD-ROM image (ISO) at IDE index 2"},
     {"boot", OPT_STRING, "ORDER", "boot order: c disk, d CD-ROM (e.g. dc)"},
+    {"device", OPT_STRING, "NAME",
+     "QEMU's -device: pc-testdev (kvm-unit-tests' test device); "
+     "isa-debug-exit,iobase=0xf4 is always there"},
     {"vga", OPT_STRING, "std|none",
      "QEMU's -vga: a VGA with its BIOS (default std on pc/isapc)"},
     {"display", OPT_STRING, "TYPE",
@@ -197,6 +200,37 @@ static bool parse_display(KernelOptions *o, const char *val)
     return true;
 }
 
+/* QEMU's -device for the devices bmx86 can add; isa-debug-exit is on the
+ * pc machines anyway (port 0xF4), so its usual form is accepted as is. */
+static bool parse_device(KernelOptions *o, const char *val)
+{
+    if (!strcmp(val, "pc-testdev")) {
+        o->testdev = true;
+        return true;
+    }
+    if (!strncmp(val, "isa-debug-exit", 14) &&
+        (val[14] == 0 || val[14] == ',')) {
+        const char *p = val + 14;
+        while (*p == ',') {
+            p++;
+            const char *end = strchr(p, ',');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            if (!(len == 11 && !strncmp(p, "iobase=0xf4", 11)) &&
+                !(len == 10 && !strncmp(p, "iosize=0x1", 10)) &&
+                !(len == 10 && !strncmp(p, "iosize=0x4", 10))) {
+                printf("bmx86: --device isa-debug-exit: only iobase=0xf4 "
+                       "(iosize=0x1 or 0x4) exists here, not '%.*s'\n",
+                       (int)len, p);
+                return false;
+            }
+            p += len;
+        }
+        return true;
+    }
+    printf("bmx86: unknown device '%s' (pc-testdev, isa-debug-exit)\n", val);
+    return false;
+}
+
 static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
 {
     const char *n = spec->name;
@@ -222,6 +256,8 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
         }
     } else if (!strcmp(n, "fault")) {
         o->fault = val;
+    } else if (!strcmp(n, "device")) {
+        return parse_device(o, val);
     } else if (!strcmp(n, "guest")) {
         o->guest = val;
     } else if (!strcmp(n, "bios")) {
@@ -317,6 +353,7 @@ static bool cmdline_check_combination(const KernelOptions *o)
                           : o->sercon  ? "--sercon"
                           : o->vga     ? "--vga"
                           : o->display ? "--display"
+                          : o->testdev ? "--device pc-testdev"
                                        : NULL;
         if (!bad && o->boot_order) {
             bad = "--boot";

@@ -177,6 +177,7 @@ typedef struct KernelOptions {
     int vga;                          /* --vga: BMX_VGA_* */
     int display;                      /* --display: BMX_DISPLAY_* */
     bool display_ascii;               /* --display=ansi,charset=ascii */
+    bool testdev;                     /* --device pc-testdev */
 } KernelOptions;
 /* Starts the gdb stub on o->gdb for the machine's CPU (kernel/gdb.c) and,
  * with --wait-gdb, serves gdb until it continues. Returns 0, or the exit

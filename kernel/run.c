@@ -363,6 +363,7 @@ static int run_pc(const KernelOptions *o, const uint8_t *bios, size_t bios_size,
     /* SeaBIOS's log goes to the debug port (0x402) like QEMU's -debugcon;
      * its screen text on COM1 as well would interleave with it. */
     cfg.sercon = o->sercon;
+    cfg.testdev = o->testdev;
     if (o->vga != BMX_VGA_NONE) {
         int r = stage_vga_bios(o, st, &cfg.vga_rom, &cfg.vga_rom_size);
         if (r < 0) {

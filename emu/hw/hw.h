@@ -513,6 +513,24 @@ void fw_cfg_add_e820(FWCfgState *s, uint64_t address, uint64_t length,
 void fw_cfg_add_pc_items(FWCfgState *s, uint64_t ram_size, uint16_t cpus,
                          bool boot_menu, uint16_t boot_menu_wait_ms);
 
+/* ---- pc-testdev: QEMU's ISA test device (kvm-unit-tests) ---- */
+#define PC_TESTDEV_IOMEM_BASE 0xff000000u
+#define PC_TESTDEV_IOMEM_SIZE 0x10000u
+#define PC_TESTDEV_IRQS       16 /* ISA lines 0-15 (QEMU: 24 GSIs) */
+
+typedef struct PCTestdevState {
+    MemoryRegion data_io, flush_io, data_byte_io, irq_io, iomem_mr;
+    uint32_t data;
+    uint8_t *iomem; /* PC_TESTDEV_IOMEM_SIZE bytes from the caller */
+    qemu_irq irq[PC_TESTDEV_IRQS];
+} PCTestdevState;
+
+/* The data register at 0xE0/0xE8, the flush port 0xE4, IRQ lines at
+ * 0x2000 + n (irqs[n], may be NULL), and iomem behind MMIO at
+ * PC_TESTDEV_IOMEM_BASE in mem. */
+void pc_testdev_init(PCTestdevState *s, MemoryRegion *io, MemoryRegion *mem,
+                     uint8_t *iomem, const qemu_irq *irqs);
+
 /* ---- The PC's ISA devices wired together (QEMU's pc_basic_device_init,
  * pc_cmos_init and fw_cfg_arch_create in one call) ---- */
 
@@ -709,6 +727,9 @@ void i440fx_init(I440FXState *d, PCIBus *bus, MemoryRegion *system_memory,
                  uint64_t ram_size);
 /* Power-on values: all PAM segments to PCI, SMRAM 0x02 (unlocked). */
 void i440fx_reset(I440FXState *d);
+/* What a system reset does (QEMU's): PAM and SMRAM stay, the SMRAM lock
+ * goes. */
+void i440fx_system_reset(I440FXState *d);
 
 /* ---- PIIX3 PCI-to-ISA bridge (function 0 of slot 1) ---- */
 

@@ -141,6 +141,21 @@ void i440fx_reset(I440FXState *d)
     i440fx_update_memory_mappings(d);
 }
 
+/* A system reset leaves PAM and SMRAM as they were: QEMU's i440FX has no
+ * reset handler, and SeaBIOS relies on it -- its shadow copy in RAM still
+ * reads at 0xF0000 after the reset, so it takes the resume path (CMOS
+ * shutdown status 0x05/0x0A-0x0C, S3) instead of a second POST, and copies
+ * the pristine ROM back itself before a reboot of its own. Only the SMRAM
+ * lock, which QEMU does not have, is dropped. */
+void i440fx_system_reset(I440FXState *d)
+{
+    d->dev.config[I440FX_SMRAM] &= (uint8_t)~SMRAM_D_LCK;
+    d->dev.wmask[I440FX_SMRAM] =
+        SMRAM_D_OPEN | SMRAM_D_CLS | SMRAM_D_LCK | SMRAM_G_SMRAME;
+    d->smram_locked = false;
+    i440fx_update_memory_mappings(d);
+}
+
 void i440fx_init(I440FXState *d, PCIBus *bus, MemoryRegion *system_memory,
                  MemoryRegion *pci_memory, MemoryRegion *ram_memory,
                  uint64_t ram_size)

@@ -91,7 +91,9 @@ static void piix3_rcr_write(void *opaque, hwaddr addr, uint64_t val,
     PIIX3State *s = opaque;
 
     (void)addr, (void)size;
-    if ((val & RCR_RST_CPU) && (val & (RCR_SYS_RST | RCR_FULL_RST))) {
+    /* any write with RST_CPU resets the machine, as QEMU's piix does
+     * (with SYS_RST clear the PIIX3 would send an INIT only) */
+    if (val & RCR_RST_CPU) {
         qemu_irq_pulse(s->reset_out);
         return;
     }

@@ -207,6 +207,9 @@ typedef struct PCMachineConfig {
      * pool, and its BIOS offered as fw_cfg "vgaroms/NAME" (SeaBIOS runs
      * it at 0xC0000). false: the window reads all ones, as before. */
     bool vga;
+    /* QEMU's -device pc-testdev (kvm-unit-tests): 0xE0-0xEB, 0x2000 and
+     * 64 KiB of MMIO memory at 0xFF000000 (from the RAM pool) */
+    bool testdev;
     const uint8_t *vga_rom; /* may be NULL: a VGA without a BIOS */
     size_t vga_rom_size;
     const char *vga_rom_name; /* the fw_cfg name after "vgaroms/" */

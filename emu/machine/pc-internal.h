@@ -37,6 +37,8 @@ typedef struct PCMachineState {
     } ide;
     PCTextMatch no_boot_serial, no_boot_debugcon;
     MemoryRegion vga_vram; /* RAM from the pool, not mapped (as QEMU's) */
+    MemoryRegion testdev_buf; /* pc-testdev's iomem, from the pool too */
+    PCTestdevState testdev;
     VGACommonState vga;
 } PCMachineState;
 

@@ -63,6 +63,9 @@ static uint64_t pc_pool_needed(const PCMachineConfig *cfg)
     if (cfg->vga) {
         n += VGA_VRAM_SIZE;
     }
+    if (cfg->testdev) {
+        n += PC_TESTDEV_IOMEM_SIZE;
+    }
     return n;
 }
 
@@ -474,6 +477,18 @@ int pc_machine_init(const PCMachineConfig *cfg)
      * without it SeaBIOS falls back to the byte-wise I/O interface. */
     isa.dma_as = cfg->fw_cfg_dma ? &address_space_memory : NULL;
     pc_isa_init(&pcms.devs, get_system_io(), &isa);
+    if (cfg->testdev) {
+        qemu_irq irqs[PC_TESTDEV_IRQS];
+        for (int i = 0; i < PC_TESTDEV_IRQS; i++) {
+            irqs[i] = pc_isa_irq(&pcms.devs, i);
+        }
+        memory_region_init_ram(&pcms.testdev_buf, NULL, "pc-testdev.buf",
+                               PC_TESTDEV_IOMEM_SIZE, NULL);
+        pc_testdev_init(&pcms.testdev, get_system_io(),
+                        cfg->type == PC_MACHINE_PC ? &pcms.pci_memory
+                                                   : get_system_memory(),
+                        memory_region_get_ram_ptr(&pcms.testdev_buf), irqs);
+    }
     pc_fw_cfg_extra(cfg);
     pc_apic_init(cfg);
 
@@ -512,7 +527,7 @@ void pc_machine_reset(void)
         vga_common_reset(&pcms.vga);
     }
     if (pcms.cfg.type == PC_MACHINE_PC) {
-        i440fx_reset(&pcms.i440fx);
+        i440fx_system_reset(&pcms.i440fx);
         piix3_reset(&pcms.piix3);
     }
     pc_ide_reset();

@@ -150,4 +150,15 @@ static inline void stn_he_p(void *p, int sz, uint64_t v)
     }
 }
 
+/* Little-endian ones (the hosts are little-endian, as above). */
+static inline uint64_t ldn_le_p(const void *p, int sz)
+{
+    return ldn_he_p(p, sz);
+}
+
+static inline void stn_le_p(void *p, int sz, uint64_t v)
+{
+    stn_he_p(p, sz, v);
+}
+
 #endif /* BMX_UTIL_BSWAP_H */

@@ -8,7 +8,7 @@
 #
 # RUNNER is the hosted firmware, or board:NAME to run on a board through
 # ./bmx run (qemu-system-arm, images read through semihosting).
-# CASE: hda, cdrom, boot-c, boot-d, isapc-hda, isapc-cdrom, snapshot-off,
+# CASE: hda, cdrom, boot-c, boot-d, isapc-hda, isapc-cdrom, snapshot-off, warm-reset,
 # snapshot-off-refused (board only: the board cannot write host files),
 # linked (board only: a firmware built with -Ddisk_image=the disk, which
 # boots from flash with no drive option).
@@ -36,6 +36,11 @@ for v in disk cd; do
         ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$work/$v.bin" \
             "$work/$v.o" || die "assembling $src ($v) failed"
 done
+# warmboot.S for the warm-reset case
+gcc -E -P -x assembler-with-cpp "$root/tests/pc/warmboot.S" -o "$work/warm.s" &&
+    as --32 -o "$work/warm.o" "$work/warm.s" &&
+    ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$work/warm.bin" \
+        "$work/warm.o" || die "assembling warmboot.S failed"
 # A 2 MiB disk: the boot sector, the marker in LBA 1, zeros after.
 disk=$work/disk.img
 truncate -s 2M "$disk"
@@ -107,6 +112,19 @@ boot-d)
     expect "ata0-0: QEMU HARDDISK ATA-7 Hard-Disk"
     expect "DVD/CD [ata1-0: QEMU DVD-ROM ATAPI-4 DVD/CD]"
     expect "bootsect: booted from CD"
+    expect_rc 1
+    ;;
+warm-reset)
+    warm=$work/warm.img
+    truncate -s 1M "$warm"
+    dd if="$work/warm.bin" of="$warm" conv=notrunc status=none
+    run --hda="$warm"
+    expect "warmboot: start"
+    expect "warmboot: port 92 resumed"
+    expect "warmboot: keyboard resumed"
+    expect "warmboot: 0xcf9 resumed"
+    expect "warmboot: rebooted"
+    expect "warmboot: ok"
     expect_rc 1
     ;;
 isapc-hda)
