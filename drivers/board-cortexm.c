@@ -34,6 +34,8 @@ void board_init(void)
         .guest_pool_base = (uintptr_t)__guest_pool_start,
         .guest_pool_size = (size_t)(__guest_pool_end - __guest_pool_start),
         .stack_size = (size_t)(__stack - __stack_limit),
+        /* the code generator's cache maintenance (Cortex-M7/M55) */
+        .caches = cortexm_cache_init(),
     };
 }
 
