@@ -2,12 +2,13 @@
  * L1 cache maintenance for code the code generator writes (issue 15).
  * Cortex-M7 and Cortex-M55 have separate L1 I- and D-caches that do not
  * snoop each other: a store of new code may sit in the D-cache while the
- * I-cache still holds the old bytes. After writing code the ARMv7-M ARM
- * (B2.2.7, "Ordering of cache maintenance operations") and the ARMv8-M
- * ARM ask for: clean the D-cache by address to the point of unification
- * (DCCMVAU), DSB, invalidate the I-cache by address (ICIMVAU), DSB, ISB.
- * The code buffer (emu/tcg/thumb2/code-buffer.c) runs this as its sync
- * hook, then the final DSB and ISB itself.
+ * I-cache still holds the old bytes. After writing code the ARMv7-M and
+ * ARMv8-M Architecture Reference Manuals (cache maintenance for
+ * self-modifying code) ask for: clean the D-cache by address to the point of
+ * unification (DCCMVAU), DSB, invalidate the I-cache by address (ICIMVAU) and
+ * the branch predictor (BPIALL), DSB, ISB. The code buffer
+ * (emu/tcg/thumb2/code-buffer.c) runs this as its sync hook, then the final DSB
+ * and ISB itself.
  *
  * The geometry comes from the core (CLIDR, CSSELR/CCSIDR), never assumed:
  * Cortex-M3/M4/M33 read CLIDR as 0 and get no hook (only the barriers);
@@ -28,6 +29,7 @@
 #define SCB_CSSELR  REG32(0xE000ED84u)
 #define SCB_ICIMVAU REG32(0xE000EF58u)
 #define SCB_DCCMVAU REG32(0xE000EF64u)
+#define SCB_BPIALL  REG32(0xE000EF78u)
 
 #define CCR_DC (1u << 16)
 #define CCR_IC (1u << 17)
@@ -67,6 +69,9 @@ void cortexm_cache_sync_code(void *p, size_t len)
     }
     if (iline) {
         cortexm_cache_for_lines((uintptr_t)p, len, iline, icimvau);
+        /* and the branch predictor, which may remember branches of the
+         * old code (a no-op where it is invisible to software) */
+        SCB_BPIALL = 0;
     }
     /* tcg_code_sync ends with DSB and ISB */
 }
