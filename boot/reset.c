@@ -6,6 +6,8 @@
 
 extern uint32_t __data_start[], __data_end[], __data_source[];
 extern uint32_t __bss_start[], __bss_end[];
+extern uint32_t __bss_hot_start[], __bss_hot_end[];
+extern uint32_t __bss_cold_start[], __bss_cold_end[];
 extern uint32_t __tls_base[];
 extern uint32_t __stack[], __stack_limit[];
 extern const void *const vector_table[];
@@ -52,6 +54,13 @@ __attribute__((section(".text.Reset_Handler"), used)) void Reset_Handler(void)
         *dst++ = *src++;
     }
     for (dst = __bss_start; dst < __bss_end; dst++) {
+        *dst = 0;
+    }
+    /* the hot and cold pools, when the board puts them in other RAMs */
+    for (dst = __bss_hot_start; dst < __bss_hot_end; dst++) {
+        *dst = 0;
+    }
+    for (dst = __bss_cold_start; dst < __bss_cold_end; dst++) {
         *dst = 0;
     }
 #ifdef __PICOLIBC__

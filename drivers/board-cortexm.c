@@ -15,10 +15,28 @@
 extern char __text_start[], __text_end[];
 extern char __data_start[], __data_end[];
 extern char __bss_start[], __bss_end[];
+extern char __bss_hot_start[], __bss_hot_end[];
+extern char __bss_cold_start[], __bss_cold_end[];
 extern char __stack_limit[], __stack[];
 extern char __guest_pool_start[], __guest_pool_end[];
 
 static BoardInfo info;
+
+/* A piece of .bss the board put in another RAM (the hot and cold pools,
+ * linker/common.ld) counts besides it. */
+static size_t bss_outside(const char *start, const char *end)
+{
+    uintptr_t s = (uintptr_t)start, e = (uintptr_t)end;
+    bool inside = s >= (uintptr_t)__bss_start && e <= (uintptr_t)__bss_end;
+    return inside ? 0 : (size_t)(e - s);
+}
+
+static size_t bss_size(void)
+{
+    return (size_t)(__bss_end - __bss_start) +
+           bss_outside(__bss_hot_start, __bss_hot_end) +
+           bss_outside(__bss_cold_start, __bss_cold_end);
+}
 
 void board_init(void)
 {
@@ -30,10 +48,12 @@ void board_init(void)
         .code_base = (uintptr_t)__text_start,
         .text_size = (size_t)(__text_end - __text_start),
         .data_size = (size_t)(__data_end - __data_start),
-        .bss_size = (size_t)(__bss_end - __bss_start),
+        .bss_size = bss_size(),
         .guest_pool_base = (uintptr_t)__guest_pool_start,
         .guest_pool_size = (size_t)(__guest_pool_end - __guest_pool_start),
         .stack_size = (size_t)(__stack - __stack_limit),
+        /* the code generator's cache maintenance (Cortex-M7/M55) */
+        .caches = cortexm_cache_init(),
     };
 }
 

@@ -37,4 +37,37 @@ void semihosting_close(long fd);
 long semihosting_load_file(const char *path, void *buf, size_t max,
                            const char **why);
 
+/* L1 caches (Cortex-M7, Cortex-M55): found through CLIDR and CCSIDR.
+ * cortexm_cache_init installs the code generator's sync hook when the
+ * core has them and returns a line for the banner (NULL: no caches). */
+const char *cortexm_cache_init(void);
+/* Cleans the D-cache to the point of unification and invalidates the
+ * I-cache over [p, p + len), by lines (the code buffer's sync hook). */
+void cortexm_cache_sync_code(void *p, size_t len);
+
+/* Calls op(addr) for the address of each cache line of line_bytes (a
+ * power of two) that [p, p + len) touches, lowest first; none when len
+ * is 0. Returns the number of lines. Inline so that the board's loop is
+ * one store per line; the unit test (tests/unit/test-cache.c) passes a
+ * recorder instead of a register store. */
+static inline size_t cortexm_cache_for_lines(uintptr_t p, size_t len,
+                                             uint32_t line_bytes,
+                                             void (*op)(uintptr_t addr))
+{
+    if (len == 0 || line_bytes == 0) {
+        return 0;
+    }
+    uintptr_t a = p & ~(uintptr_t)(line_bytes - 1);
+    uintptr_t last = (p + len - 1) & ~(uintptr_t)(line_bytes - 1);
+    size_t n = 0;
+    for (;; a += line_bytes) {
+        op(a);
+        n++;
+        if (a == last) {
+            break;
+        }
+    }
+    return n;
+}
+
 #endif

@@ -22,6 +22,7 @@ typedef struct BoardInfo {
     bool guest_pool_zeroed;   /* the pool starts all zero (fresh pages) */
     unsigned default_ram_mib; /* guest RAM without --ram (0: the pool) */
     size_t stack_size;
+    const char *caches; /* the L1 caches for the banner; NULL: none */
 } BoardInfo;
 
 void board_init(void);

@@ -19,6 +19,9 @@ static void print_banner(void)
            format_size(d, sizeof(d), bi->data_size),
            format_size(b, sizeof(b), bi->bss_size),
            format_size(s, sizeof(s), bi->stack_size));
+    if (bi->caches) {
+        printf("%s\n", bi->caches);
+    }
     printf("guest pool: 0x%08lx, %s\n", (unsigned long)bi->guest_pool_base,
            format_size(g, sizeof(g), bi->guest_pool_size));
 }

@@ -6,3 +6,4 @@
 #define BOARD_UART1_BASE   0x59304000u /* the gdb stub (--gdb=uart1) */
 #define BOARD_UART_CLK_HZ  25000000u
 #define BOARD_SYSCLK_HZ    32000000u
+#define BOARD_L1_CACHES    1 /* L1 I and D: the code generator cleans them */

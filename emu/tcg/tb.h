@@ -5,6 +5,8 @@
 #include "tcg/tcg.h"
 #include "target-i386/ops.h"
 
+/* Deviation D55: static pools sized by meson (-Dtb_max, -Dtb_ops_max,
+ * per-board defaults) where QEMU sizes one buffer at run time (tb-size). */
 #ifndef BMX_TB_MAX
 #define BMX_TB_MAX 2048 /* TB descriptors in the pool */
 #endif

@@ -2,7 +2,8 @@
 # The side-by-side benchmark behind `./bmx bench` (issue 6):
 #   run-bench.sh [--quick] [bench.py options]   the table; last line
 #       "bmx86: H host insns per guest insn (hosted), A arm insns per x86 insn (mps2-an385)"
-#   run-bench.sh footprint                      text/data/bss per board and libc
+#   run-bench.sh footprint                      the RAM budget per board and libc
+#       (harness/footprint.py: flash, RAM by pool and memory)
 # Builds what it needs through ./bmx (build/hosted, build/<board>-<libc>);
 # results go to build/bench/. See docs/performance.md.
 set -euo pipefail
@@ -15,7 +16,7 @@ if [ "${1:-}" = footprint ]; then
       "$ROOT/bmx" build --board "$board" --libc "$libc" --quiet
     done
   done
-  exec python3 "$harness" footprint "$@"
+  exec python3 "$ROOT/tests/bench/harness/footprint.py" "$@"
 fi
 "$ROOT/bmx" build --board hosted --quiet
 exec python3 "$harness" --hosted "$ROOT/build/hosted/bmx86-hosted" "$@"

@@ -42,6 +42,11 @@ run 0 "board: $BOARD, cpu: $cpu, libc: $libc_name" "guest pool: 0x" \
 run 0 "SeaBIOS (version" "No bootable device." -- --quiet --machine=isapc
 run 0 "SeaBIOS (version" "No bootable device." -- --quiet --clock=host
 run 3 "exit status 3 requested" -- --exit=3
+# Cortex-M7/M55: the code buffer's cache maintenance is installed (and has
+# run once over the whole buffer at boot without a fault).
+if grep -q '^#define BOARD_L1_CACHES' "$ROOT/drivers/boards/$BOARD.h" 2>/dev/null; then
+  run 4 "caches: L1 I " "D clean, I invalidate by line" "exit status 4 requested" -- --exit=4
+fi
 run 6 "fault" -- --fault=undef
 # Overflowing the stack hits the guard (MPU or PSPLIM; the guard page when
 # hosted) and is reported, never a lockup.

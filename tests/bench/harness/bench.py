@@ -467,58 +467,10 @@ def write_results(rows, out_dir, quick):
 # ---------------------------------------------------------------- footprint
 
 def footprint(args):
-    rows = []
-    for d in sorted(os.listdir(os.path.join(ROOT, 'build'))):
-        m = re.match(r'(mps\d-an\d+)-(picolibc|newlib)$', d)
-        if not m:
-            continue
-        board, libc = m.groups()
-        elf = os.path.join(ROOT, 'build', d, 'bmx86-%s.elf' % board)
-        if not os.path.exists(elf):
-            continue
-        out = subprocess.run(['arm-none-eabi-size', '-A', elf], stdout=subprocess.PIPE,
-                             check=True).stdout.decode()
-        sec = {}
-        for line in out.splitlines():
-            w = line.split()
-            if len(w) >= 3 and w[0].startswith('.') and w[1].isdigit():
-                sec[w[0]] = int(w[1])
-        text = sec.get('.text', 0) + sec.get('.ARM.exidx', 0) + sec.get('.rodata', 0)
-        data = sec.get('.data', 0)
-        bss = sec.get('.bss', 0)
-        # The biggest RAM objects: the emulator's static pools.
-        nm = subprocess.run(['arm-none-eabi-nm', '-S', '--size-sort', elf],
-                            stdout=subprocess.PIPE, check=True).stdout.decode()
-        big = []
-        for line in nm.splitlines():
-            w = line.split()
-            if len(w) == 4 and w[2] in 'bBdD':
-                size = int(w[1], 16)
-                if size >= 1024:
-                    big.append((size, w[3]))
-        big.sort(reverse=True)
-        rows.append(dict(board=board, libc=libc, text=text, data=data, bss=bss,
-                         heap=sec.get('.heap', 0), stack=sec.get('.stack', 0),
-                         guest_pool=sec.get('.guest_pool', 0), big=big[:12]))
-    lines = ['| board | libc | text (flash) | data | bss | heap | stack | RAM besides the guest pool | guest pool |',
-             '|---|---|---:|---:|---:|---:|---:|---:|---:|']
-    for r in rows:
-        ram = r['data'] + r['bss'] + r['heap'] + r['stack']
-        lines.append('| %s | %s | %d | %d | %d | %d | %d | %d | %d |' % (
-            r['board'], r['libc'], r['text'], r['data'], r['bss'], r['heap'], r['stack'],
-            ram, r['guest_pool']))
-    ref = [r for r in rows if r['libc'] == 'picolibc'] or rows
-    if ref:
-        lines += ['', 'Largest static objects in RAM (%s-%s, bytes): ' % (ref[0]['board'], ref[0]['libc']) +
-                  ', '.join('`%s` %d' % (n, s) for s, n in ref[0]['big'])]
-    md = '\n'.join(lines) + '\n'
-    os.makedirs(args.out, exist_ok=True)
-    with open(os.path.join(args.out, 'footprint.md'), 'w') as f:
-        f.write(md)
-    with open(os.path.join(args.out, 'footprint.json'), 'w') as f:
-        json.dump(rows, f, indent=1)
-    print(md, end='')
-    return 0
+    """The RAM budget per board and libc: tests/bench/harness/footprint.py."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import footprint as fp
+    return fp.main(['--out', args.out])
 
 
 def main():
