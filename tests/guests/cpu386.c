@@ -81,37 +81,29 @@ static void test_lock(void)
 }
 
 /* ---- 2. ENTER ---- */
-/* o32 enter 8,level on SEL_S16 with ESP = 0x10000, EBP = ebp. */
+/* o32 enter 8,LEVEL on SEL_S16 with ESP = 0x10000, EBP = ebp (the level
+ * is an immediate: one asm block per level). */
+#define ENTER16(ebp, level)                                                    \
+    __asm__ volatile("mov %%esp, saved_esp\n"                                  \
+                     "push %%ebp\n"                                            \
+                     "mov %0, %%ebp\n"                                         \
+                     "mov %1, %%ss\n"                                          \
+                     "mov $0x10000, %%esp\n"                                   \
+                     "enter $8, $" #level "\n"                                 \
+                     "mov %%esp, r_esp\n"                                      \
+                     "mov %%ebp, r_ebp\n"                                      \
+                     "mov %2, %%ss\n"                                          \
+                     "mov saved_esp, %%esp\n"                                  \
+                     "mov -4(%%esp), %%ebp\n" ::"r"(ebp),                      \
+                     "r"(SEL_S16), "r"(SEL_DATA32)                             \
+                     : "memory")
+
 static void enter16(uint32_t ebp, int level)
 {
     if (level) {
-        __asm__ volatile("mov %%esp, saved_esp\n"
-                         "push %%ebp\n"
-                         "mov %0, %%ebp\n"
-                         "mov %1, %%ss\n"
-                         "mov $0x10000, %%esp\n"
-                         "enter $8, $1\n"
-                         "mov %%esp, r_esp\n"
-                         "mov %%ebp, r_ebp\n"
-                         "mov %2, %%ss\n"
-                         "mov saved_esp, %%esp\n"
-                         "mov -4(%%esp), %%ebp\n" ::"r"(ebp),
-                         "r"(SEL_S16), "r"(SEL_DATA32)
-                         : "memory");
+        ENTER16(ebp, 1);
     } else {
-        __asm__ volatile("mov %%esp, saved_esp\n"
-                         "push %%ebp\n"
-                         "mov %0, %%ebp\n"
-                         "mov %1, %%ss\n"
-                         "mov $0x10000, %%esp\n"
-                         "enter $8, $0\n"
-                         "mov %%esp, r_esp\n"
-                         "mov %%ebp, r_ebp\n"
-                         "mov %2, %%ss\n"
-                         "mov saved_esp, %%esp\n"
-                         "mov -4(%%esp), %%ebp\n" ::"r"(ebp),
-                         "r"(SEL_S16), "r"(SEL_DATA32)
-                         : "memory");
+        ENTER16(ebp, 0);
     }
 }
 
@@ -224,7 +216,7 @@ static void test_undef(void)
     __asm__ volatile(".byte 0x8d, 0x04, 0xa3" : "=a"(ea) : "b"(base));
     CHECK_EQ(61, ea, on_386 ? base << 2 : base);
     puts32(on_386 ? "cpu386: the 386's undefined corners ok\n"
-                : "cpu386: undefined corners as after the 386 ok\n");
+                  : "cpu386: undefined corners as after the 386 ok\n");
 }
 
 int main32(void);
