@@ -5,6 +5,7 @@
  */
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"
+#include "target-i386/translate.h"
 #include "timer/timer.h"
 
 /* #GP(0) unless CPL 0 (real mode counts as CPL 0; V86 is CPL 3). */
@@ -256,17 +257,25 @@ uint64_t cpu_get_tsc(CPUX86State *env)
     return cpu_get_icount(env_cpu(env)) + icount_get_warped();
 }
 
-static bool msr_access(CPUX86State *env, uint32_t msr, uint64_t *val,
-                       bool write)
+/* The TSC as op reads it: cpu_get_icount is exact only to the last
+ * finished TB, and where TBs end depends on the translator (superblocks,
+ * a breakpoint, a flush), which the guest must not see. */
+static uint64_t tsc_at(CPUX86State *env, const X86Op *op)
+{
+    return cpu_get_tsc(env) + (uint64_t)x86_insns_before(env, op);
+}
+
+static bool msr_access(CPUX86State *env, const X86Op *op, uint32_t msr,
+                       uint64_t *val, bool write)
 {
     uint64_t *p = NULL;
 
     switch (msr) {
     case MSR_IA32_TSC:
         if (write) {
-            env->tsc_offset = *val - cpu_get_tsc(env);
+            env->tsc_offset = *val - tsc_at(env, op);
         } else {
-            *val = env->tsc_offset + cpu_get_tsc(env);
+            *val = env->tsc_offset + tsc_at(env, op);
         }
         return true;
     case MSR_IA32_SYSENTER_CS:
@@ -364,7 +373,7 @@ OPFN(op_rdmsr)
     uint64_t v = 0;
 
     need_cpl0(env, op);
-    if (!msr_access(env, env->regs[R_ECX], &v, false)) {
+    if (!msr_access(env, op, env->regs[R_ECX], &v, false)) {
         x86_raise(env, op, EXCP0D_GPF, 0);
     }
     env->regs[R_EAX] = (uint32_t)v;
@@ -377,7 +386,7 @@ OPFN(op_wrmsr)
     uint64_t v = ((uint64_t)env->regs[R_EDX] << 32) | env->regs[R_EAX];
 
     need_cpl0(env, op);
-    if (!msr_access(env, env->regs[R_ECX], &v, true)) {
+    if (!msr_access(env, op, env->regs[R_ECX], &v, true)) {
         x86_raise(env, op, EXCP0D_GPF, 0);
     }
     return done_nochain(env, op);
@@ -391,7 +400,7 @@ OPFN(op_rdtsc)
         ((env->eflags & VM_MASK) || x86_cpl(env) != 0)) {
         x86_raise(env, op, EXCP0D_GPF, 0);
     }
-    msr_access(env, MSR_IA32_TSC, &v, false);
+    msr_access(env, op, MSR_IA32_TSC, &v, false);
     env->regs[R_EAX] = (uint32_t)v;
     env->regs[R_EDX] = (uint32_t)(v >> 32);
     return OPX_NEXT;

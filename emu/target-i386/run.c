@@ -785,6 +785,17 @@ void x86_tb_stop_after_current(CPUX86State *env, X86Op *ops, int n_ops,
     }
 }
 
+int x86_insns_before(CPUX86State *env, const X86Op *op)
+{
+    const TranslationBlock *tb = env_cpu(env)->current_tb;
+
+    /* one op per instruction, in order (a superblock's side exits leave) */
+    if (tb && op >= tb->ops && op < tb->ops + tb->icount) {
+        return (int)(op - tb->ops);
+    }
+    return 0;
+}
+
 int x86_ops_done(CPUX86State *env, const X86Op *ops, int n_insns)
 {
     for (int i = 0; i < n_insns; i++) {

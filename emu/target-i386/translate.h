@@ -37,6 +37,9 @@ void x86_set_op_label(X86Op *op);
 /* Instructions of a TB begun when an exception left it at env->eip
  * (the interrupted one counts). */
 int x86_ops_done(CPUX86State *env, const X86Op *ops, int n_insns);
+/* Instructions of the running TB before op (0 outside a TB): with
+ * cpu_get_icount, the exact count of instructions retired before op. */
+int x86_insns_before(CPUX86State *env, const X86Op *op);
 /* eip of the op identified by ra (an X86Op pointer). */
 void x86_restore_state_from_op(CPUX86State *env, uintptr_t ra);
 /* The running TB was invalidated by a store of the current instruction:

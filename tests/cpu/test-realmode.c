@@ -203,6 +203,33 @@ static void test_tsc_counts_halted_time(void **state)
     assert_in_range(t1 - t0, skip + 1, skip + 8);
 }
 
+/* RDTSC counts every instruction retired before it, wherever the TB
+ * boundaries fall: two reads in one TB five instructions apart differ by
+ * five, and by as much again when the code runs a second time from its
+ * cached TB or after a flush. */
+static void test_tsc_exact_inside_tb(void **state)
+{
+    static const uint8_t code[] = {
+        0x0f, 0x31,             /* rdtsc */
+        0x66, 0x89, 0xc3,       /* mov ebx,eax */
+        0x90, 0x90, 0x90,       /* nop x3 */
+        0x0f, 0x31,             /* rdtsc */
+        0x66, 0x29, 0xd8,       /* sub eax,ebx */
+        0xf4,                   /* hlt */
+    };
+    (void)state;
+    cpu_fixture_reset(X86_CPU_586);
+    put_bytes(0x1000, code, sizeof(code));
+    for (int pass = 0; pass < 3; pass++) {
+        if (pass == 2) {
+            tb_flush(cs);
+        }
+        env->eip = 0x1000;
+        assert_int_equal(run_until_hlt(100), EXCP_HLT);
+        assert_int_equal(env->regs[R_EAX], 5);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -211,6 +238,7 @@ int main(void)
         cmocka_unit_test(test_intr_delivery),
         cmocka_unit_test(test_cpu_levels),
         cmocka_unit_test(test_tsc_counts_halted_time),
+        cmocka_unit_test(test_tsc_exact_inside_tb),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);
 }

@@ -8,9 +8,8 @@
  * buffers and the overlay's accounting must hold.
  *
  * Built as test-ide-fuzz (suite hw): a fixed number of programs from a
- * seeded generator, so every run is the same. Built with clang
- * -fsanitize=fuzzer -DBMX_LIBFUZZER it is a libFuzzer target instead
- * (docs/conformance.md describes the long runs).
+ * seeded generator, so every run is the same. With -DBMX_LIBFUZZER it is
+ * the harness `ide` of ./bmx fuzz and its replay (docs/reliability.md).
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -305,6 +305,35 @@ def cmdline(rng):
     return out
 
 
+def ide(rng):
+    """3-byte records of fuzz-ide.c: op, selector, value. Command sequences
+    as test-ide-fuzz makes them (taskfile, command, ATAPI packet, data
+    drain, bus master over a PRD table), one drive command per seed."""
+    cmds = [0x20, 0x24, 0x29, 0x30, 0x34, 0x39, 0x40, 0x42, 0x91, 0xa0,
+            0xa1, 0xc4, 0xc5, 0xc6, 0xc8, 0xca, 0x25, 0x35, 0xe7, 0xea,
+            0xec, 0xef, 0x08, 0x90, 0x10, 0x70, 0xe5, 0x00, 0xff]
+    packets = [0x00, 0x03, 0x12, 0x1a, 0x1b, 0x1e, 0x25, 0x28, 0x2b, 0x43,
+               0x46, 0x4a, 0x5a, 0xa8, 0xbd, 0x51]
+    out = []
+    for i, cmd in enumerate(cmds * 2):
+        ch = (i // len(cmds)) << 3  # the disk's channel, then the CD's
+        p = [0, ch | 6, 0xe0 if i % 3 else 0xa0]
+        for reg, v in ((1, 0), (2, 1 + i % 4), (3, i), (4, 0), (5, 0)):
+            p += [0, ch | reg, v]
+        p += [0, ch | 7, cmd]
+        if cmd == 0xa0:
+            p += [2, ch, packets[i % len(packets)]]
+            for _ in range(5):
+                p += [2, ch, rng.randrange(8)]
+        if cmd in (0xc8, 0xca, 0x25, 0x35):
+            p += [7, 0x10 | (i & 7), 0x08, 6, ch, 9 if cmd in (0xc8, 0x25) else 1]
+        p += [3, ch | 0xf0, 0, 1, ch | 7, 0]
+        out.append(bytes(p))
+    for _ in range(20):
+        out.append(bytes(rng.randrange(256) for _ in range(3 * rng.randrange(1, 60))))
+    return out
+
+
 def main():
     target, outdir = sys.argv[1], sys.argv[2]
     rng = random.Random(0x16 * 1000 + sum(map(ord, target)))
@@ -312,7 +341,7 @@ def main():
             'bare': lambda r: machine(r, False), 'pc': lambda r: machine(r, True),
             'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot,
             'linux': linux,
-            'gdbstub': gdbstub, 'cmdline': cmdline}
+            'gdbstub': gdbstub, 'cmdline': cmdline, 'ide': ide}
     if target not in gens:
         sys.exit('gen-seeds: unknown target ' + target)
     os.makedirs(outdir, exist_ok=True)
