@@ -210,12 +210,12 @@ static void test_tsc_counts_halted_time(void **state)
 static void test_tsc_exact_inside_tb(void **state)
 {
     static const uint8_t code[] = {
-        0x0f, 0x31,             /* rdtsc */
-        0x66, 0x89, 0xc3,       /* mov ebx,eax */
-        0x90, 0x90, 0x90,       /* nop x3 */
-        0x0f, 0x31,             /* rdtsc */
-        0x66, 0x29, 0xd8,       /* sub eax,ebx */
-        0xf4,                   /* hlt */
+        0x0f, 0x31,       /* rdtsc */
+        0x66, 0x89, 0xc3, /* mov ebx,eax */
+        0x90, 0x90, 0x90, /* nop x3 */
+        0x0f, 0x31,       /* rdtsc */
+        0x66, 0x29, 0xd8, /* sub eax,ebx */
+        0xf4,             /* hlt */
     };
     (void)state;
     cpu_fixture_reset(X86_CPU_586);
