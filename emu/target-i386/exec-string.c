@@ -2,7 +2,10 @@
  * Back end, string instructions with REP/REPZ/REPNZ. A REP op runs up to
  * REP_CHUNK iterations, then leaves the TB at the same instruction so
  * interrupts and the budget are seen; registers are updated per
- * iteration, so a fault in the middle restarts correctly.
+ * iteration, so a fault in the middle restarts correctly. Each iteration
+ * counts as an instruction (the budget, the virtual clock, the TSC), as
+ * in QEMU under icount, where a REP instruction is run once per iteration:
+ * a budget bounds the work a guest does, however long its counts.
  */
 #include "target-i386/ops.h"
 #include "target-i386/exec.h"
@@ -12,12 +15,14 @@
 typedef struct StrCtx {
     uint32_t amask;
     int32_t step;
+    uint32_t ecx0; /* the count before this run (REP only) */
 } StrCtx;
 
 static inline void str_init(CPUX86State *env, const X86Op *op, StrCtx *c)
 {
     c->amask = op->aflag == 2 ? 0xffffffffu : 0xffff;
     c->step = env->df * (1 << op->ot);
+    c->ecx0 = env->regs[R_ECX] & c->amask;
 }
 
 static inline uint32_t str_reg(CPUX86State *env, StrCtx *c, int r)
@@ -32,16 +37,24 @@ static inline void str_adv(CPUX86State *env, StrCtx *c, int r)
 }
 
 /* Returns the iteration count to run; 0 = nothing (ECX zero); at most one
- * with PFX_REP1. */
+ * with PFX_REP1, REP_CHUNK, or what is left of the budget. */
 static inline uint32_t rep_count(CPUX86State *env, const X86Op *op, StrCtx *c)
 {
     uint32_t n;
+    int32_t left = env_cpu(env)->icount_left;
 
     if (!(op->pfx & (PFX_REPZ | PFX_REPNZ))) {
         return 1;
     }
-    n = env->regs[R_ECX] & c->amask;
-    return (op->pfx & PFX_REP1) && n ? 1 : n;
+    n = c->ecx0;
+    if ((op->pfx & PFX_REP1) && n) {
+        return 1;
+    }
+    n = n > REP_CHUNK ? REP_CHUNK : n;
+    if (left < (int32_t)n) {
+        n = left < 1 ? 1 : (uint32_t)left; /* one, to make progress */
+    }
+    return n;
 }
 
 static inline void rep_dec(CPUX86State *env, const X86Op *op, StrCtx *c)
@@ -109,6 +122,12 @@ static void str_fault_286(CPUX86State *env, const X86Op *op, StrCtx *c, int r,
 static inline int rep_done(CPUX86State *env, const X86Op *op, StrCtx *c,
                            bool stopped)
 {
+    uint32_t ran = (c->ecx0 - env->regs[R_ECX]) & c->amask;
+
+    if (ran > 1 && (op->pfx & (PFX_REPZ | PFX_REPNZ))) {
+        /* the TB's exit counts the instruction once */
+        env_cpu(env)->icount_left -= (int32_t)(ran - 1);
+    }
     if (!(op->pfx & (PFX_REPZ | PFX_REPNZ)) || stopped ||
         (env->regs[R_ECX] & c->amask) == 0) {
         return OPX_NEXT;
@@ -130,9 +149,6 @@ OPFN(op_movs)
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n--) {
         uint32_t v = x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
                             OP_RA(op));
@@ -152,9 +168,6 @@ OPFN(op_stos)
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n--) {
         x86_st(env, str_addr_w(env, op, &c, R_ES, R_EDI), op->ot, v, OP_RA(op));
         str_adv(env, &c, R_EDI);
@@ -170,9 +183,6 @@ OPFN(op_lods)
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n--) {
         set_reg(env, op->ot, R_EAX,
                 x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
@@ -209,9 +219,6 @@ OPFN(op_cmps)
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n-- && !stop) {
         /* the 286 checks ES:DI first */
         uint32_t db = str_addr(env, op, &c, R_ES, R_EDI);
@@ -236,9 +243,6 @@ OPFN(op_scas)
 
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n-- && !stop) {
         uint32_t b =
             x86_ld(env, str_addr(env, op, &c, R_ES, R_EDI), op->ot, OP_RA(op));
@@ -276,9 +280,6 @@ OPFN(op_ins)
     x86_check_io(env, op, port, 1 << op->ot);
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n--) {
         uint32_t a = str_addr_w(env, op, &c, R_ES, R_EDI);
         /* probe the destination before the port read has side effects */
@@ -305,9 +306,6 @@ OPFN(op_outs)
     x86_check_io(env, op, port, 1 << op->ot);
     str_init(env, op, &c);
     n = rep_count(env, op, &c);
-    if (n > REP_CHUNK) {
-        n = REP_CHUNK;
-    }
     while (n--) {
         uint32_t v = x86_ld(env, str_addr(env, op, &c, op->seg, R_ESI), op->ot,
                             OP_RA(op));

@@ -616,6 +616,8 @@ static void set_kind(X86Op *op, uint32_t hflags)
 }
 
 static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op);
+/* The last decode_insn set op->imm to a relative branch's target. */
+static bool decoded_rel;
 
 /* LOCK is allowed on a read-modify-write of memory only (SDM vol. 2,
  * LOCK; QEMU's decoder): ADD OR ADC SBB AND SUB XOR, NOT NEG INC DEC,
@@ -687,6 +689,7 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
     const OpRow *row;
     uint16_t fl;
 
+    decoded_rel = false;
     memset(op, 0, sizeof(*op));
     op->seg = R_DS;
     op->eip = eip;
@@ -826,7 +829,8 @@ static int decode_insn(CPUX86State *env, uint32_t eip, X86Op *op)
     } else if (op->fn == op_fpu && x86_has_fpu(env)) {
         op->fn = x86_fpu_decode(env, op); /* ESC: the x87's handlers */
     }
-    if (fl & (JB | JZ)) {
+    decoded_rel = fl & (JB | JZ);
+    if (decoded_rel) {
         op->imm = op->next_eip + op->imm;
         if (op->dflag == 1) {
             op->imm &= 0xffff;
@@ -853,6 +857,62 @@ too_long:
     op->len = (uint8_t)f.max_len;
     op->next_eip = (eip + f.max_len) & f.ipmask;
     return 1;
+}
+
+/* What decoding depends on besides the bytes, eip, CS base and the TB
+ * flags: never 0 (0 marks an empty memo slot). */
+static uint16_t x86_decode_ctx(const CPUX86State *env)
+{
+    return (uint16_t)(0x8000 | env->level | (env->has_cpuid ? 0x100 : 0) |
+                      (x86_inline_kinds ? 0x200 : 0));
+}
+
+/* decode_insn through the memo, for an instruction in a RAM page whose
+ * bytes do not wrap around a 16-bit IP. Anything else is decoded, as it may
+ * fault, cross a page or come from MMIO. */
+static int decode_insn_memo(CPUX86State *env, uint32_t eip, X86Op *op)
+{
+    uint32_t cs_base = env->segs[R_CS].base;
+    uint32_t ipmask = (env->hflags & HF_CS32_MASK) ? 0xffffffffu : 0xffff;
+    uint32_t linear = cs_base + eip;
+    uint32_t page = linear & TARGET_PAGE_MASK32;
+    uint32_t off = linear - page;
+    uint16_t ctx = x86_decode_ctx(env);
+    size_t avail = TARGET_PAGE_SIZE - off;
+    const uint8_t *code;
+    int end;
+
+    if ((code_page.limited && page != code_page.limit_page) ||
+        (eip & ipmask) != eip) {
+        return decode_insn(env, eip, op);
+    }
+    if (ipmask - eip + 1 < avail) {
+        avail = ipmask - eip + 1; /* the bytes before IP wraps */
+    }
+    if (!code_page.valid || code_page.page != page) {
+        /* code_byte's lookup without its read (MMIO reads have effects);
+         * a fault here is the one the first fetch would take */
+        ram_addr_t ram;
+        const uint8_t *h = get_page_addr_code_hostp(env, linear, &ram);
+
+        code_page.page = page;
+        code_page.host = h ? h - off : NULL;
+        code_page.valid = true;
+    }
+    if (!code_page.host) {
+        return decode_insn(env, eip, op);
+    }
+    code = code_page.host + off;
+    end = x86_decode_memo_get(eip, ipmask, env->hflags, ctx, code, avail, op);
+    if (end >= 0) {
+        return end;
+    }
+    end = decode_insn(env, eip, op);
+    if (end >= 0 && code_page.page == page) {
+        x86_decode_memo_put(env->hflags, ctx, code, avail, op, end,
+                            decoded_rel);
+    }
+    return end;
 }
 
 #if defined(__GNUC__)
@@ -908,8 +968,8 @@ int x86_translate_block(CPUX86State *env, uint32_t eip, X86Op *ops, int max_ops,
     }
     for (;;) {
         X86Op *op = &ops[n++];
-        int end =
-            bpt ? x86_bpt_decode(env, eip, pc, op) : decode_insn(env, pc, op);
+        int end = bpt ? x86_bpt_decode(env, eip, pc, op)
+                      : decode_insn_memo(env, pc, op);
         code_page.limited = true; /* from the second instruction on */
         if (end < 0) {
             /* it would cross into the next page: the TB ends before it */

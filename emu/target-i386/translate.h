@@ -30,6 +30,19 @@ void x86_rf_clear_op(X86Op *op, uint32_t pc);
 OPFN(op_rf_clear);
 OPFN(op_bpt);
 
+/* The decode memo (decode-memo.c, D52). get: what decoding the bytes at
+ * code (avail of them readable) gave last time, as the op for eip (IP
+ * mask ipmask), or -1 if the memo does not hold it. put records a decoded
+ * op (rel: its imm is a relative branch's target). ctx: the decoder's
+ * settings (translate.c). flush empties the memo. */
+int x86_decode_memo_get(uint32_t eip, uint32_t ipmask, uint32_t hflags,
+                        uint16_t ctx, const uint8_t *code, size_t avail,
+                        X86Op *op);
+void x86_decode_memo_put(uint32_t hflags, uint16_t ctx, const uint8_t *code,
+                         size_t avail, const X86Op *op, int end, bool rel);
+void x86_decode_memo_flush(void);
+extern uint32_t x86_decode_memo_hits;
+
 /* Engine glue (run.c). */
 /* Fills op->lab from op->kind: the threaded driver jumps through it
  * (direct threading); after any change of kind. */

@@ -173,6 +173,67 @@ static void test_invalid(void **state)
     }
 }
 
+/* Translates the code at eip (after dropping the memo when cold) into
+ * ops; returns how many. */
+static int translate_at(uint32_t eip, X86Op *ops, int max, bool cold)
+{
+    uint32_t size;
+
+    if (cold) {
+        x86_decode_memo_flush();
+    }
+    return x86_translate_block(env, eip, ops, max, &size);
+}
+
+/* The decode memo (D52) gives exactly what decoding gives: random code
+ * (and the tricky bytes of this file) translated at one address fills it,
+ * then the same bytes at other addresses, 16- and 32-bit, come from it
+ * with their own eip, next_eip and branch targets, identical to a cold
+ * translation there. */
+static void test_decode_memo(void **state)
+{
+    static const uint32_t at[] = {0x1000, 0x2ff0, 0x5004, 0xfff0};
+    static X86Op warm[64], cold[64];
+    uint32_t rng = 0x5eed;
+    uint32_t hits = x86_decode_memo_hits;
+
+    (void)state;
+    for (int round = 0; round < 400; round++) {
+        uint8_t code[48];
+        bool pm = round & 1;
+
+        for (size_t i = 0; i < sizeof(code); i++) {
+            rng ^= rng << 13, rng ^= rng >> 17, rng ^= rng << 5;
+            /* branches, prefixes and opcodes with immediates, often */
+            code[i] =
+                (rng >> 8) & 1
+                    ? (uint8_t)rng
+                    : (uint8_t[]){
+                          0x66, 0x67, 0xe8, 0xe9, 0xeb, 0x74,
+                          0x0f, 0x85, 0xe2, 0xe3, 0x26, 0xc7}[(rng >> 9) % 12];
+        }
+        dec16(code, 0);
+        if (pm) {
+            env->segs[R_CS].flags |= DESC_B_MASK;
+            x86_update_hflags(env);
+        }
+        put_bytes(at[0], code, sizeof(code));
+        translate_at(at[0], warm, 64, true);
+        for (size_t a = 1; a < sizeof(at) / sizeof(at[0]); a++) {
+            int n, m;
+            put_bytes(at[a], code, sizeof(code));
+            n = translate_at(at[a], warm, 64, false);
+            m = translate_at(at[a], cold, 64, true);
+            assert_int_equal(n, m);
+            for (int i = 0; i < n; i++) {
+                assert_memory_equal(&warm[i], &cold[i], sizeof(X86Op));
+            }
+            translate_at(at[0], warm, 64, false); /* warm again */
+        }
+    }
+    assert_true(x86_decode_memo_hits - hits > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_prefixes_sib),
         cmocka_unit_test(test_immediates_branches),
         cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_decode_memo),
     };
     return cmocka_run_group_tests(tests, cpu_group_setup, NULL);
 }

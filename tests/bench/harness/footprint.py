@@ -26,6 +26,7 @@ POOLS = [
     ('op pool', ['op_pool'], []),
     ('TB pool', ['tb_pool'], []),
     ('code buffer', ['code_gen_buffer'], []),
+    ('decode memo', ['decode_memo'], []),
     ('CPU, softmmu TLBs, jump cache', ['machine_cpu'], []),
     ('TB hashes, code maps', ['tb_hash', 'page_hash', 'codemaps'], []),
     ('dirty bitmaps', ['dirty_memory'], []),
