@@ -64,7 +64,7 @@ OS_PACKAGES=("debian-installer-12-netboot-i386:/usr/lib/debian-installer/images/
   "cpio:/usr/bin/cpio")
 # ./bmx test lava only: Debian's LAVA dispatcher (lava-run) and what it pulls.
 LAVA_PACKAGES=("lava-dispatcher:/usr/bin/lava-run")
-FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux gdbstub cmdline ide)
+FUZZ_TARGETS=(decoder kinds memory bare pc io fwcfg multiboot linux gdbstub cmdline ide ansi)
 
 die() { echo "bmx: $*" >&2; exit 2; }
 say() { [ "${QUIET:-0}" = 1 ] || echo "bmx: $*" >&2; }

@@ -334,6 +334,21 @@ def ide(rng):
     return out
 
 
+def ansi(rng):
+    """Terminal bytes (0xFE n: idle n * 10 ms): keys, controls, the escape
+    sequences of xterm, VT220 and the Linux console, with modifiers, Alt as
+    an ESC prefix, lone ESCs that time out, Ctrl-A commands."""
+    seqs = [b'hello\r\n', b'\x1b[A', b'\x1b[B\x1b[C\x1b[D', b'\x1bOP\x1bOQ',
+            b'\x1b[15~\x1b[24~', b'\x1b[1;5A', b'\x1b[3;2~', b'\x1b[[A',
+            b'\x1bx', b'\x1b\xfe\x0a', b'\x1b\xfe\x01[A', b'\x01d', b'\x01\x01',
+            b'\x7f\x08\t', b'\x03\x1a', b'\x1b[2;3;4;5;6;7H', b'\x1b[99999999~',
+            b'\x1b[H\x1b[F\x1b[5~\x1b[6~', b'\xc3\xa9', b'\x1bO']
+    out = list(seqs)
+    for _ in range(30):
+        out.append(b''.join(rng.choice(seqs) for _ in range(rng.randrange(2, 8))))
+    return out
+
+
 def main():
     target, outdir = sys.argv[1], sys.argv[2]
     rng = random.Random(0x16 * 1000 + sum(map(ord, target)))
@@ -341,7 +356,7 @@ def main():
             'bare': lambda r: machine(r, False), 'pc': lambda r: machine(r, True),
             'io': io, 'fwcfg': fwcfg, 'multiboot': multiboot,
             'linux': linux,
-            'gdbstub': gdbstub, 'cmdline': cmdline, 'ide': ide}
+            'gdbstub': gdbstub, 'cmdline': cmdline, 'ide': ide, 'ansi': ansi}
     if target not in gens:
         sys.exit('gen-seeds: unknown target ' + target)
     os.makedirs(outdir, exist_ok=True)
