@@ -96,11 +96,18 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
                                       ARITH_SUB, ARITH_AND, ARITH_SUB,
                                       ARITH_EOR, ARITH_SUB, ARITH_AND};
 
-    if (k == 2 || k == 3) {
+    int dst = f == OPK_ALU_RM ? op->reg : op->rm;
+
+    if (f == OPK_ALU_RM) { /* reg OP= [mem]: the load first (it may call) */
+        gen_load_op(g, op, ot);
+        tcg_out_mov_reg(&g->s, R1, R0);
+    } else if (k == 2 || k == 3) {
         gen_cc_c(g, R3); /* before the operands: it may call */
     }
-    a = get_op(g, ot, op->rm, R0);
-    if (f == OPK_ALU_RI) {
+    a = get_op(g, ot, dst, R0);
+    if (f == OPK_ALU_RM) {
+        b = R1;
+    } else if (f == OPK_ALU_RI) {
         tcg_out_movi32(&g->s, R1, op->imm);
         b = R1;
     } else {
@@ -157,7 +164,7 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
         break;
     }
     if (k != 7 && k != OPK_ALU_TEST) {
-        set_op(g, ot, op->rm, R2);
+        set_op(g, ot, dst, R2);
     }
 }
 
@@ -236,10 +243,16 @@ static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
 }
 
 /* IMUL r32, r32 / imm: CF = OF = the product does not fit (CC_OP_MULL). */
-static void gen_imul(GenCtx *g, const X86Op *op, bool imm)
+static void gen_imul(GenCtx *g, const X86Op *op, bool imm, bool mem)
 {
-    TCGReg a = gen_reg_get(g, op->rm, R0), b;
+    TCGReg a, b;
 
+    if (mem) {
+        gen_load_op(g, op, 2);
+        a = R0;
+    } else {
+        a = gen_reg_get(g, op->rm, R0);
+    }
     if (imm) {
         tcg_out_movi32(&g->s, R1, op->imm);
         b = R1;
@@ -258,7 +271,7 @@ static void gen_imul(GenCtx *g, const X86Op *op, bool imm)
 }
 
 /* The effective address of op's memory operand (op_ea) into rd. */
-static void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd)
+void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd)
 {
     bool base = op->base != NOREG, index = op->index != NOREG;
     uint32_t disp = op->disp;
@@ -346,10 +359,16 @@ bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
         return true;
     case OPK_IMUL32:
     case OPK_IMULI32:
-        gen_imul(g, op, k == OPK_IMULI32);
+    case OPK_IMUL32M:
+    case OPK_IMULI32M:
+        gen_imul(g, op, k == OPK_IMULI32 || k == OPK_IMULI32M,
+                 k == OPK_IMUL32M || k == OPK_IMULI32M);
         return true;
     default:
         break;
+    }
+    if (gen_mem_op(g, op)) {
+        return true;
     }
     if (k >= OPK_SHI8 && k < OPK_SHI8 + 12) {
         gen_shi(g, op, (int)(k - OPK_SHI8) / 4, (int)(k - OPK_SHI8) % 4);
@@ -358,7 +377,8 @@ bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
     if (k >= OPK_ALU_BASE && k < OPK_ALU_NB) {
         unsigned a = k - OPK_ALU_BASE;
         int f = (int)(a / 27), ot = (int)(a / 9) % 3, op9 = (int)(a % 9);
-        if (f == OPK_ALU_RR || f == OPK_ALU_RI) {
+        if (f == OPK_ALU_RR || f == OPK_ALU_RI ||
+            (f == OPK_ALU_RM && op9 != 2 && op9 != 3)) {
             gen_alu(g, op, f, ot, op9, next);
             return true;
         }

@@ -18,6 +18,9 @@ static const void *const gen_helpers[GEN_H_NB] = {
     [GEN_H_INTERP] = (const void *)helper_jit_interp,
     [GEN_H_COND] = (const void *)helper_jit_cond,
     [GEN_H_CC_C] = (const void *)helper_jit_cc_c,
+    [GEN_H_LD] = (const void *)helper_jit_ld,
+    [GEN_H_ST] = (const void *)helper_jit_st,
+    [GEN_H_STACK16] = (const void *)helper_jit_stack16,
 };
 
 static int32_t disp_to(const tcg_insn_unit *from, const tcg_insn_unit *to)
@@ -270,4 +273,48 @@ uint32_t helper_jit_cond(CPUX86State *env, uint32_t cc)
 uint32_t helper_jit_cc_c(CPUX86State *env)
 {
     return x86_cc_c(env);
+}
+
+/* The slow path of a memory op, or the whole access through a segment
+ * that is not flat: as the interpreter's kinds do it (run.c). */
+uint32_t helper_jit_ld(CPUX86State *env, const X86Op *op)
+{
+    int ot = gen_mem_ot(op->kind);
+    uint32_t addr = op->kind == OPK_POP32 || op->kind == OPK_RET32
+                        ? env->regs[R_ESP]
+                        : op_linear_rw(env, op, ot, false);
+    return x86_ld_idx(env, addr, ot, op->mmu_idx, OP_RA(op));
+}
+
+/* 0, or when the store wrote the running TB's code, the exit after the
+ * op (the interpreter's op_end): the op finished first. */
+int helper_jit_st(CPUX86State *env, const X86Op *op, uint32_t v)
+{
+    int ot = gen_mem_ot(op->kind);
+    bool stack = op->kind == OPK_PUSH32 || op->kind == OPK_CALL32;
+    uint32_t addr =
+        stack ? env->regs[R_ESP] - 4 : op_linear_rw(env, op, ot, true);
+
+    x86_st_idx(env, addr, ot, v, op->mmu_idx, OP_RA(op));
+    if (likely(!tb_invalid(env_cpu(env)->current_tb))) {
+        return 0;
+    }
+    if (stack) {
+        env->regs[R_ESP] = addr;
+    }
+    env->eip = op->kind == OPK_CALL32 ? op->imm : op->next_eip;
+    return OPX_JMP0;
+}
+
+void helper_jit_stack16(CPUX86State *env, const X86Op *op)
+{
+    int ot = op->kind == OPK_CALLW_SP16 || op->kind == OPK_RETW_SP16 ? 1 : 2;
+    uint32_t r;
+
+    if (op->kind <= OPK_CALLL_SP16) {
+        x86_push_m(env, ot, op->next_eip, 0xffff, op->mmu_idx, OP_RA(op));
+        return;
+    }
+    r = x86_pop_m(env, ot, 0xffff, op->mmu_idx, OP_RA(op));
+    env->eip = ot == 1 ? r & 0xffff : r;
 }

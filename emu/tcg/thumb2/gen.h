@@ -43,15 +43,26 @@ typedef struct GenShared {
 extern GenShared gen_shared;
 /* The C helpers generated code calls (index into gen_shared.thunk). */
 enum {
-    GEN_H_CALL,   /* x = op->fn(env, op), SMC check */
-    GEN_H_INTERP, /* run one inline-kind op in the interpreter */
-    GEN_H_COND,   /* Jcc condition cc from the lazy flags */
-    GEN_H_CC_C,   /* CF from the lazy flags */
-    GEN_H_LD,     /* r0 = load(env, addr, op) */
-    GEN_H_ST,     /* store(env, addr, val, op) */
+    GEN_H_CALL,    /* x = op->fn(env, op), SMC check */
+    GEN_H_INTERP,  /* run one inline-kind op in the interpreter */
+    GEN_H_COND,    /* Jcc condition cc from the lazy flags */
+    GEN_H_CC_C,    /* CF from the lazy flags */
+    GEN_H_LD,      /* r0 = load(env, op) */
+    GEN_H_ST,      /* store(env, op, val): 0, or an exit (SMC) */
+    GEN_H_STACK16, /* CALL/RET's push/pop on a 16-bit stack */
     GEN_H_NB,
 };
 bool gen_shared_init(void); /* at the start of an empty buffer */
+
+/* A memory access's slow path: its branch, where it returns, the op,
+ * the guest registers dirty there (bit r). */
+typedef struct GenSlow {
+    tcg_insn_unit *at, *done;
+    const X86Op *op;
+    uint16_t dirty;
+    bool store;
+} GenSlow;
+#define GEN_MAX_SLOW (X86_MAX_TB_INSNS + 2)
 
 /* One guest register's state in a TB. */
 typedef struct GenReg {
@@ -79,6 +90,10 @@ typedef struct GenCtx {
         uint32_t eip;
     } side[TB_SIDE_EXITS];
     int n_side;
+    /* memory slow paths, emitted after the body (gen-mem.c) */
+    GenSlow slow[GEN_MAX_SLOW];
+    int n_slow;
+    tcg_insn_unit *pending_at;
 } GenCtx;
 
 /* gen.c */
@@ -99,6 +114,12 @@ void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm);
 
 /* gen-alu.c: false if the op's kind is not one it generates */
 bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next);
+void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd); /* op_ea into rd */
+/* gen-mem.c */
+int gen_mem_ot(unsigned kind);
+bool gen_mem_op(GenCtx *g, const X86Op *op);
+void gen_load_op(GenCtx *g, const X86Op *op, int ot); /* r0 = [mem] */
+void gen_slow_paths(GenCtx *g);
 /* gen-jcc.c; gen_jcc_cond: the ARM condition of "taken" for a Jcc of
  * this kind and x86 cc, or GEN_C_NEVER/ALWAYS/HELPER */
 #define GEN_C_NEVER  (-1)
@@ -112,5 +133,8 @@ int helper_jit_call(CPUX86State *env, const X86Op *op);
 int helper_jit_interp(CPUX86State *env, const X86Op *op);
 uint32_t helper_jit_cond(CPUX86State *env, uint32_t cc);
 uint32_t helper_jit_cc_c(CPUX86State *env);
+uint32_t helper_jit_ld(CPUX86State *env, const X86Op *op);
+int helper_jit_st(CPUX86State *env, const X86Op *op, uint32_t v);
+void helper_jit_stack16(CPUX86State *env, const X86Op *op);
 
 #endif /* BMX_TCG_THUMB2_GEN_H */
