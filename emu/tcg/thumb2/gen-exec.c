@@ -66,7 +66,8 @@ bool gen_shared_init(void)
     tcg_out_b(s, disp_to(s->code_ptr, gen_shared.epilogue));
 
     /* chain_tail: r0 = the exit code of the TB that left, r1 = the TB its
-     * exit is linked to, lr = r1's body. Enter r1 if it is still valid
+     * exit is linked to, lr = r1's body. Deviation D57: a link to an
+     * invalidated TB is refused here, not unlinked. Enter r1 if it is valid
      * for these hflags, the budget lasts and nothing is pending, as
      * tb_chain_next and tb_enter (run.c); else back to C. */
     gen_shared.chain_tail = s->code_ptr;

@@ -275,7 +275,8 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
             return;
         }
         if (!gen_alu_op(g, op, next)) {
-            /* no code of its own: the interpreter runs this one op */
+            /* Deviation D56: no code of its own, the interpreter runs
+             * this one op */
             gen_spill(g);
             gen_call_exit(g, GEN_H_INTERP);
         }
