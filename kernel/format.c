@@ -59,3 +59,18 @@ void format_jit_stats(char *buf, size_t len, uint64_t insns, uint32_t tbs,
              (unsigned)(per % 10), (unsigned long)flushes,
              (unsigned long)invalidated, (unsigned long)missed);
 }
+
+void format_codegen_stats(char *buf, size_t len, uint32_t tbs, uint32_t insns,
+                          uint32_t bytes, uint32_t interp)
+{
+    /* tenths of code bytes per guest instruction translated */
+    uint32_t per = insns ? (uint32_t)((uint64_t)bytes * 10u / insns) : 0;
+
+    snprintf(buf, len,
+             "bmx86: jit: code generator: %lu TBs generated (%lu "
+             "instructions, %lu.%u code bytes each), %lu left to the "
+             "interpreter",
+             (unsigned long)tbs, (unsigned long)insns,
+             (unsigned long)(per / 10), (unsigned)(per % 10),
+             (unsigned long)interp);
+}

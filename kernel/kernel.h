@@ -54,6 +54,11 @@ void format_run_stats(char *buf, size_t len, const char *machine,
  * I invalidated, M stores next to code". */
 void format_jit_stats(char *buf, size_t len, uint64_t insns, uint32_t tbs,
                       uint32_t flushes, uint32_t invalidated, uint32_t missed);
+/* With --accel=jit, the code generator's line: "bmx86: jit: code
+ * generator: T TBs generated (I instructions, B.b code bytes each), N left
+ * to the interpreter". */
+void format_codegen_stats(char *buf, size_t len, uint32_t tbs, uint32_t insns,
+                          uint32_t bytes, uint32_t interp);
 
 /* ---- panic and assertions ---- */
 _Noreturn void kernel_panic(const char *file, int line, const char *fmt, ...)

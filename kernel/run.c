@@ -136,6 +136,12 @@ static void print_stats(const char *machine, uint64_t insns, uint64_t t0)
                      tcg_stats.tb_flushes, tcg_stats.tb_invalidated,
                      tcg_stats.code_writes_missed);
     printf("%s\n", line);
+    if (tcg_accel == TCG_ACCEL_JIT) {
+        format_codegen_stats(line, sizeof(line), tcg_stats.jit_tbs,
+                             tcg_stats.jit_insns, tcg_stats.jit_code_bytes,
+                             tcg_stats.tb_interp);
+        printf("%s\n", line);
+    }
     if (tcg_stats.mmio_insns) {
         printf("bmx86: %lu instructions ran from outside RAM and ROM, one "
                "at a time (slow; --trace=guest_errors says where)\n",

@@ -5,6 +5,7 @@
  */
 #include "tcg/tb.h"
 #include "target-i386/translate.h"
+#include "tcg/thumb2/jit.h"
 
 TCGAccel tcg_accel = TCG_ACCEL_INTERP;
 
@@ -153,12 +154,16 @@ static int cpu_exec_inner(CPUState *cs)
             /* chain only within the source TB's virtual page, never from a
              * TB that must come back here (interrupt shadow, single step),
              * never across a flush (last is gone) */
+            /* (an interpreted TB links to generated ones never: the
+             * interpreter would run their ops instead of their code) */
             if (last && !tb_invalid(tb) && last->chain_flags == flags &&
+                (last->tc_ptr || !tb->tc_ptr) &&
                 flushes == tcg_stats.tb_flushes && last->cs_base == cs_base &&
                 !(flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) &&
                 ((last->cs_base + last->pc) & TARGET_PAGE_MASK32) ==
                     ((cs_base + pc) & TARGET_PAGE_MASK32)) {
                 last->jmp_dest[slot] = tb;
+                tcg_jit_link(last, slot, tb); /* patch generated code */
                 tcg_stats.tb_chained++;
             }
         }
@@ -167,7 +172,8 @@ static int cpu_exec_inner(CPUState *cs)
             tb_log_exec(cs, tb);
         }
         cs->current_tb = tb;
-        r = x86_run_tb(cs, tb);
+        /* the code generator's TBs, else the interpreter */
+        r = tb->tc_ptr ? tcg_jit_exec(cs, tb) : x86_run_tb(cs, tb);
         tb = cs->current_tb; /* the last one run */
         cs->current_tb = NULL;
 

@@ -7,6 +7,7 @@
  */
 #include "tcg/tb.h"
 #include "tcg/thumb2/thumb2.h"
+#include "tcg/thumb2/jit.h"
 #include "target-i386/translate.h"
 #include "memory/memory.h"
 
@@ -195,7 +196,9 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     ram_addr_t phys, phys2 = RAM_ADDR_INVALID;
     uint32_t size;
     int n;
+    static bool retry;
 
+again:
     tb_cpu = cs;
     if (tb_used >= BMX_TB_MAX ||
         ops_used + X86_MAX_TB_INSNS + 2 > BMX_TB_OPS_MAX) {
@@ -245,6 +248,16 @@ TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
     cs->tb_jmp_cache[tb_jmp_cache_hash(pc)] = tb;
     tcg_stats.tb_count++;
     tcg_stats.tb_translated++;
+    if (tcg_accel == TCG_ACCEL_JIT &&
+        tcg_jit_gen(cs, tb, n) == TCG_GEN_FULL && tcg_code_used() > 0 &&
+        !retry) {
+        /* the code buffer is full: flush and translate again, as QEMU's
+         * tb_gen_code; an empty buffer too small leaves it interpreted */
+        tb_flush(cs);
+        retry = true;
+        goto again;
+    }
+    retry = false;
     return tb;
 }
 
@@ -299,6 +312,7 @@ static void tb_invalidate(TranslationBlock *tb)
     tb->chain_flags = TB_INVALID;
     /* its remaining ops may now exit elsewhere (x86_tb_stop_after_current) */
     memset(tb->jmp_dest, 0, sizeof(tb->jmp_dest));
+    tcg_jit_unlink(tb); /* its generated exits too */
     tb_hash_remove(tb);
     tb_page_remove(tb, 0);
     if (tb->page_addr[1] != RAM_ADDR_INVALID) {

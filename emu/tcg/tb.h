@@ -35,6 +35,11 @@ struct TranslationBlock {
     TranslationBlock *hash_next;
     uintptr_t page_next[2];               /* tagged (tb | n) page lists */
     TranslationBlock *jmp_dest[TB_EXITS]; /* chained successors */
+    /* --accel=jit: the generated code's body (Thumb bit set) or NULL (the
+     * interpreter runs the TB), and per exit slot the halfword offset of
+     * its patchable B.W from the body (0: none); emu/tcg/thumb2/gen.c */
+    void *tc_ptr;
+    uint16_t tc_exit[TB_EXITS];
 };
 
 #define TB_INVALID 0xffffffffu

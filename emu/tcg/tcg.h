@@ -184,6 +184,12 @@ typedef struct TCGStats {
                                     code map showed miss all code */
     uint32_t mmio_insns;         /* run from outside RAM and ROM, one at a
                                     time without a cached TB */
+    /* --accel=jit (emu/tcg/thumb2): TBs given code, the guest instructions
+     * and code bytes in them, TBs left to the interpreter */
+    uint32_t jit_tbs;
+    uint32_t jit_insns;
+    uint32_t jit_code_bytes;
+    uint32_t tb_interp;
 } TCGStats;
 extern TCGStats tcg_stats;
 void tcg_exec_init(void);

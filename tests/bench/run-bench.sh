@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The side-by-side benchmark behind `./bmx bench` (issue 6):
 #   run-bench.sh [--quick] [bench.py options]   the table; last line
-#       "bmx86: H host insns per guest insn (hosted), A arm insns per x86 insn (mps2-an385)"
+#       "bmx86: H host insns per guest insn (hosted), A arm insns per x86 insn (mps2-an385),
+#        J arm insns per x86 insn with the code generator (mps2-an385)"
 #   run-bench.sh footprint                      the RAM budget per board and libc
 #       (harness/footprint.py: flash, RAM by pool and memory)
 # Builds what it needs through ./bmx (build/hosted, build/<board>-<libc>);

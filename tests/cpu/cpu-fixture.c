@@ -6,6 +6,7 @@ CPUX86State *env;
 CPUState *cs;
 uint8_t *low_ram;
 uint8_t *rom;
+uint8_t *high_ram;
 MmioAccess mmio_log[64];
 int mmio_count;
 
@@ -63,6 +64,7 @@ int cpu_group_setup(void **state)
     memory_region_add_subregion(get_system_memory(), MMIO_BASE, &mmio_mr);
     low_ram = memory_region_get_ram_ptr(&low_mr);
     rom = memory_region_get_ram_ptr(&rom_mr);
+    high_ram = memory_region_get_ram_ptr(&high_mr);
 
     x86_cpu_init(&test_cpu, X86_CPU_486);
     cs = &test_cpu.parent_obj;

@@ -25,6 +25,7 @@ extern CPUX86State *env;
 extern CPUState *cs;
 extern uint8_t *low_ram;
 extern uint8_t *rom;
+extern uint8_t *high_ram; /* 1 MiB at HIGH_BASE (not cleared by reset) */
 
 /* MMIO accesses seen by the log device. */
 typedef struct MmioAccess {

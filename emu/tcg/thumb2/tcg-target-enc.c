@@ -230,6 +230,35 @@ void tcg_out_ext(TCGContext *s, ARMExt e, TCGReg rd, TCGReg rm)
               (uint16_t)(0xf080 | rd << 8 | rm));
 }
 
+/* The bitfield forms: lsb and width (1..32-lsb) as the assembler's. */
+void tcg_out_bfi(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                 unsigned width)
+{
+    tcg_out32(s, (uint16_t)(0xf360 | rn),
+              (uint16_t)((lsb >> 2) << 12 | rd << 8 | (lsb & 3) << 6 |
+                         (lsb + width - 1)));
+}
+
+static void out_bfx(TCGContext *s, uint16_t hw1, TCGReg rd, TCGReg rn,
+                    unsigned lsb, unsigned width)
+{
+    tcg_out32(s, (uint16_t)(hw1 | rn),
+              (uint16_t)((lsb >> 2) << 12 | rd << 8 | (lsb & 3) << 6 |
+                         (width - 1)));
+}
+
+void tcg_out_ubfx(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                  unsigned width)
+{
+    out_bfx(s, 0xf3c0, rd, rn, lsb, width);
+}
+
+void tcg_out_sbfx(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                  unsigned width)
+{
+    out_bfx(s, 0xf340, rd, rn, lsb, width);
+}
+
 void tcg_out_mul(TCGContext *s, TCGReg rd, TCGReg rn, TCGReg rm)
 {
     tcg_out32(s, (uint16_t)(0xfb00 | rn), (uint16_t)(0xf000 | rd << 8 | rm));

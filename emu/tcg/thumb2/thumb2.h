@@ -165,6 +165,14 @@ void tcg_out_ld_reg(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, TCGReg rm,
 void tcg_out_st_reg(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, TCGReg rm,
                     unsigned shift);
 void tcg_out_ext(TCGContext *s, ARMExt e, TCGReg rd, TCGReg rm);
+/* BFI rd, rn, #lsb, #width (rd's bits [lsb, lsb+width) from rn's low
+ * bits); UBFX/SBFX rd, rn, #lsb, #width (the field, zero/sign-extended) */
+void tcg_out_bfi(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                 unsigned width);
+void tcg_out_ubfx(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                  unsigned width);
+void tcg_out_sbfx(TCGContext *s, TCGReg rd, TCGReg rn, unsigned lsb,
+                  unsigned width);
 void tcg_out_mul(TCGContext *s, TCGReg rd, TCGReg rn, TCGReg rm);
 void tcg_out_umull(TCGContext *s, TCGReg lo, TCGReg hi, TCGReg rn, TCGReg rm);
 void tcg_out_smull(TCGContext *s, TCGReg lo, TCGReg hi, TCGReg rn, TCGReg rm);

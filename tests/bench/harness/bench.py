@@ -6,7 +6,8 @@ Cortex-M firmware in qemu-system-arm -icount), qemu-system-i386 (TCG),
 Bochs and natively; checks every checksum is equal; prints one table and
 writes CSV, JSON and markdown. The last line is
 
-  bmx86: H host insns per guest insn (hosted), A arm insns per x86 insn (mps2-an385)
+  bmx86: H host insns per guest insn (hosted), A arm insns per x86 insn (mps2-an385),
+  J arm insns per x86 insn with the code generator (mps2-an385)
 
   bench.py [--quick] [--checksums-only] [--runs N] [--out DIR]
            [--hosted EXE] [--systems LIST] [--guests LIST] [--boards LIST]
@@ -211,13 +212,14 @@ class Runner:
             raise BenchError('native: %s ended with status %d' % (g['name'], rc))
         return dict(checksum=checksum_of(out, g, iters, 'native'), insns=None, user=user)
 
-    def arm(self, board, g, img, iters):
+    def arm(self, board, g, img, iters, jit=False):
         elf = os.path.join(ROOT, 'build', board + '-picolibc', 'bmx86-%s.elf' % board)
         machine = board_machine(board)
         cmd = ['qemu-system-arm', '-M', machine, '-nographic', '-monitor', 'none',
                '-serial', 'stdio', '-semihosting-config', 'enable=on,target=native',
                '-icount', 'shift=0,align=off,sleep=off',
-               '-kernel', elf, '-append', '--quiet --guest=' + img]
+               '-kernel', elf, '-append',
+               '--quiet --guest=' + img + (' --accel=jit' if jit else '')]
         out, rc, user = run_timed(cmd, 3600)
         m = BARE_RE.search(out)
         if rc != 1 or not m:
@@ -295,7 +297,7 @@ def run_bench(args):
     guests = [g for g in GUESTS if g['name'] in args.guests.split(',')] if args.guests else GUESTS
     runs = 1 if quick or args.checksums_only else args.runs
     rows, failures = [], []
-    ratio_hosted = ratio_arm = None
+    ratio_hosted = ratio_arm = ratio_jit = None
     for g in guests:
         img, native = build_guest(g, work)
         if img is None:
@@ -384,13 +386,16 @@ def run_bench(args):
             if g['name'] == 'int':
                 ratio_hosted = h
         if 'bmx86-arm' in systems:
-            for b in boards:
+            # every board with the interpreter; mps2-an385 with the code
+            # generator too (--accel=jit: J)
+            for b, jit in [(b, False) for b in boards] + (
+                    [('mps2-an385', True)] if 'mps2-an385' in boards else []):
                 res = []
                 for n in (lo, hi):
-                    log('%s: bmx86 on %s (qemu-system-arm -icount shift=0), %d iterations'
-                        % (g['name'], b, n))
+                    log('%s: bmx86 on %s%s (qemu-system-arm -icount shift=0), %d iterations'
+                        % (g['name'], b, ' --accel=jit' if jit else '', n))
                     try:
-                        res.append((n, runner.arm(b, g, patched(img, n, work), n)))
+                        res.append((n, runner.arm(b, g, patched(img, n, work), n, jit)))
                     except BenchError as e:
                         failures.append(str(e))
                         log('FAILED: %s' % e)
@@ -405,13 +410,17 @@ def run_bench(args):
                     failures.append('%s on %s: checksum %s / %d insns, hosted %s / %d'
                                     % (g['name'], b, r1['checksum'], r1['insns'],
                                        ref['checksum'], ref['insns']))
-                rows.append(dict(guest=g['name'], system='bmx86-' + b, iterations=n1,
+                rows.append(dict(guest=g['name'], system='bmx86-' + b + ('-jit' if jit else ''),
+                                 iterations=n1,
                                  checksum='ok' if ref['checksum'] == r1['checksum'] else r1['checksum'],
                                  own_insns=r1['insns'], guest_insns=r1['insns'],
                                  virtual_s=r1['arm_insns'] / 1e9, mips=1000.0 / a,
                                  arm_per_x86=a, runs=1))
                 if g['name'] == 'int' and b == 'mps2-an385':
-                    ratio_arm = a
+                    if jit:
+                        ratio_jit = a
+                    else:
+                        ratio_arm = a
         vals = set(v for v in sums.values())
         if len(vals) > 1:
             failures.append('%s: checksums differ: %s' % (
@@ -419,7 +428,7 @@ def run_bench(args):
         else:
             log('%s: checksum %s on %s' % (g['name'], vals.pop() if vals else '-',
                                            ', '.join(sorted(sums))))
-    return rows, failures, ratio_hosted, ratio_arm
+    return rows, failures, ratio_hosted, ratio_arm, ratio_jit
 
 
 def write_results(rows, out_dir, quick):
@@ -495,7 +504,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix='bmx86-bench-') as work:
         args.out_work = work
         try:
-            rows, failures, h, a = run_bench(args)
+            rows, failures, h, a, j = run_bench(args)
         except (BenchError, subprocess.CalledProcessError) as e:
             print('bench: error: %s' % e, file=sys.stderr)
             return 1
@@ -509,8 +518,9 @@ def main():
     for f in failures:
         print('bench: FAILED: %s' % f, file=sys.stderr)
     if not args.checksums_only:
-        print('bmx86: %s host insns per guest insn (hosted), %s arm insns per x86 insn (mps2-an385)'
-              % (fmt_f(h), fmt_f(a)))
+        print('bmx86: %s host insns per guest insn (hosted), %s arm insns per x86 insn (mps2-an385), '
+              '%s arm insns per x86 insn with the code generator (mps2-an385)'
+              % (fmt_f(h), fmt_f(a), fmt_f(j)))
     return 1 if failures else 0
 
 

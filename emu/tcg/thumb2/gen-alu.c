@@ -1,0 +1,387 @@
+/*
+ * Code for the register forms: MOV, LEA, the ALU group (ADD OR ADC SBB AND
+ * SUB XOR CMP TEST), INC/DEC, shifts by an immediate, MOVZX/MOVSX, IMUL.
+ * Each computes in r0-r3 and writes cc_dst/cc_src/cc_op to env as the
+ * interpreter's kinds do (run.c), so flags stay lazy and exact; when a
+ * fused Jcc follows, the ARM flags are left holding the same condition.
+ * Memory forms are not here: the caller runs them through the interpreter.
+ */
+#include "tcg/thumb2/gen.h"
+
+#define R0  TCG_REG_R0
+#define R1  TCG_REG_R1
+#define R2  TCG_REG_R2
+#define R3  TCG_REG_R3
+#define R12 TCG_REG_R12
+
+static void set_ccop(GenCtx *g, int ccop)
+{
+    if (g->known_ccop != ccop) {
+        tcg_out_movi32(&g->s, R12, (uint32_t)ccop);
+        gen_st_env(g, R12, offsetof(CPUX86State, cc_op));
+        g->known_ccop = ccop;
+    }
+}
+
+/* The value of operand (ot, r) zero-extended: a register of its own for
+ * a 32-bit one (may be a guest's host register), else scratch. */
+static TCGReg get_op(GenCtx *g, int ot, int r, TCGReg scratch)
+{
+    if (ot == 2) {
+        return gen_reg_get(g, r, scratch);
+    }
+    gen_get_part(g, ot, r, scratch);
+    return scratch;
+}
+
+static void set_op(GenCtx *g, int ot, int r, TCGReg v)
+{
+    if (ot == 2) {
+        gen_reg_set(g, r, v);
+    } else {
+        gen_set_part(g, ot, r, v);
+    }
+}
+
+static void mask_ot(GenCtx *g, int ot, TCGReg r)
+{
+    if (ot < 2) {
+        tcg_out_ext(&g->s, ot == 0 ? EXT_UXTB : EXT_UXTH, r, r);
+    }
+}
+
+/* CF of the lazy flags into rd: inline where the cc_op is known. */
+static void gen_cc_c(GenCtx *g, TCGReg rd)
+{
+    int op = g->known_ccop;
+
+    if ((op >= CC_OP_LOGICB && op <= CC_OP_LOGICL) || op == CC_OP_CLR) {
+        tcg_out_movi32(&g->s, rd, 0);
+    } else if (op >= CC_OP_INCB && op <= CC_OP_DECL) {
+        gen_ld_env(g, rd, offsetof(CPUX86State, cc_src));
+        tcg_out_dat_imm(&g->s, ARITH_AND, false, rd, rd, CC_C);
+    } else {
+        tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
+        gen_call(g, GEN_H_CC_C);
+        if (rd != R0) {
+            tcg_out_mov_reg(&g->s, rd, R0);
+        }
+    }
+}
+
+/* The ARM flags of x86 flags after a logic result or INC/DEC in r2. */
+static void flags_of_result(GenCtx *g, int ot)
+{
+    if (ot == 2) {
+        tcg_out_cmp_imm(&g->s, R2, 0);
+    } else {
+        tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R12, R2, ot ? 16 : 24);
+        tcg_out_cmp_imm(&g->s, R12, 0);
+    }
+    g->arm_flags = true;
+}
+
+static bool next_is_fused(const X86Op *next)
+{
+    return next && next->kind >= OPK_JCC_SUB_BASE;
+}
+
+/* ALU operation k of kind form f (RR, RI) at size ot. */
+static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
+                    const X86Op *next)
+{
+    TCGReg a, b;
+    bool fused = next_is_fused(next);
+    static const ARMArith arith[9] = {ARITH_ADD, ARITH_ORR, ARITH_ADD,
+                                      ARITH_SUB, ARITH_AND, ARITH_SUB,
+                                      ARITH_EOR, ARITH_SUB, ARITH_AND};
+
+    int dst = f == OPK_ALU_RM ? op->reg : op->rm;
+
+    if (f == OPK_ALU_RM) { /* reg OP= [mem]: the load first (it may call) */
+        gen_load_op(g, op, ot);
+        tcg_out_mov_reg(&g->s, R1, R0);
+    } else if (k == 2 || k == 3) {
+        gen_cc_c(g, R3); /* before the operands: it may call */
+    }
+    a = get_op(g, ot, dst, R0);
+    if (f == OPK_ALU_RM) {
+        b = R1;
+    } else if (f == OPK_ALU_RI) {
+        tcg_out_movi32(&g->s, R1, op->imm);
+        b = R1;
+    } else {
+        b = get_op(g, ot, op->reg, R1);
+    }
+    if (fused && (k == 5 || k == 7) && ot == 2) {
+        /* SUB/CMP: SUBS gives N Z V and C = !borrow */
+        tcg_out_dat_reg(&g->s, ARITH_SUB, true, R2, a, b, SHIFT_LSL, 0);
+        g->arm_flags = true;
+    } else {
+        if (fused && (k == 5 || k == 7)) {
+            unsigned sh = ot ? 16 : 24;
+            tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R12, a, sh);
+            tcg_out_dat_reg(&g->s, ARITH_SUB, true, R12, R12, b, SHIFT_LSL, sh);
+            g->arm_flags = true;
+        }
+        tcg_out_dat_reg(&g->s, arith[k], false, R2, a, b, SHIFT_LSL, 0);
+    }
+    if (k == 2) {
+        tcg_out_dat_reg(&g->s, ARITH_ADD, false, R2, R2, R3, SHIFT_LSL, 0);
+    } else if (k == 3) {
+        tcg_out_dat_reg(&g->s, ARITH_SUB, false, R2, R2, R3, SHIFT_LSL, 0);
+    }
+    if (k == 0 || k == 2 || k == 3 || k == 5 || k == 7) {
+        mask_ot(g, ot, R2);
+    }
+    if (fused && !g->arm_flags) {
+        flags_of_result(g, ot); /* the logic ops */
+    }
+    /* flags first: a may be the destination's host register */
+    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
+    switch (k) {
+    case 0:
+        gen_st_env(g, a, offsetof(CPUX86State, cc_src));
+        set_ccop(g, CC_OP_ADDB + ot);
+        break;
+    case 2:
+        gen_st_env(g, a, offsetof(CPUX86State, cc_src));
+        gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
+        set_ccop(g, CC_OP_ADCB + ot);
+        break;
+    case 3:
+        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
+        gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
+        set_ccop(g, CC_OP_SBBB + ot);
+        break;
+    case 5:
+    case 7:
+        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
+        set_ccop(g, CC_OP_SUBB + ot);
+        break;
+    default:
+        set_ccop(g, CC_OP_LOGICB + ot);
+        break;
+    }
+    if (k != 7 && k != OPK_ALU_TEST) {
+        set_op(g, ot, dst, R2);
+    }
+}
+
+/* INC/DEC of a 16- or 32-bit register: CF kept in cc_src. */
+static void gen_incdec(GenCtx *g, const X86Op *op, int ot, bool dec,
+                       const X86Op *next)
+{
+    TCGReg a;
+
+    gen_cc_c(g, R1);
+    a = get_op(g, ot, op->rm, R0);
+    if (dec) {
+        tcg_out_subw(&g->s, R2, a, 1);
+    } else {
+        tcg_out_addw(&g->s, R2, a, 1);
+    }
+    mask_ot(g, ot, R2);
+    if (next_is_fused(next)) {
+        flags_of_result(g, ot);
+    }
+    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
+    set_ccop(g, (dec ? CC_OP_DECB : CC_OP_INCB) + ot);
+    set_op(g, ot, op->rm, R2);
+}
+
+static void shift_or_mov(GenCtx *g, ARMShift sh, TCGReg rd, TCGReg rm,
+                         unsigned n)
+{
+    if (n == 0) {
+        tcg_out_mov_reg(&g->s, rd, rm); /* LSR/ASR #0 would mean #32 */
+    } else {
+        tcg_out_shift_imm(&g->s, sh, false, rd, rm, n);
+    }
+}
+
+/* SHL/SHR/SAR by op->imm (1..31), as the interpreter's SHI kinds. */
+static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
+{
+    unsigned c = op->imm, w = 8u << ot;
+    TCGReg a = get_op(g, ot, op->rm, R0);
+    int ccop = CC_OP_SARB + ot;
+
+    if (k == 0 || k == 2) { /* SHL, SAL */
+        ccop = CC_OP_SHLB + ot;
+        if (c > w) {
+            tcg_out_movi32(&g->s, R2, 0);
+            tcg_out_movi32(&g->s, R1, 0);
+        } else {
+            shift_or_mov(g, SHIFT_LSL, R1, a, c - 1);
+            tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R2, a, c);
+            mask_ot(g, ot, R2);
+        }
+    } else if (k == 1) { /* SHR */
+        if (c > w) {
+            tcg_out_movi32(&g->s, R2, 0);
+            tcg_out_movi32(&g->s, R1, 0);
+        } else {
+            shift_or_mov(g, SHIFT_LSR, R1, a, c - 1);
+            shift_or_mov(g, SHIFT_LSR, R2, a, c);
+        }
+    } else { /* SAR */
+        unsigned cc = c > w ? w : c;
+        if (ot < 2) {
+            tcg_out_ext(&g->s, ot == 0 ? EXT_SXTB : EXT_SXTH, R0, a);
+            a = R0;
+        }
+        shift_or_mov(g, SHIFT_ASR, R2, a, cc >= 32 ? 31 : cc);
+        mask_ot(g, ot, R2);
+        shift_or_mov(g, SHIFT_ASR, R1, a, cc - 1 >= 32 ? 31 : cc - 1);
+    }
+    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
+    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+    set_ccop(g, ccop);
+    set_op(g, ot, op->rm, R2);
+}
+
+/* IMUL r32, r32 / imm: CF = OF = the product does not fit (CC_OP_MULL). */
+static void gen_imul(GenCtx *g, const X86Op *op, bool imm, bool mem)
+{
+    TCGReg a, b;
+
+    if (mem) {
+        gen_load_op(g, op, 2);
+        a = R0;
+    } else {
+        a = gen_reg_get(g, op->rm, R0);
+    }
+    if (imm) {
+        tcg_out_movi32(&g->s, R1, op->imm);
+        b = R1;
+    } else {
+        b = gen_reg_get(g, op->reg, R1);
+    }
+    tcg_out_smull(&g->s, R2, R3, a, b);
+    /* r1 = (hi != lo >> 31) as 0 or 1 */
+    tcg_out_dat_reg(&g->s, ARITH_SUB, true, R1, R3, R2, SHIFT_ASR, 31);
+    tcg_out_it(&g->s, COND_NE, "");
+    tcg_out_movi32(&g->s, R1, 1);
+    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
+    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+    set_ccop(g, CC_OP_MULL);
+    gen_reg_set(g, op->reg, R2);
+}
+
+/* The effective address of op's memory operand (op_ea) into rd. */
+void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd)
+{
+    bool base = op->base != NOREG, index = op->index != NOREG;
+    uint32_t disp = op->disp;
+
+    if (!base && !index) {
+        tcg_out_movi32(&g->s, rd, op->aflag == 1 ? disp & 0xffff : disp);
+        return;
+    }
+    if (index) {
+        TCGReg ri = gen_reg_get(g, op->index, R3);
+        if (base) {
+            TCGReg rb = gen_reg_get(g, op->base, rd);
+            tcg_out_dat_reg(&g->s, ARITH_ADD, false, rd, rb, ri, SHIFT_LSL,
+                            op->scale);
+        } else {
+            tcg_out_shift_imm(&g->s, SHIFT_LSL, false, rd, ri, op->scale);
+        }
+        gen_addi(g, rd, rd, disp);
+    } else {
+        gen_addi(g, rd, gen_reg_get(g, op->base, rd), disp);
+    }
+    if (op->aflag == 1) {
+        tcg_out_ext(&g->s, EXT_UXTH, rd, rd);
+    }
+}
+
+bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
+{
+    unsigned k = op->kind;
+    TCGReg v;
+
+    g->arm_flags = false;
+    switch (k) {
+    case OPK_MOV_RR8:
+    case OPK_MOV_RR16:
+        gen_get_part(g, k - OPK_MOV_RR8, op->reg, R0);
+        gen_set_part(g, k - OPK_MOV_RR8, op->rm, R0);
+        return true;
+    case OPK_MOV_RR32:
+        gen_reg_set(g, op->rm, gen_reg_get(g, op->reg, R0));
+        return true;
+    case OPK_MOV_RI8:
+    case OPK_MOV_RI16:
+        tcg_out_movi32(&g->s, R0, op->imm & (k == OPK_MOV_RI8 ? 0xff : 0xffff));
+        gen_set_part(g, k - OPK_MOV_RI8, op->rm, R0);
+        return true;
+    case OPK_MOV_RI32:
+        if (g->r[op->rm].host >= 0) {
+            tcg_out_movi32(&g->s, (TCGReg)g->r[op->rm].host, op->imm);
+            g->r[op->rm].loaded = g->r[op->rm].dirty = true;
+        } else {
+            tcg_out_movi32(&g->s, R0, op->imm);
+            gen_reg_set(g, op->rm, R0);
+        }
+        return true;
+    case OPK_LEA16:
+        gen_ea(g, op, R0);
+        gen_set_part(g, 1, op->reg, R0);
+        return true;
+    case OPK_LEA32:
+        gen_ea(g, op, R0);
+        gen_reg_set(g, op->reg, R0);
+        return true;
+    case OPK_INC16:
+    case OPK_INC32:
+        gen_incdec(g, op, k == OPK_INC16 ? 1 : 2, false, next);
+        return true;
+    case OPK_DEC16:
+    case OPK_DEC32:
+        gen_incdec(g, op, k == OPK_DEC16 ? 1 : 2, true, next);
+        return true;
+    case OPK_MOVZB:
+    case OPK_MOVSB:
+        gen_get_part(g, 0, op->rm, R0);
+        if (k == OPK_MOVSB) {
+            tcg_out_ext(&g->s, EXT_SXTB, R0, R0);
+        }
+        gen_reg_set(g, op->reg, R0);
+        return true;
+    case OPK_MOVZW:
+    case OPK_MOVSW:
+        v = gen_reg_get(g, op->rm, R0);
+        tcg_out_ext(&g->s, k == OPK_MOVZW ? EXT_UXTH : EXT_SXTH, R0, v);
+        gen_reg_set(g, op->reg, R0);
+        return true;
+    case OPK_IMUL32:
+    case OPK_IMULI32:
+    case OPK_IMUL32M:
+    case OPK_IMULI32M:
+        gen_imul(g, op, k == OPK_IMULI32 || k == OPK_IMULI32M,
+                 k == OPK_IMUL32M || k == OPK_IMULI32M);
+        return true;
+    default:
+        break;
+    }
+    if (gen_mem_op(g, op)) {
+        return true;
+    }
+    if (k >= OPK_SHI8 && k < OPK_SHI8 + 12) {
+        gen_shi(g, op, (int)(k - OPK_SHI8) / 4, (int)(k - OPK_SHI8) % 4);
+        return true;
+    }
+    if (k >= OPK_ALU_BASE && k < OPK_ALU_NB) {
+        unsigned a = k - OPK_ALU_BASE;
+        int f = (int)(a / 27), ot = (int)(a / 9) % 3, op9 = (int)(a % 9);
+        if (f == OPK_ALU_RR || f == OPK_ALU_RI ||
+            (f == OPK_ALU_RM && op9 != 2 && op9 != 3)) {
+            gen_alu(g, op, f, ot, op9, next);
+            return true;
+        }
+    }
+    return false;
+}

@@ -1,0 +1,365 @@
+/*
+ * The code generator per TB (issue 15): a TB's ops become Thumb-2 in the
+ * code buffer. Guest registers live in r4-r9 inside the TB (loaded on
+ * first use, stored back before exits and helper calls), the lazy flags
+ * go to env exactly as the interpreter leaves them, and every op kind the
+ * generator has no code for runs through a helper call (gen-exec.c). A TB
+ * holding an op that cannot be called that way (a stack op that leaves
+ * the TB) stays with the interpreter, counted in tcg_stats.tb_interp.
+ */
+#include "tcg/thumb2/gen.h"
+#include "tcg/thumb2/jit.h"
+
+/* ---- guest registers ---- */
+
+void gen_ld_env(GenCtx *g, TCGReg v, size_t off)
+{
+    tcg_out_ld(&g->s, LDST_UL, v, GEN_REG_ENV, (int)off);
+}
+
+void gen_st_env(GenCtx *g, TCGReg v, size_t off)
+{
+    tcg_out_st(&g->s, LDST_UL, v, GEN_REG_ENV, (int)off);
+}
+
+TCGReg gen_reg_get(GenCtx *g, int r, TCGReg scratch)
+{
+    GenReg *gr;
+
+    if (r >= 8) { /* R_ZERO: no base or index */
+        tcg_out_movi32(&g->s, scratch, 0);
+        return scratch;
+    }
+    gr = &g->r[r];
+    if (gr->host < 0) {
+        gen_ld_env(g, scratch, offsetof(CPUX86State, regs[r]));
+        return scratch;
+    }
+    if (!gr->loaded) {
+        gen_ld_env(g, (TCGReg)gr->host, offsetof(CPUX86State, regs[r]));
+        gr->loaded = true;
+    }
+    return (TCGReg)gr->host;
+}
+
+void gen_reg_set(GenCtx *g, int r, TCGReg v)
+{
+    GenReg *gr = &g->r[r];
+
+    if (gr->host < 0) {
+        gen_st_env(g, v, offsetof(CPUX86State, regs[r]));
+        return;
+    }
+    if (v != (TCGReg)gr->host) {
+        tcg_out_mov_reg(&g->s, (TCGReg)gr->host, v);
+    }
+    gr->loaded = gr->dirty = true;
+}
+
+void gen_get_part(GenCtx *g, int ot, int off, TCGReg dst)
+{
+    if (ot == 0) {
+        TCGReg src = gen_reg_get(g, off >> 2, dst);
+        tcg_out_ubfx(&g->s, dst, src, (off & 1) * 8, 8);
+    } else {
+        tcg_out_ext(&g->s, EXT_UXTH, dst, gen_reg_get(g, off, dst));
+    }
+}
+
+void gen_set_part(GenCtx *g, int ot, int off, TCGReg v)
+{
+    int r = ot == 0 ? off >> 2 : off;
+    GenReg *gr = &g->r[r];
+
+    if (gr->host < 0) { /* a byte or halfword store into env->regs */
+        tcg_out_st(&g->s, ot == 0 ? LDST_UB : LDST_UH, v, GEN_REG_ENV,
+                   (int)offsetof(CPUX86State, regs) + (ot == 0 ? off : r * 4));
+        return;
+    }
+    gen_reg_get(g, r, v); /* loads it if needed */
+    tcg_out_bfi(&g->s, (TCGReg)gr->host, v, ot == 0 ? (off & 1) * 8 : 0,
+                ot == 0 ? 8 : 16);
+    gr->dirty = true;
+}
+
+void gen_spill(GenCtx *g)
+{
+    for (int r = 0; r < 8; r++) {
+        GenReg *gr = &g->r[r];
+        if (gr->host >= 0 && gr->dirty) {
+            gen_st_env(g, (TCGReg)gr->host, offsetof(CPUX86State, regs[r]));
+            gr->dirty = false;
+        }
+    }
+}
+
+void gen_forget(GenCtx *g)
+{
+    for (int r = 0; r < 8; r++) {
+        g->r[r].loaded = g->r[r].dirty = false;
+    }
+    g->known_ccop = -1;
+    g->arm_flags = false;
+}
+
+/* rd = rn + imm with the shortest form that takes imm */
+void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm)
+{
+    if (imm == 0) {
+        if (rd != rn) {
+            tcg_out_mov_reg(&g->s, rd, rn);
+        }
+    } else if (imm < 4096) {
+        tcg_out_addw(&g->s, rd, rn, imm);
+    } else if (-imm < 4096) {
+        tcg_out_subw(&g->s, rd, rn, -imm);
+    } else if (!tcg_out_dat_imm(&g->s, ARITH_ADD, false, rd, rn, imm) &&
+               !tcg_out_dat_imm(&g->s, ARITH_SUB, false, rd, rn, -imm)) {
+        tcg_out_movi32(&g->s, TCG_REG_R12, imm);
+        tcg_out_dat_reg(&g->s, ARITH_ADD, false, rd, rn, TCG_REG_R12, SHIFT_LSL,
+                        0);
+    }
+}
+
+static int32_t disp_to(const tcg_insn_unit *from, const tcg_insn_unit *to)
+{
+    /* a branch's displacement counts from its own address + 4 */
+    return (int32_t)((const char *)to - (const char *)(from + 2));
+}
+
+void gen_call(GenCtx *g, int h)
+{
+    tcg_out_bl(&g->s, disp_to(g->s.code_ptr, gen_shared.thunk[h]));
+}
+
+void gen_movi_op(GenCtx *g, TCGReg rd)
+{
+    uint32_t v = (uint32_t)(uintptr_t)g->op;
+    tcg_out_movw(&g->s, rd, (uint16_t)v);
+    tcg_out_movt(&g->s, rd, (uint16_t)(v >> 16));
+}
+
+/*
+ * A fixed exit: r0 = its code, then a B.W that falls through while the
+ * exit is not chained (tcg_jit_link points it at the successor's chain
+ * entry), then eip and back to C. The guest registers are in env already.
+ */
+void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip)
+{
+    tcg_insn_unit *b;
+
+    tcg_out_movw(&g->s, TCG_REG_R0,
+                 (uint16_t)GEN_EXIT_CODE(OPX_JMP0 + slot, n));
+    b = g->s.code_ptr;
+    tcg_out_b(&g->s, 0);
+    if (!g->s.overflow) {
+        g->tb->tc_exit[slot] = (uint16_t)(b - g->body);
+    }
+    tcg_out_movi32(&g->s, TCG_REG_R1, eip);
+    tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_eip));
+}
+
+/* A handler's or the interpreter's exit code in r0: back to C unless 0. */
+static void gen_call_exit(GenCtx *g, int h)
+{
+    tcg_out_mov_reg(&g->s, TCG_REG_R0, GEN_REG_ENV);
+    gen_movi_op(g, TCG_REG_R1);
+    gen_call(g, h);
+    gen_forget(g);
+    tcg_out_cmp_imm(&g->s, TCG_REG_R0, 0);
+    tcg_out_bcond(&g->s, COND_NE, disp_to(g->s.code_ptr, gen_shared.epilogue));
+}
+
+/* Stack ops that leave the TB: the interpreter's own exits, no helper. */
+static bool kind_leaves(unsigned k)
+{
+    return k == OPK_CALL32 || k == OPK_RET32 ||
+           (k >= OPK_CALLW_SP16 && k <= OPK_RETL_SP16);
+}
+
+bool tcg_jit_kind_ok(unsigned kind)
+{
+    (void)kind_leaves;
+    return kind < OPK_NB;
+}
+
+static void count_reg(int *uses, int r)
+{
+    if (r < 8) {
+        uses[r]++;
+    }
+}
+
+/* The byte-offset operands of the byte kinds, as register numbers. */
+static bool kind_byte_regs(unsigned k)
+{
+    unsigned a;
+    if (k == OPK_MOV_RR8 || k == OPK_MOV_RI8 || k == OPK_LD8 || k == OPK_ST8 ||
+        k == OPK_MOVZB || k == OPK_MOVSB || (k >= OPK_SHI8 && k < OPK_SHI16)) {
+        return true;
+    }
+    if (k >= OPK_ALU_BASE && k < OPK_ALU_NB) {
+        a = k - OPK_ALU_BASE;
+        return (a / 9) % 3 == 0;
+    }
+    return false;
+}
+
+/* Six guest registers get host registers: the ones the TB uses most. */
+static void assign_regs(GenCtx *g, const X86Op *ops, int n)
+{
+    int uses[8] = {0};
+
+    for (int i = 0; i < n; i++) {
+        const X86Op *op = &ops[i];
+        if (op->kind == OPK_CALL || op->kind == OPK_END ||
+            op->kind == OPK_JMP || op->kind >= OPK_JCC_SUB_BASE ||
+            op->kind == OPK_JCC) {
+            continue;
+        }
+        if (op->mod != 3) {
+            count_reg(uses, op->base);
+            count_reg(uses, op->index);
+        }
+        if (kind_byte_regs(op->kind)) {
+            count_reg(uses, op->rm >> 2);
+            count_reg(uses, op->reg >> 2);
+        } else {
+            count_reg(uses, op->rm);
+            count_reg(uses, op->reg);
+        }
+        if (op->kind >= OPK_PUSH32 && op->kind <= OPK_RETL_SP16) {
+            uses[R_ESP] += 2;
+        }
+    }
+    for (int r = 0; r < 8; r++) {
+        g->r[r].host = -1;
+        g->r[r].loaded = g->r[r].dirty = false;
+    }
+    for (int h = 0; h < GEN_HOST_REGS; h++) {
+        int best = -1;
+        for (int r = 0; r < 8; r++) {
+            if (g->r[r].host < 0 && uses[r] &&
+                (best < 0 || uses[r] > uses[best])) {
+                best = r;
+            }
+        }
+        if (best < 0) {
+            break;
+        }
+        g->r[best].host = (int8_t)(TCG_REG_R4 + h);
+    }
+}
+
+static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
+{
+    TranslationBlock *tb = g->tb;
+
+    g->op = op;
+    switch (op->kind) {
+    case OPK_END:
+        gen_spill(g);
+        gen_exit_static(g, 0, tb->icount, op->eip);
+        return;
+    case OPK_JMP:
+        gen_spill(g);
+        gen_exit_static(g, 0, tb->icount, op->imm);
+        return;
+    case OPK_CALL:
+        gen_spill(g);
+        gen_call_exit(g, GEN_H_CALL);
+        break;
+    default:
+        if (op->kind == OPK_JCC || op->kind >= OPK_JCC_SUB_BASE) {
+            gen_jcc(g, op, last);
+            return;
+        }
+        if (!gen_alu_op(g, op, next)) {
+            /* Deviation D56: no code of its own, the interpreter runs
+             * this one op */
+            gen_spill(g);
+            gen_call_exit(g, GEN_H_INTERP);
+        }
+        break;
+    }
+    if (last) {
+        /* a TB's last op always leaves; should one not, leave after it */
+        gen_spill(g);
+        tcg_out_movi32(&g->s, TCG_REG_R0, OPX_NOCHAIN);
+        tcg_out_movi32(&g->s, TCG_REG_R1, op->next_eip);
+        tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_eip));
+    }
+}
+
+/* The side exits' code, after the body; their branches point here. */
+static void gen_side_exits(GenCtx *g)
+{
+    for (int i = 0; i < g->n_side; i++) {
+        tcg_insn_unit *at = g->side[i].at, *save = g->s.code_ptr;
+        int32_t d = disp_to(at, save);
+        if (g->s.overflow) {
+            return;
+        }
+        g->s.code_ptr = at; /* rewrite the placeholder in place */
+        if (g->side[i].cond == COND_AL) {
+            tcg_out_b(&g->s, d);
+        } else {
+            tcg_out_bcond(&g->s, g->side[i].cond, d);
+        }
+        g->s.code_ptr = save;
+        gen_exit_static(g, g->side[i].slot, g->side[i].n, g->side[i].eip);
+    }
+}
+
+TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
+{
+    static GenCtx g;
+    uint32_t tbv = (uint32_t)(uintptr_t)tb;
+    tcg_insn_unit *start;
+
+    for (int i = 0; i < n_ops; i++) {
+        if (!tcg_jit_kind_ok(tb->ops[i].kind)) {
+            tcg_stats.tb_interp++;
+            qemu_log_mask(CPU_LOG_EXEC,
+                          "jit: TB %08x:%08x left to the interpreter (op "
+                          "kind %u at %08x)\n",
+                          (unsigned)tb->cs_base, (unsigned)tb->pc,
+                          (unsigned)tb->ops[i].kind, (unsigned)tb->ops[i].eip);
+            return TCG_GEN_INTERP;
+        }
+    }
+    if (tcg_code_used() == 0 && !gen_shared_init()) {
+        return TCG_GEN_FULL;
+    }
+    memset(&g, 0, sizeof(g));
+    if (!tcg_code_begin(&g.s)) {
+        return TCG_GEN_FULL;
+    }
+    g.cs = cs;
+    g.tb = tb;
+    g.known_ccop = -1;
+    start = g.s.code_ptr;
+    /* the chain entry: r1 = this TB for chain_tail, which returns to the
+     * body (lr) or leaves to C */
+    tcg_out_movw(&g.s, TCG_REG_R1, (uint16_t)tbv);
+    tcg_out_movt(&g.s, TCG_REG_R1, (uint16_t)(tbv >> 16));
+    tcg_out_bl(&g.s, disp_to(g.s.code_ptr, gen_shared.chain_tail));
+    g.body = g.s.code_ptr;
+    assign_regs(&g, tb->ops, n_ops);
+    for (int i = 0; i < n_ops; i++) {
+        gen_op(&g, &tb->ops[i], i + 1 < n_ops ? &tb->ops[i + 1] : NULL,
+               i + 1 == n_ops);
+    }
+    gen_side_exits(&g);
+    gen_slow_paths(&g);
+    if (!tcg_code_commit(&g.s)) {
+        memset(tb->tc_exit, 0, sizeof(tb->tc_exit));
+        return TCG_GEN_FULL;
+    }
+    tb->tc_ptr = (void *)((uintptr_t)g.body | 1);
+    tcg_stats.jit_tbs++;
+    tcg_stats.jit_insns += tb->icount;
+    tcg_stats.jit_code_bytes +=
+        (uint32_t)((char *)g.s.code_ptr - (char *)start);
+    return TCG_GEN_OK;
+}
