@@ -49,9 +49,14 @@ printf 'BMX86 SECTOR ONE' | dd of="$disk" bs=512 seek=1 conv=notrunc status=none
 # An El Torito ISO: no emulation, 4 x 512 bytes loaded at 0x7C00.
 cp "$work/cd.bin" "$work/iso/boot.bin"
 iso=$work/boot.iso
-xorriso -as mkisofs -quiet -o "$iso" -V BMX86TEST -b boot.bin \
-    -no-emul-boot -boot-load-size 4 "$work/iso" >"$work/xorriso.log" 2>&1 ||
-    { cat "$work/xorriso.log"; die "xorriso failed"; }
+# xorriso without meson's MALLOC_PERTURB_ (meant for bmx86, not the tools):
+# under it xorriso 1.5.4 once died of SIGSEGV; a tool crash is retried once.
+mkiso() {
+    env -u MALLOC_PERTURB_ xorriso -as mkisofs -quiet -o "$iso" -V BMX86TEST \
+        -b boot.bin -no-emul-boot -boot-load-size 4 "$work/iso" \
+        >"$work/xorriso.log" 2>&1
+}
+mkiso || mkiso || { cat "$work/xorriso.log"; die "xorriso failed"; }
 
 lba2() { dd if="$disk" bs=512 skip=2 count=1 status=none | od -An -tx1 | head -1; }
 zero_lba2=$(lba2)
