@@ -59,7 +59,17 @@ static uint16_t dirty_mask(GenCtx *g)
 
 /* Slow path to emit after the body: branch at `at` (B<ne>.W), back to
  * `done`. */
-static void add_slow(GenCtx *g, tcg_insn_unit *at, bool store)
+/* A conditional branch to the slow path add_slow will record. */
+static void branch_slow(GenCtx *g, ARMCond c)
+{
+    if (g->n_pending < 4) {
+        g->pending_at[g->n_pending] = g->s.code_ptr;
+        g->pending_cond[g->n_pending++] = c;
+    }
+    tcg_out_bcond(&g->s, c, 0); /* patched by gen_slow_paths */
+}
+
+static void add_slow(GenCtx *g, bool store)
 {
     GenSlow *sl;
     if (g->n_slow >= GEN_MAX_SLOW) {
@@ -67,7 +77,12 @@ static void add_slow(GenCtx *g, tcg_insn_unit *at, bool store)
         return;
     }
     sl = &g->slow[g->n_slow++];
-    sl->at = at;
+    for (int i = 0; i < g->n_pending; i++) {
+        sl->at[i] = g->pending_at[i];
+        sl->cond[i] = g->pending_cond[i];
+    }
+    sl->n_at = g->n_pending;
+    g->n_pending = 0;
     sl->done = g->s.code_ptr;
     sl->op = g->op;
     sl->dirty = dirty_mask(g);
@@ -83,7 +98,6 @@ static void tlb_check(GenCtx *g, int ot, int idx, bool store)
     size_t tag = store ? offsetof(CPUTLBEntry, addr_write)
                        : offsetof(CPUTLBEntry, addr_read);
     TCGReg t = store ? R3 : R2;
-    tcg_insn_unit *b;
 
     tcg_out_ubfx(&g->s, R1, R0, TARGET_PAGE_BITS, CPU_TLB_BITS);
     tcg_out_dat_reg(&g->s, ARITH_ADD, false, R1, GEN_REG_CS, R1, SHIFT_LSL, 4);
@@ -98,32 +112,49 @@ static void tlb_check(GenCtx *g, int ot, int idx, bool store)
                         0xfu & ~((1u << ot) - 1));
     }
     tcg_out_cmp_reg(&g->s, t, R12);
-    b = g->s.code_ptr;
-    tcg_out_bcond(&g->s, COND_NE, 0); /* patched to the slow path */
-    g->pending_at = b;
+    branch_slow(g, COND_NE);
     tcg_out_ld(&g->s, LDST_UL, R3, R1,
                (int)(tab + offsetof(CPUTLBEntry, addend)));
 }
 
-/* r0 = the memory operand of op (ot bytes), address already in r0 for
- * the flat inline path; non-flat: the helper does it all. */
+/* r0 = the linear address of op's operand: a flat segment adds nothing;
+ * another one is checked inline for the common case ops.h's seg_check_rw
+ * lets through (a writable data segment of 64 KiB or more, the access
+ * inside its first 64 KiB), else the slow path does it all. */
+static void gen_linear(GenCtx *g, const X86Op *op, int ot)
+{
+    gen_ea(g, op, R0);
+    if (op->flat) {
+        return;
+    }
+    gen_ld_env(g, R1, offsetof(CPUX86State, seg_fast16));
+    tcg_out_tst_imm(&g->s, R1, 1u << op->seg);
+    branch_slow(g, COND_EQ);
+    if (op->aflag != 1) { /* a 32-bit ea: below 64 KiB first (no wrap) */
+        tcg_out_shift_imm(&g->s, SHIFT_LSR, true, R1, R0, 16);
+        branch_slow(g, COND_NE);
+    }
+    if (ot != 0) { /* ea + size - 1 <= 0xffff */
+        gen_addi(g, R1, R0, (1u << ot) - 1);
+        tcg_out_shift_imm(&g->s, SHIFT_LSR, true, R1, R1, 16);
+        branch_slow(g, COND_NE);
+    }
+    gen_ld_env(g, R1, offsetof(CPUX86State, segs[op->seg].base));
+    tcg_out_dat_reg(&g->s, ARITH_ADD, false, R0, R0, R1, SHIFT_LSL, 0);
+}
+
+/* r0 = the memory operand of op (ot bytes); addr_in_r0: the stack ops'
+ * flat address is there already. */
 static void gen_load(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
 {
     static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
 
-    if (!addr_in_r0 && !op->flat) {
-        gen_spill(g);
-        tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
-        gen_movi_op(g, R1);
-        gen_call(g, GEN_H_LD);
-        return;
-    }
     if (!addr_in_r0) {
-        gen_ea(g, op, R0);
+        gen_linear(g, op, ot);
     }
     tlb_check(g, ot, op->mmu_idx, false);
     tcg_out_ld_reg(&g->s, w[ot], R0, R0, R3, 0);
-    add_slow(g, g->pending_at, false);
+    add_slow(g, false);
 }
 
 /* store r2 (ot bytes) to op's operand (or to the address in r0) */
@@ -131,22 +162,12 @@ static void gen_store(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
 {
     static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
 
-    if (!addr_in_r0 && !op->flat) {
-        gen_spill(g);
-        tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
-        gen_movi_op(g, R1);
-        gen_call(g, GEN_H_ST);
-        tcg_out_cmp_imm(&g->s, R0, 0);
-        tcg_out_bcond(&g->s, COND_NE,
-                      disp_to(g->s.code_ptr, gen_shared.epilogue));
-        return;
-    }
     if (!addr_in_r0) {
-        gen_ea(g, op, R0);
+        gen_linear(g, op, ot);
     }
     tlb_check(g, ot, op->mmu_idx, true);
     tcg_out_st_reg(&g->s, w[ot], R2, R0, R3, 0);
-    add_slow(g, g->pending_at, true);
+    add_slow(g, true);
 }
 
 void gen_load_op(GenCtx *g, const X86Op *op, int ot)
@@ -162,8 +183,10 @@ void gen_slow_paths(GenCtx *g)
         if (g->s.overflow) {
             return;
         }
-        g->s.code_ptr = sl->at;
-        tcg_out_bcond(&g->s, COND_NE, disp_to(sl->at, here));
+        for (int j = 0; j < sl->n_at; j++) {
+            g->s.code_ptr = sl->at[j];
+            tcg_out_bcond(&g->s, sl->cond[j], disp_to(sl->at[j], here));
+        }
         g->s.code_ptr = here;
         for (int r = 0; r < 8; r++) { /* the registers as they were there */
             if (sl->dirty & (1u << r)) {

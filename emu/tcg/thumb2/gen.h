@@ -57,7 +57,9 @@ bool gen_shared_init(void); /* at the start of an empty buffer */
 /* A memory access's slow path: its branch, where it returns, the op,
  * the guest registers dirty there (bit r). */
 typedef struct GenSlow {
-    tcg_insn_unit *at, *done;
+    tcg_insn_unit *at[4], *done;
+    ARMCond cond[4];
+    int n_at;
     const X86Op *op;
     uint16_t dirty;
     bool store;
@@ -93,7 +95,9 @@ typedef struct GenCtx {
     /* memory slow paths, emitted after the body (gen-mem.c) */
     GenSlow slow[GEN_MAX_SLOW];
     int n_slow;
-    tcg_insn_unit *pending_at;
+    tcg_insn_unit *pending_at[4]; /* branches to the next slow path */
+    ARMCond pending_cond[4];
+    int n_pending;
 } GenCtx;
 
 /* gen.c */
