@@ -55,9 +55,8 @@ static inline TranslationBlock *tb_lookup_next(CPUState *cs, CPUX86State *env,
     TranslationBlock *next = cs->tb_jmp_cache[tb_jmp_cache_hash(env->eip)];
 
     cs->icount_left -= tb->icount;
-    if (next && next->pc == env->eip && next->chain_flags == env->hflags &&
-        next->cs_base == env->segs[R_CS].base &&
-        !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
+    if (tb_lookup_may_follow(tb, next, env->eip, env->hflags,
+                             env->segs[R_CS].base)) {
         return tb_enter(cs, next);
     }
     return NULL;

@@ -69,6 +69,20 @@ TranslationBlock *tb_lookup(CPUState *cs, uint32_t pc, uint32_t cs_base,
 TranslationBlock *tb_gen_code(CPUState *cs, uint32_t pc, uint32_t cs_base,
                               uint32_t flags);
 
+/* May a TB that left through an indirect branch (OPX_LOOKUP) go straight
+ * on to next, the jump cache's TB for the new eip? The conditions of a
+ * chain (QEMU's lookup_and_goto_ptr), and never from a TB that must come
+ * back to cpu_exec (interrupt shadow, single step). Both back ends ask. */
+static inline bool tb_lookup_may_follow(const TranslationBlock *tb,
+                                        const TranslationBlock *next,
+                                        uint32_t eip, uint32_t hflags,
+                                        uint32_t cs_base)
+{
+    return next && next->pc == eip && next->chain_flags == hflags &&
+           next->cs_base == cs_base &&
+           !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK));
+}
+
 static inline unsigned tb_jmp_cache_hash(uint32_t pc)
 {
     return (pc ^ (pc >> TB_JMP_CACHE_BITS)) & (TB_JMP_CACHE_SIZE - 1);

@@ -149,9 +149,8 @@ TranslationBlock *tcg_jit_exit_next(CPUState *cs, TranslationBlock *tb,
         *ret = OPX_NOCHAIN;
         next = cs->tb_jmp_cache[tb_jmp_cache_hash(env->eip)];
         cs->icount_left -= tb->icount;
-        if (next && next->pc == env->eip && next->chain_flags == env->hflags &&
-            next->cs_base == env->segs[R_CS].base &&
-            !(tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK))) {
+        if (tb_lookup_may_follow(tb, next, env->eip, env->hflags,
+                                 env->segs[R_CS].base)) {
             return enter_next(cs, next);
         }
         return NULL;
