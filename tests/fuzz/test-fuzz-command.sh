@@ -21,4 +21,6 @@ check 2 'usage: ./bmx fuzz'
 check 2 "unknown fuzz target 'nosuch' (targets: decoder" nosuch
 check 2 "SECONDS must be a positive number" decoder 1x
 check 2 "SECONDS must be a positive number" decoder 0
+check 2 "fuzz: unexpected '--slow'" decoder 10 --slow
+check 2 "fuzz: unexpected 'extra'" decoder 10 --fast extra
 exit $fail
