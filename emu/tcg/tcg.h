@@ -90,7 +90,6 @@ struct CPUState {
     struct AddressSpace *as_smm; /* SMM view (NULL: same as as) */
 
     int exception_index; /* -1 when none */
-    volatile uint32_t interrupt_request;
     volatile int exit_request;
     int halted;
     int singlestep_enabled; /* SSTEP_* (also set alone for one-off TBs) */
@@ -98,20 +97,26 @@ struct CPUState {
 
     uint64_t icount;       /* guest instructions retired, ever */
     int64_t icount_budget; /* left to run in this cpu_exec call */
-    /* Inside cpu_exec: a 32-bit countdown the TB runner decrements (cheap
-     * on Cortex-M); icount and icount_budget are settled on return. */
-    int32_t icount_left;
+    /* Inside cpu_exec: icount_left (below) is a 32-bit countdown the TB
+     * runner decrements (cheap on Cortex-M); icount and icount_budget are
+     * settled on return. */
     int32_t icount_start;
 
     TranslationBlock *tb_jmp_cache[TB_JMP_CACHE_SIZE];
-    TranslationBlock *current_tb; /* TB being executed (or NULL) */
-    uintptr_t cur_ra;             /* op of the faulting access (restore) */
+    uintptr_t cur_ra; /* op of the faulting access (restore) */
 
     CPUBreakpoint breakpoints[CPU_BREAKPOINTS_MAX];
     int nb_breakpoints;
     CPUWatchpoint watchpoints[CPU_WATCHPOINTS_MAX];
     int nb_watchpoints;
     CPUWatchpoint *watchpoint_hit; /* set with CPU_INTERRUPT_DEBUG */
+
+    /* Last, so that they sit just before the target's env in its ArchCPU
+     * (QEMU's CPUNegativeOffsetState): generated code reaches each with
+     * one load at a small negative offset from env (tcg/thumb2). */
+    volatile uint32_t interrupt_request;
+    int32_t icount_left;
+    TranslationBlock *current_tb; /* TB being executed (or NULL) */
 };
 
 /* ---- API for machines ---- */

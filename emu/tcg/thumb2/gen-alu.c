@@ -4,7 +4,8 @@
  * Each computes in r0-r3 and writes cc_dst/cc_src/cc_op to env as the
  * interpreter's kinds do (run.c), so flags stay lazy and exact; when a
  * fused Jcc follows, the ARM flags are left holding the same condition.
- * Memory forms are not here: the caller runs them through the interpreter.
+ * The memory forms load through gen-mem.c; [mem] OP= reg/imm is a
+ * read-modify-write there.
  */
 #include "tcg/thumb2/gen.h"
 
@@ -50,21 +51,86 @@ static void mask_ot(GenCtx *g, int ot, TCGReg r)
     }
 }
 
-/* CF of the lazy flags into rd: inline where the cc_op is known. */
+/* rd = CF of a 32-bit ADD (dst < src) or SUB (dst + src < src) from
+ * env's cc_dst/cc_src; r12 and lr are used (rd is neither). */
+static void cc_c_addsub(GenCtx *g, TCGReg rd, bool sub)
+{
+    gen_ld_env(g, R12, offsetof(CPUX86State, cc_dst));
+    gen_ld_env(g, TCG_REG_LR, offsetof(CPUX86State, cc_src));
+    if (sub) {
+        tcg_out_dat_reg(&g->s, ARITH_ADD, false, R12, R12, TCG_REG_LR,
+                        SHIFT_LSL, 0);
+    }
+    tcg_out_movi32(&g->s, rd, 0); /* MOV.W: the flags stay */
+    tcg_out_cmp_reg(&g->s, R12, TCG_REG_LR);
+    tcg_out_it(&g->s, COND_CC, "");
+    tcg_out_movi32(&g->s, rd, 1);
+}
+
+static void patch_bcond(GenCtx *g, tcg_insn_unit *at, ARMCond c)
+{
+    tcg_insn_unit *save = g->s.code_ptr;
+    int32_t d = (int32_t)((const char *)save - (const char *)(at + 2));
+
+    if (g->s.overflow) {
+        return;
+    }
+    g->s.code_ptr = at;
+    if (c == COND_AL) {
+        tcg_out_b(&g->s, d);
+    } else {
+        tcg_out_bcond(&g->s, c, d);
+    }
+    g->s.code_ptr = save;
+}
+
+/* CF of the lazy flags into rd (r0-r3): inline where the cc_op is known;
+ * else the cc_ops a TB most often starts with (a 32-bit SUB/CMP, a logic
+ * op, a 32-bit ADD) are tested for inline before the helper is called.
+ * The caller has nothing live in the scratch registers. */
 static void gen_cc_c(GenCtx *g, TCGReg rd)
 {
+    static const int fast[3] = {CC_OP_SUBL, CC_OP_LOGICL, CC_OP_ADDL};
+    tcg_insn_unit *to_done[3], *next;
     int op = g->known_ccop;
 
     if ((op >= CC_OP_LOGICB && op <= CC_OP_LOGICL) || op == CC_OP_CLR) {
         tcg_out_movi32(&g->s, rd, 0);
-    } else if (op >= CC_OP_INCB && op <= CC_OP_DECL) {
+        return;
+    }
+    if (op >= CC_OP_INCB && op <= CC_OP_DECL) {
         gen_ld_env(g, rd, offsetof(CPUX86State, cc_src));
         tcg_out_dat_imm(&g->s, ARITH_AND, false, rd, rd, CC_C);
-    } else {
-        tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
-        gen_call(g, GEN_H_CC_C);
-        if (rd != R0) {
-            tcg_out_mov_reg(&g->s, rd, R0);
+        return;
+    }
+    if (op == CC_OP_SUBL || op == CC_OP_ADDL) {
+        cc_c_addsub(g, rd, op == CC_OP_SUBL);
+        return;
+    }
+    if (op < 0) {
+        gen_ld_env(g, R12, offsetof(CPUX86State, cc_op));
+        for (int i = 0; i < 3; i++) {
+            tcg_out_cmp_imm(&g->s, R12, (uint32_t)fast[i]);
+            next = g->s.code_ptr;
+            tcg_out_bcond(&g->s, COND_NE, 0);
+            if (fast[i] == CC_OP_LOGICL) {
+                tcg_out_movi32(&g->s, rd, 0);
+            } else {
+                cc_c_addsub(g, rd, fast[i] == CC_OP_SUBL);
+            }
+            to_done[i] = g->s.code_ptr;
+            tcg_out_b(&g->s, 0);
+            patch_bcond(g, next, COND_NE);
+        }
+    }
+    tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
+    gen_call(g, GEN_H_CC_C);
+    if (rd != R0) {
+        tcg_out_mov_reg(&g->s, rd, R0);
+    }
+    if (op < 0) {
+        for (int i = 0; i < 3; i++) {
+            patch_bcond(g, to_done[i], COND_AL);
         }
     }
 }
@@ -97,17 +163,20 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
                                       ARITH_EOR, ARITH_SUB, ARITH_AND};
 
     int dst = f == OPK_ALU_RM ? op->reg : op->rm;
+    bool mem_a = f == OPK_ALU_MR || f == OPK_ALU_MI; /* CMP/TEST [mem] */
 
     if (f == OPK_ALU_RM) { /* reg OP= [mem]: the load first (it may call) */
         gen_load_op(g, op, ot);
         tcg_out_mov_reg(&g->s, R1, R0);
+    } else if (mem_a) {
+        gen_load_op(g, op, ot);
     } else if (k == 2 || k == 3) {
         gen_cc_c(g, R3); /* before the operands: it may call */
     }
-    a = get_op(g, ot, dst, R0);
+    a = mem_a ? R0 : get_op(g, ot, dst, R0);
     if (f == OPK_ALU_RM) {
         b = R1;
-    } else if (f == OPK_ALU_RI) {
+    } else if (f == OPK_ALU_RI || f == OPK_ALU_MI) {
         tcg_out_movi32(&g->s, R1, op->imm);
         b = R1;
     } else {
@@ -166,6 +235,71 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
     if (k != 7 && k != OPK_ALU_TEST) {
         set_op(g, ot, dst, R2);
     }
+}
+
+/* [mem] OP= reg/imm (k = ADD .. XOR): one TLB entry checked for reading
+ * and writing, the load, the result stored, then the flags as the
+ * interpreter's mr/mi kinds leave them. Its slow path runs the whole op
+ * in the interpreter (nothing is written before the store), so the
+ * values live in scratch registers only: a = r2, b = r1 or a guest
+ * register, the carry of ADC/SBB in lr, the result in r12. */
+static void gen_alu_rmw(GenCtx *g, const X86Op *op, int f, int ot, int k)
+{
+    static const ARMArith arith[7] = {ARITH_ADD, ARITH_ORR, ARITH_ADD,
+                                      ARITH_SUB, ARITH_AND, ARITH_SUB,
+                                      ARITH_EOR};
+    TCGReg b;
+
+    if (k == 2 || k == 3) {
+        gen_cc_c(g, R3); /* first: it may call */
+        tcg_out_mov_reg(&g->s, TCG_REG_LR, R3);
+    }
+    if (f == OPK_ALU_MR) {
+        int r = ot == 0 ? op->reg >> 2 : op->reg;
+        if (g->r[r].host >= 0) {
+            /* loaded before the first branch to the slow path, so it is
+             * loaded on both paths where they meet again */
+            gen_reg_get(g, r, R1);
+        }
+    }
+    gen_rmw_load(g, op, ot);
+    if (f == OPK_ALU_MI) {
+        tcg_out_movi32(&g->s, R1, op->imm);
+        b = R1;
+    } else {
+        b = get_op(g, ot, op->reg, R1);
+    }
+    tcg_out_dat_reg(&g->s, arith[k], false, R12, R2, b, SHIFT_LSL, 0);
+    if (k == 2 || k == 3) {
+        tcg_out_dat_reg(&g->s, k == 2 ? ARITH_ADD : ARITH_SUB, false, R12, R12,
+                        TCG_REG_LR, SHIFT_LSL, 0);
+    }
+    if (k == 0 || k == 2 || k == 3 || k == 5) {
+        mask_ot(g, ot, R12);
+    }
+    gen_rmw_store(g, ot, R12);
+    gen_st_env(g, R12, offsetof(CPUX86State, cc_dst));
+    switch (k) {
+    case 0:
+    case 2:
+        gen_st_env(g, R2, offsetof(CPUX86State, cc_src));
+        break;
+    case 3:
+    case 5:
+        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
+        break;
+    default:
+        break;
+    }
+    if (k == 2 || k == 3) {
+        gen_st_env(g, TCG_REG_LR, offsetof(CPUX86State, cc_src2));
+    }
+    set_ccop(g, k == 0   ? CC_OP_ADDB + ot
+                : k == 2 ? CC_OP_ADCB + ot
+                : k == 3 ? CC_OP_SBBB + ot
+                : k == 5 ? CC_OP_SUBB + ot
+                         : CC_OP_LOGICB + ot);
+    gen_rmw_done(g);
 }
 
 /* INC/DEC of a 16- or 32-bit register: CF kept in cc_src. */
@@ -378,8 +512,13 @@ bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
         unsigned a = k - OPK_ALU_BASE;
         int f = (int)(a / 27), ot = (int)(a / 9) % 3, op9 = (int)(a % 9);
         if (f == OPK_ALU_RR || f == OPK_ALU_RI ||
-            (f == OPK_ALU_RM && op9 != 2 && op9 != 3)) {
+            (f == OPK_ALU_RM && op9 != 2 && op9 != 3) ||
+            ((f == OPK_ALU_MR || f == OPK_ALU_MI) && op9 >= 7)) {
             gen_alu(g, op, f, ot, op9, next);
+            return true;
+        }
+        if (f == OPK_ALU_MR || f == OPK_ALU_MI) {
+            gen_alu_rmw(g, op, f, ot, op9);
             return true;
         }
     }

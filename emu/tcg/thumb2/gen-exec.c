@@ -28,16 +28,13 @@ static int32_t disp_to(const tcg_insn_unit *from, const tcg_insn_unit *to)
     return (int32_t)((const char *)to - (const char *)(from + 2));
 }
 
-/* ldr/str rt, [cs, #off] for CPUState fields beyond the 4 KiB immediate */
-static void cs_field(TCGContext *s, bool load, TCGReg rt, size_t off)
-{
-    tcg_out_movi32(s, TCG_REG_R12, (uint32_t)off);
-    if (load) {
-        tcg_out_ld_reg(s, LDST_UL, rt, GEN_REG_CS, TCG_REG_R12, 0);
-    } else {
-        tcg_out_st_reg(s, LDST_UL, rt, GEN_REG_CS, TCG_REG_R12, 0);
-    }
-}
+/* The offset from env of a CPUState field at the end of CPUState (tcg.h):
+ * within reach of LDR/STR's negative 8-bit immediate. */
+#define CS_ENV_OFF(f) ((int)offsetof(CPUState, f) - (int)offsetof(X86CPU, env))
+_Static_assert(CS_ENV_OFF(interrupt_request) >= -255 &&
+                   CS_ENV_OFF(icount_left) >= -255 &&
+                   CS_ENV_OFF(current_tb) >= -255,
+               "the chain tail's CPUState fields must sit just before env");
 
 bool gen_shared_init(void)
 {
@@ -78,18 +75,19 @@ bool gen_shared_init(void)
     tcg_out_cmp_reg(s, TCG_REG_R2, TCG_REG_R3);
     b_ne1 = s->code_ptr;
     tcg_out_bcond(s, COND_NE, 0);
-    cs_field(s, true, TCG_REG_R2, offsetof(CPUState, icount_left));
-    tcg_out_dat_reg(s, ARITH_SUB, false, TCG_REG_R2, TCG_REG_R2, TCG_REG_R0,
+    tcg_out_ld(s, LDST_UL, TCG_REG_R2, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+    /* SUBS: LE is "icount_left <= 0" (the count cannot overflow) */
+    tcg_out_dat_reg(s, ARITH_SUB, true, TCG_REG_R2, TCG_REG_R2, TCG_REG_R0,
                     SHIFT_LSR, 8);
-    tcg_out_st_reg(s, LDST_UL, TCG_REG_R2, GEN_REG_CS, TCG_REG_R12, 0);
-    tcg_out_cmp_imm(s, TCG_REG_R2, 0);
+    tcg_out_st(s, LDST_UL, TCG_REG_R2, GEN_REG_ENV, CS_ENV_OFF(icount_left));
     b_le = s->code_ptr;
     tcg_out_bcond(s, COND_LE, 0);
-    cs_field(s, true, TCG_REG_R3, offsetof(CPUState, interrupt_request));
+    tcg_out_ld(s, LDST_UL, TCG_REG_R3, GEN_REG_ENV,
+               CS_ENV_OFF(interrupt_request));
     tcg_out_cmp_imm(s, TCG_REG_R3, 0);
     b_ne2 = s->code_ptr;
     tcg_out_bcond(s, COND_NE, 0);
-    cs_field(s, false, TCG_REG_R1, offsetof(CPUState, current_tb));
+    tcg_out_st(s, LDST_UL, TCG_REG_R1, GEN_REG_ENV, CS_ENV_OFF(current_tb));
     tcg_out_bx(s, TCG_REG_LR);
     counted = s->code_ptr;
     tcg_out_dat_imm(s, ARITH_ORR, false, TCG_REG_R0, TCG_REG_R0,
@@ -109,6 +107,82 @@ bool gen_shared_init(void)
         s->code_ptr = b_ne2;
         tcg_out_bcond(s, COND_NE, disp_to(b_ne2, counted));
         s->code_ptr = save;
+    }
+
+    /* lookup: r0 = OPX_LOOKUP | n << 8, r1 = eip (lookup_env: in env).
+     * The jump cache's TB for eip is entered if tb_lookup_may_follow
+     * (tb.h) allows -- the TB that left has neither of its flags, the
+     * generator checked -- and it has code, charged and checked as the
+     * chain tail does; any other case goes back to C uncharged, which
+     * looks up again (the interpreter's rules, tcg_jit_exit_next). */
+    {
+        tcg_insn_unit *miss[5], *lcounted[2];
+        TCGReg a = TCG_REG_R2, t = TCG_REG_R3, u = TCG_REG_R12;
+
+        gen_shared.lookup_env = s->code_ptr;
+        tcg_out_ld(s, LDST_UL, TCG_REG_R1, GEN_REG_ENV,
+                   (int)offsetof(CPUX86State, eip));
+        gen_shared.lookup = s->code_ptr;
+        tcg_out_st(s, LDST_UL, TCG_REG_R1, GEN_REG_ENV,
+                   (int)offsetof(CPUX86State, eip));
+        tcg_out_dat_reg(s, ARITH_EOR, false, a, TCG_REG_R1, TCG_REG_R1,
+                        SHIFT_LSR, TB_JMP_CACHE_BITS);
+        tcg_out_ubfx(s, a, a, 0, TB_JMP_CACHE_BITS);
+        tcg_out_dat_reg(s, ARITH_ADD, false, a, GEN_REG_CS, a, SHIFT_LSL, 2);
+        tcg_out_movi32(s, u, (uint32_t)offsetof(CPUState, tb_jmp_cache));
+        tcg_out_ld_reg(s, LDST_UL, a, a, u, 0);
+        tcg_out_cmp_imm(s, a, 0);
+        miss[0] = s->code_ptr;
+        tcg_out_bcond(s, COND_EQ, 0);
+        tcg_out_ld(s, LDST_UL, t, a, (int)offsetof(TranslationBlock, pc));
+        tcg_out_cmp_reg(s, t, TCG_REG_R1);
+        miss[1] = s->code_ptr;
+        tcg_out_bcond(s, COND_NE, 0);
+        tcg_out_ld(s, LDST_UL, t, a,
+                   (int)offsetof(TranslationBlock, chain_flags));
+        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV,
+                   (int)offsetof(CPUX86State, hflags));
+        tcg_out_cmp_reg(s, t, u);
+        miss[2] = s->code_ptr;
+        tcg_out_bcond(s, COND_NE, 0);
+        tcg_out_ld(s, LDST_UL, t, a, (int)offsetof(TranslationBlock, cs_base));
+        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV,
+                   (int)offsetof(CPUX86State, segs[R_CS].base));
+        tcg_out_cmp_reg(s, t, u);
+        miss[3] = s->code_ptr;
+        tcg_out_bcond(s, COND_NE, 0);
+        tcg_out_ld(s, LDST_UL, t, a, (int)offsetof(TranslationBlock, tc_ptr));
+        tcg_out_cmp_imm(s, t, 0);
+        miss[4] = s->code_ptr;
+        tcg_out_bcond(s, COND_EQ, 0); /* left to the interpreter */
+        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+        tcg_out_dat_reg(s, ARITH_SUB, true, u, u, TCG_REG_R0, SHIFT_LSR, 8);
+        tcg_out_st(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+        lcounted[0] = s->code_ptr;
+        tcg_out_bcond(s, COND_LE, 0);
+        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(interrupt_request));
+        tcg_out_cmp_imm(s, u, 0);
+        lcounted[1] = s->code_ptr;
+        tcg_out_bcond(s, COND_NE, 0);
+        tcg_out_st(s, LDST_UL, a, GEN_REG_ENV, CS_ENV_OFF(current_tb));
+        tcg_out_bx(s, t);
+        if (!s->overflow) {
+            tcg_insn_unit *save = s->code_ptr;
+            for (int i = 0; i < 5; i++) {
+                s->code_ptr = miss[i];
+                tcg_out_bcond(s, i == 0 || i == 4 ? COND_EQ : COND_NE,
+                              disp_to(miss[i], gen_shared.epilogue));
+            }
+            for (int i = 0; i < 2; i++) {
+                s->code_ptr = lcounted[i];
+                tcg_out_bcond(s, i == 0 ? COND_LE : COND_NE,
+                              disp_to(lcounted[i], save));
+            }
+            s->code_ptr = save;
+        }
+        tcg_out_dat_imm(s, ARITH_ORR, false, TCG_REG_R0, TCG_REG_R0,
+                        GEN_EXIT_COUNTED);
+        tcg_out_b(s, disp_to(s->code_ptr, gen_shared.epilogue));
     }
 
     /* thunks: movw/movt r12, helper; bx r12 */
@@ -147,6 +221,9 @@ TranslationBlock *tcg_jit_exit_next(CPUState *cs, TranslationBlock *tb,
     }
     if (x == OPX_LOOKUP) {
         *ret = OPX_NOCHAIN;
+        if (c & GEN_EXIT_COUNTED) {
+            return NULL; /* the inline lookup charged it, then stopped */
+        }
         next = cs->tb_jmp_cache[tb_jmp_cache_hash(env->eip)];
         cs->icount_left -= tb->icount;
         if (tb_lookup_may_follow(tb, next, env->eip, env->hflags,

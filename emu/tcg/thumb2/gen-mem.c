@@ -62,14 +62,16 @@ static uint16_t dirty_mask(GenCtx *g)
 /* A conditional branch to the slow path add_slow will record. */
 static void branch_slow(GenCtx *g, ARMCond c)
 {
-    if (g->n_pending < 4) {
+    if (g->n_pending < GEN_SLOW_BRANCHES) {
         g->pending_at[g->n_pending] = g->s.code_ptr;
         g->pending_cond[g->n_pending++] = c;
+    } else {
+        g->s.overflow = true; /* cannot happen: the TB is given up */
     }
     tcg_out_bcond(&g->s, c, 0); /* patched by gen_slow_paths */
 }
 
-static void add_slow(GenCtx *g, bool store)
+static void add_slow(GenCtx *g, bool store, bool interp)
 {
     GenSlow *sl;
     if (g->n_slow >= GEN_MAX_SLOW) {
@@ -87,6 +89,7 @@ static void add_slow(GenCtx *g, bool store)
     sl->op = g->op;
     sl->dirty = dirty_mask(g);
     sl->store = store;
+    sl->interp = interp;
 }
 
 /* The TLB entry's tag for address r0 vs. the address masked as QEMU's
@@ -154,7 +157,7 @@ static void gen_load(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
     }
     tlb_check(g, ot, op->mmu_idx, false);
     tcg_out_ld_reg(&g->s, w[ot], R0, R0, R3, 0);
-    add_slow(g, false);
+    add_slow(g, false, false);
 }
 
 /* store r2 (ot bytes) to op's operand (or to the address in r0) */
@@ -167,12 +170,42 @@ static void gen_store(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
     }
     tlb_check(g, ot, op->mmu_idx, true);
     tcg_out_st_reg(&g->s, w[ot], R2, R0, R3, 0);
-    add_slow(g, true);
+    add_slow(g, true, false);
 }
 
 void gen_load_op(GenCtx *g, const X86Op *op, int ot)
 {
     gen_load(g, op, ot, false);
+}
+
+void gen_rmw_load(GenCtx *g, const X86Op *op, int ot)
+{
+    static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
+    size_t tab = offsetof(CPUState, tlb.d[op->mmu_idx].table);
+
+    gen_linear(g, op, ot);
+    tlb_check(g, ot, op->mmu_idx, false); /* r1 = entry, r12 = the tag */
+    if (tab + sizeof(CPUTLBEntry) >= 4096) {
+        tab = 0; /* tlb_check left r1 at the table entry itself */
+    }
+    tcg_out_ld(&g->s, LDST_UL, R1, R1,
+               (int)(tab + offsetof(CPUTLBEntry, addr_write)));
+    tcg_out_cmp_reg(&g->s, R1, R12);
+    branch_slow(g, COND_NE);
+    tcg_out_ld_reg(&g->s, w[ot], R2, R0, R3, 0);
+}
+
+void gen_rmw_store(GenCtx *g, int ot, TCGReg v)
+{
+    static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
+
+    tcg_out_st_reg(&g->s, w[ot], v, R0, R3, 0);
+}
+
+void gen_rmw_done(GenCtx *g)
+{
+    add_slow(g, false, true);
+    g->arm_flags = false; /* the interpreter's path does not set them */
 }
 
 void gen_slow_paths(GenCtx *g)
@@ -197,8 +230,10 @@ void gen_slow_paths(GenCtx *g)
         g->op = sl->op;
         tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
         gen_movi_op(g, R1);
-        gen_call(g, sl->store ? GEN_H_ST : GEN_H_LD);
-        if (sl->store) { /* it wrote this TB's code: leave after the op */
+        gen_call(g, sl->interp  ? GEN_H_INTERP
+                    : sl->store ? GEN_H_ST
+                                : GEN_H_LD);
+        if (sl->store || sl->interp) { /* it wrote this TB's code: leave */
             tcg_out_cmp_imm(&g->s, R0, 0);
             tcg_out_bcond(&g->s, COND_NE,
                           disp_to(g->s.code_ptr, gen_shared.epilogue));
@@ -296,8 +331,7 @@ bool gen_mem_op(GenCtx *g, const X86Op *op)
         }
         gen_spill(g);
         tcg_out_mov_reg(&g->s, R1, R0);
-        tcg_out_movi32(&g->s, R0, OPX_LOOKUP);
-        tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_eip));
+        gen_exit_lookup(g, false);
         return true;
     case OPK_CALLW_SP16:
     case OPK_CALLL_SP16:
@@ -312,8 +346,7 @@ bool gen_mem_op(GenCtx *g, const X86Op *op)
         if (k <= OPK_CALLL_SP16) {
             gen_exit_static(g, 0, g->tb->icount, op->imm);
         } else {
-            tcg_out_movi32(&g->s, R0, OPX_LOOKUP);
-            tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.epilogue));
+            gen_exit_lookup(g, true);
         }
         return true;
     default:

@@ -159,15 +159,51 @@ void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip)
     tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_eip));
 }
 
-/* A handler's or the interpreter's exit code in r0: back to C unless 0. */
-static void gen_call_exit(GenCtx *g, int h)
+void gen_exit_lookup(GenCtx *g, bool env)
 {
+    if (g->tb->flags & (HF_INHIBIT_IRQ_MASK | HF_TF_MASK)) {
+        /* tb_lookup_may_follow says no: C does the rest */
+        if (!env) {
+            tcg_out_st(&g->s, LDST_UL, TCG_REG_R1, GEN_REG_ENV,
+                       (int)offsetof(CPUX86State, eip));
+        }
+        tcg_out_movi32(&g->s, TCG_REG_R0, OPX_LOOKUP);
+        tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.epilogue));
+        return;
+    }
+    tcg_out_movi32(&g->s, TCG_REG_R0,
+                   (uint32_t)OPX_LOOKUP | (uint32_t)g->tb->icount << 8);
+    tcg_out_b(&g->s, disp_to(g->s.code_ptr,
+                             env ? gen_shared.lookup_env : gen_shared.lookup));
+}
+
+/* A handler's or the interpreter's exit code in r0: back to C unless 0;
+ * the TB's last op may be an indirect branch (OPX_LOOKUP). */
+static void gen_call_exit(GenCtx *g, int h, bool last)
+{
+    tcg_insn_unit *b;
+
     tcg_out_mov_reg(&g->s, TCG_REG_R0, GEN_REG_ENV);
     gen_movi_op(g, TCG_REG_R1);
     gen_call(g, h);
     gen_forget(g);
     tcg_out_cmp_imm(&g->s, TCG_REG_R0, 0);
+    if (!last) {
+        tcg_out_bcond(&g->s, COND_NE,
+                      disp_to(g->s.code_ptr, gen_shared.epilogue));
+        return;
+    }
+    b = g->s.code_ptr;
+    tcg_out_bcond(&g->s, COND_EQ, 0);
+    tcg_out_cmp_imm(&g->s, TCG_REG_R0, OPX_LOOKUP);
     tcg_out_bcond(&g->s, COND_NE, disp_to(g->s.code_ptr, gen_shared.epilogue));
+    gen_exit_lookup(g, true);
+    if (!g->s.overflow) {
+        tcg_insn_unit *save = g->s.code_ptr;
+        g->s.code_ptr = b;
+        tcg_out_bcond(&g->s, COND_EQ, disp_to(b, save));
+        g->s.code_ptr = save;
+    }
 }
 
 /* Stack ops that leave the TB: the interpreter's own exits, no helper. */
@@ -267,7 +303,7 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
         return;
     case OPK_CALL:
         gen_spill(g);
-        gen_call_exit(g, GEN_H_CALL);
+        gen_call_exit(g, GEN_H_CALL, last);
         break;
     default:
         if (op->kind == OPK_JCC || op->kind >= OPK_JCC_SUB_BASE) {
@@ -278,7 +314,7 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
             /* Deviation D56: no code of its own, the interpreter runs
              * this one op */
             gen_spill(g);
-            gen_call_exit(g, GEN_H_INTERP);
+            gen_call_exit(g, GEN_H_INTERP, last);
         }
         break;
     }

@@ -38,7 +38,12 @@ typedef struct GenShared {
     tcg_insn_unit *epilogue;   /* r0 = exit code: back to C */
     tcg_insn_unit *exit_eip;   /* r1 = eip: store it, then the epilogue */
     tcg_insn_unit *chain_tail; /* r0 = exit code, r1 = next TB, lr = body */
-    tcg_insn_unit *thunk[16];  /* BL targets reaching C helpers */
+    /* an indirect branch's exit through the jump cache: r0 = OPX_LOOKUP
+     * and the instructions run (GEN_EXIT_N), r1 = the new eip, or with
+     * lookup_env, the eip already in env */
+    tcg_insn_unit *lookup;
+    tcg_insn_unit *lookup_env;
+    tcg_insn_unit *thunk[16]; /* BL targets reaching C helpers */
 } GenShared;
 extern GenShared gen_shared;
 /* The C helpers generated code calls (index into gen_shared.thunk). */
@@ -56,13 +61,15 @@ bool gen_shared_init(void); /* at the start of an empty buffer */
 
 /* A memory access's slow path: its branch, where it returns, the op,
  * the guest registers dirty there (bit r). */
+#define GEN_SLOW_BRANCHES 6 /* a read-modify-write through a segment */
 typedef struct GenSlow {
-    tcg_insn_unit *at[4], *done;
-    ARMCond cond[4];
+    tcg_insn_unit *at[GEN_SLOW_BRANCHES], *done;
+    ARMCond cond[GEN_SLOW_BRANCHES];
     int n_at;
     const X86Op *op;
     uint16_t dirty;
     bool store;
+    bool interp; /* the whole op again through the interpreter */
 } GenSlow;
 #define GEN_MAX_SLOW (X86_MAX_TB_INSNS + 2)
 
@@ -95,8 +102,8 @@ typedef struct GenCtx {
     /* memory slow paths, emitted after the body (gen-mem.c) */
     GenSlow slow[GEN_MAX_SLOW];
     int n_slow;
-    tcg_insn_unit *pending_at[4]; /* branches to the next slow path */
-    ARMCond pending_cond[4];
+    tcg_insn_unit *pending_at[GEN_SLOW_BRANCHES]; /* to the next slow path */
+    ARMCond pending_cond[GEN_SLOW_BRANCHES];
     int n_pending;
 } GenCtx;
 
@@ -112,6 +119,10 @@ void gen_forget(GenCtx *g);      /* after a helper that may change them */
 void gen_call(GenCtx *g, int h); /* BL to a helper thunk */
 void gen_movi_op(GenCtx *g, TCGReg rd); /* rd = the current op */
 void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip);
+/* OPX_LOOKUP's exit: the jump cache searched inline (gen_shared.lookup)
+ * where the interpreter would follow it too; env: eip is in env already,
+ * else in r1 */
+void gen_exit_lookup(GenCtx *g, bool env);
 void gen_st_env(GenCtx *g, TCGReg v, size_t off);
 void gen_ld_env(GenCtx *g, TCGReg v, size_t off);
 void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm);
@@ -123,6 +134,14 @@ void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd); /* op_ea into rd */
 int gen_mem_ot(unsigned kind);
 bool gen_mem_op(GenCtx *g, const X86Op *op);
 void gen_load_op(GenCtx *g, const X86Op *op, int ot); /* r0 = [mem] */
+/* A read-modify-write of op's memory operand: gen_rmw_load leaves r0 =
+ * the address, r3 = the TLB addend (both the read and the write tag
+ * checked), r2 = the value; r1 and r12 are free. gen_rmw_store writes v
+ * there; gen_rmw_done, at the end of the op, is where the slow path (the
+ * whole op through the interpreter) comes back. */
+void gen_rmw_load(GenCtx *g, const X86Op *op, int ot);
+void gen_rmw_store(GenCtx *g, int ot, TCGReg v);
+void gen_rmw_done(GenCtx *g);
 void gen_slow_paths(GenCtx *g);
 /* gen-jcc.c; gen_jcc_cond: the ARM condition of "taken" for a Jcc of
  * this kind and x86 cc, or GEN_C_NEVER/ALWAYS/HELPER */
