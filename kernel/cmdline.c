@@ -102,7 +102,8 @@ static const OptSpec opt_specs[] = {
     {"clock", OPT_STRING, "icount|host",
      "guest time: counted instructions (default) or the board's clock"},
     {"accel", OPT_STRING, "interp|jit",
-     "run TBs in the interpreter (default) or the Thumb-2 code generator"},
+     "run TBs in the interpreter or the Thumb-2 code generator (the "
+     "default where the build has one: the Cortex-M boards)"},
     {"sercon", OPT_FLAG, NULL, "ask the BIOS for its screen on COM1 too"},
     {"budget", OPT_INT, "N", "stop after N million guest instructions"},
     {"drive", OPT_STRING, "file=F,...",
@@ -300,7 +301,8 @@ static bool apply(KernelOptions *o, const OptSpec *spec, const char *val)
             printf("bmx86: --accel is interp or jit, not '%s'\n", val);
             return false;
         }
-        o->accel_jit = !strcmp(val, "jit"); /* availability: kernel/run.c */
+        /* availability: kernel/run.c */
+        o->accel = !strcmp(val, "jit") ? ACCEL_JIT : ACCEL_INTERP;
     } else if (!strcmp(n, "ram")) {
         if (!parse_int(val, 1, 3584, &o->ram_mib)) {
             printf("bmx86: --ram needs MiB from 1 to 3584, not '%s'\n", val);

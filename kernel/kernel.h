@@ -130,8 +130,8 @@ uint64_t clock_ms(void);
  * directory has no copy (QEMU's Debian package links it from there). */
 #define BMX_SEABIOS_DATADIR "/usr/share/seabios"
 #define BMX_VGABIOS_NAME    "vgabios-isavga.bin"
-#define BMX_CMDLINE_MAX 4096 /* bytes, with the terminating NUL */
-#define BMX_ARGV_MAX    256
+#define BMX_CMDLINE_MAX     4096 /* bytes, with the terminating NUL */
+#define BMX_ARGV_MAX        256
 /* Splits s in place into words (quotes '...' and "..." group, backslash
  * escapes the next byte); returns the word count, or -1 when s has more
  * than max words (argv then holds the first max). */
@@ -172,17 +172,19 @@ typedef struct KernelOptions {
     uint64_t budget;     /* --budget=N guest instructions, 0: none */
     bool sercon;         /* --sercon: the BIOS's screen text on COM1 */
     bool host_clock;     /* --clock=host: guest time from the tick clock */
-    bool accel_jit;      /* --accel=jit: the Thumb-2 code generator */
-    const char *trace;   /* --trace=LIST: QEMU's -d items, checked and set
-                            as qemu_loglevel by kernel_run_guest */
+    /* --accel: ACCEL_DEFAULT is the code generator where the build has
+     * one (the Cortex-M boards), else the interpreter (kernel/run.c) */
+    enum { ACCEL_DEFAULT, ACCEL_INTERP, ACCEL_JIT } accel;
+    const char *trace; /* --trace=LIST: QEMU's -d items, checked and set
+                          as qemu_loglevel by kernel_run_guest */
     DriveSpec drives[BMX_IDE_DRIVES]; /* by IDE index (kernel/drive.c) */
     const char *boot_order;           /* --boot=ORDER or order=ORDER */
     const char *gdb;                  /* --gdb=DEV: the gdb stub's device */
-    bool wait_gdb; /* --wait-gdb / -S: stopped until gdb continues */
-    int vga;                          /* --vga: BMX_VGA_* */
-    int display;                      /* --display: BMX_DISPLAY_* */
-    bool display_ascii;               /* --display=ansi,charset=ascii */
-    bool testdev;                     /* --device pc-testdev */
+    bool wait_gdb;      /* --wait-gdb / -S: stopped until gdb continues */
+    int vga;            /* --vga: BMX_VGA_* */
+    int display;        /* --display: BMX_DISPLAY_* */
+    bool display_ascii; /* --display=ansi,charset=ascii */
+    bool testdev;       /* --device pc-testdev */
 } KernelOptions;
 /* Starts the gdb stub on o->gdb for the machine's CPU (kernel/gdb.c) and,
  * with --wait-gdb, serves gdb until it continues. Returns 0, or the exit

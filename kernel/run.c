@@ -600,13 +600,16 @@ int kernel_run_guest(const KernelOptions *o)
         }
         qemu_loglevel = mask;
     }
-    if (o->accel_jit && !tcg_accel_jit_available()) {
+    if (o->accel == ACCEL_JIT && !tcg_accel_jit_available()) {
         printf("bmx86: --accel=jit: this build has no code generator (the "
                "Thumb-2 back end runs on the Cortex-M boards built with "
                "-Daccel_jit=true)\n");
         return BMX_EXIT_USAGE;
     }
-    tcg_accel = o->accel_jit ? TCG_ACCEL_JIT : TCG_ACCEL_INTERP;
+    tcg_accel = o->accel == ACCEL_JIT ||
+                        (o->accel == ACCEL_DEFAULT && tcg_accel_jit_available())
+                    ? TCG_ACCEL_JIT
+                    : TCG_ACCEL_INTERP;
     if (o->guest) {
         bios_size = stage_file(&st, "guest", o->guest, 256 * KiB, &bios);
         if (bios_size < 0) {

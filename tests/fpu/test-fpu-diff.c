@@ -20,6 +20,7 @@
 
 #if defined(__x86_64__) || defined(__i386__)
 #define HAVE_X87 1
+#include <cpuid.h>
 
 typedef struct __attribute__((packed, aligned(16))) HostX80 {
     uint64_t m;
@@ -452,6 +453,52 @@ static uint64_t ulp_diff(floatx80 p, floatx80 q)
     return kp > UINT64_MAX ? UINT64_MAX : (uint64_t)kp;
 }
 
+#define SW_UE 0x0010
+
+/*
+ * Where two x87 implementations were measured to differ (docs/fpu.md,
+ * D41), either behaviour is accepted; such cases are counted and printed.
+ * 1. FSCALE by zero and FPREM/FPREM1 by an infinity hand back a denormal
+ *    or pseudo-denormal operand unchanged. With underflow unmasked, one
+ *    host raised UE and biased the result (what emu/fpu does), another
+ *    (an Intel Xeon under KVM, session 8) returns the operand as it is
+ *    with DE alone.
+ * 2. A transcendental result within TRANS_ULP of the host's next to the
+ *    denormal boundary: which of the two is tiny, hence UE, follows that
+ *    last ulp.
+ */
+static bool host_variant(int op, floatx80 a, X87Result h, X87Result m,
+                         uint64_t ulps)
+{
+    if ((op == OP_SCALE || op == OP_PREM || op == OP_PREM1) &&
+        (a.high & 0x7fff) == 0 && h.r.high == a.high && h.r.low == a.low &&
+        (m.sw & SW_UE) && h.sw == (m.sw & ~SW_UE) &&
+        (m.r.high & 0x7fff) > 0x4000) {
+        return true;
+    }
+    if (!x87_op_is_trans(op) || ((h.sw ^ m.sw) & ~(SW_C1 | SW_UE)) != 0) {
+        return false;
+    }
+    if (ulps <= TRANS_ULP) { /* FSINCOS/FPTAN: either result */
+        return (h.r.high & 0x7fff) <= 1 || (m.r.high & 0x7fff) <= 1 ||
+               (h.r2.high & 0x7fff) <= 1 || (m.r2.high & 0x7fff) <= 1;
+    }
+    /* underflow unmasked: the tiny one of the two is biased by 2^24576 */
+    if ((h.sw ^ m.sw) & SW_UE) {
+        X87Result t = (h.sw & SW_UE) ? h : m, n = (h.sw & SW_UE) ? m : h;
+        for (int i = 0; i < 2; i++) {
+            floatx80 tr = i ? t.r2 : t.r, nr = i ? n.r2 : n.r;
+            floatx80 to = i ? t.r : t.r2, no = i ? n.r : n.r2;
+            unsigned te = tr.high & 0x7fff;
+            if (!((tr.high ^ nr.high) & 0x8000) && (nr.high & 0x7fff) <= 1 &&
+                te >= 0x5fff && te <= 0x6001 && ulp_diff(to, no) <= TRANS_ULP) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 /* F2XM1 is defined for |a| <= 1, FYL2XP1 for |a| < 1 - sqrt(2)/2 (SDM);
  * NaNs, infinities and invalid encodings are compared. */
 static bool in_documented_range(int op, floatx80 a)
@@ -550,8 +597,22 @@ int main(int argc, char **argv)
            "skipped; the vector test still runs\n");
     return 77;
 #else
+    {
+        unsigned eax, ebx, ecx, edx;
+        char vendor[13] = "?";
+        if (__get_cpuid(0, &eax, &ebx, &ecx, &edx)) {
+            memcpy(vendor, &ebx, 4);
+            memcpy(vendor + 4, &edx, 4);
+            memcpy(vendor + 8, &ecx, 4);
+            vendor[12] = 0;
+            __get_cpuid(1, &eax, &ebx, &ecx, &edx);
+            printf("test-fpu-diff: host x87 of %s family %u model %u\n", vendor,
+                   ((eax >> 8) & 15) + ((eax >> 20) & 255),
+                   ((eax >> 4) & 15) | ((eax >> 12) & 0xf0));
+        }
+    }
     for (int op = 0; op < OP_COUNT; op++) {
-        long opfails = 0, same = 0, skipped = 0;
+        long opfails = 0, same = 0, skipped = 0, variants = 0;
         uint64_t maxulp = 0;
         for (int c = 0; c < NCW_ALL; c++) {
             uint16_t cw = cw_at(c);
@@ -585,6 +646,16 @@ int main(int argc, char **argv)
                     maxulp = u > maxulp ? u : maxulp;
                     continue;
                 }
+                if (host_variant(op, a, h, m, u)) {
+                    if (variants++ < 2) {
+                        printf("host-dependent %s cw=%04x a=%04x:%016" PRIx64
+                               ": host %04x:%016" PRIx64 " sw=%04x, soft "
+                               "%04x:%016" PRIx64 " sw=%04x\n",
+                               x87_op_names[op], cw, a.high, a.low, h.r.high,
+                               h.r.low, h.sw, m.r.high, m.r.low, m.sw);
+                    }
+                    continue;
+                }
                 if (opfails++ < 8) {
                     printf(
                         "FAIL %s cw=%04x a=%04x:%016" PRIx64
@@ -608,6 +679,11 @@ int main(int argc, char **argv)
         } else {
             printf("%-8s %ld cases, %ld differ\n", x87_op_names[op],
                    count * NCW_ALL, opfails);
+        }
+        if (variants) {
+            printf("%-8s %ld cases where x87 implementations differ "
+                   "(either accepted, see docs/fpu.md)\n",
+                   x87_op_names[op], variants);
         }
         fails += opfails;
     }

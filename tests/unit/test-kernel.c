@@ -191,12 +191,15 @@ static void test_cmdline_parse_rejects_bad_input(void **state)
     assert_false(cmdline_parse(1, clock, &o));
     char *accel_bad[] = {A("--accel=kvm")};
     assert_false(cmdline_parse(1, accel_bad, &o));
+    char *none[] = {A("--ram=8")};
+    assert_true(cmdline_parse(1, none, &o));
+    assert_int_equal(o.accel, ACCEL_DEFAULT);
     char *accel[] = {A("--accel=jit")};
     assert_true(cmdline_parse(1, accel, &o));
-    assert_true(o.accel_jit);
+    assert_int_equal(o.accel, ACCEL_JIT);
     char *interp[] = {A("--accel=interp")};
     assert_true(cmdline_parse(1, interp, &o));
-    assert_false(o.accel_jit);
+    assert_int_equal(o.accel, ACCEL_INTERP);
     char *machine[] = {A("--machine=q35")};
     assert_false(cmdline_parse(1, machine, &o));
     char *ram[] = {A("--ram=0")};

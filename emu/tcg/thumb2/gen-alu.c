@@ -165,6 +165,12 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
     int dst = f == OPK_ALU_RM ? op->reg : op->rm;
     bool mem_a = f == OPK_ALU_MR || f == OPK_ALU_MI; /* CMP/TEST [mem] */
 
+    if (g->cc_dead && (k == 7 || k == OPK_ALU_TEST)) {
+        if (f >= OPK_ALU_RM) {
+            gen_load_op(g, op, ot); /* a fault is all that is left */
+        }
+        return;
+    }
     if (f == OPK_ALU_RM) { /* reg OP= [mem]: the load first (it may call) */
         gen_load_op(g, op, ot);
         tcg_out_mov_reg(&g->s, R1, R0);
@@ -205,6 +211,10 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
     }
     if (fused && !g->arm_flags) {
         flags_of_result(g, ot); /* the logic ops */
+    }
+    if (g->cc_dead) {
+        set_op(g, ot, dst, R2);
+        return;
     }
     /* flags first: a may be the destination's host register */
     gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
@@ -278,6 +288,12 @@ static void gen_alu_rmw(GenCtx *g, const X86Op *op, int f, int ot, int k)
         mask_ot(g, ot, R12);
     }
     gen_rmw_store(g, ot, R12);
+    if (g->cc_dead) {
+        gen_rmw_done(g);
+        /* the slow path's interpreter wrote this op's cc_op after all */
+        g->known_ccop = -1;
+        return;
+    }
     gen_st_env(g, R12, offsetof(CPUX86State, cc_dst));
     switch (k) {
     case 0:
@@ -308,7 +324,9 @@ static void gen_incdec(GenCtx *g, const X86Op *op, int ot, bool dec,
 {
     TCGReg a;
 
-    gen_cc_c(g, R1);
+    if (!g->cc_dead) {
+        gen_cc_c(g, R1);
+    }
     a = get_op(g, ot, op->rm, R0);
     if (dec) {
         tcg_out_subw(&g->s, R2, a, 1);
@@ -318,6 +336,10 @@ static void gen_incdec(GenCtx *g, const X86Op *op, int ot, bool dec,
     mask_ot(g, ot, R2);
     if (next_is_fused(next)) {
         flags_of_result(g, ot);
+    }
+    if (g->cc_dead) {
+        set_op(g, ot, op->rm, R2);
+        return;
     }
     gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
     gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
@@ -370,6 +392,10 @@ static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
         mask_ot(g, ot, R2);
         shift_or_mov(g, SHIFT_ASR, R1, a, cc - 1 >= 32 ? 31 : cc - 1);
     }
+    if (g->cc_dead) {
+        set_op(g, ot, op->rm, R2);
+        return;
+    }
     gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
     gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
     set_ccop(g, ccop);
@@ -392,6 +418,11 @@ static void gen_imul(GenCtx *g, const X86Op *op, bool imm, bool mem)
         b = R1;
     } else {
         b = gen_reg_get(g, op->reg, R1);
+    }
+    if (g->cc_dead) {
+        tcg_out_mul(&g->s, R2, a, b);
+        gen_reg_set(g, op->reg, R2);
+        return;
     }
     tcg_out_smull(&g->s, R2, R3, a, b);
     /* r1 = (hi != lo >> 31) as 0 or 1 */

@@ -287,6 +287,60 @@ static void assign_regs(GenCtx *g, const X86Op *ops, int n)
     }
 }
 
+/*
+ * Dead-flag elimination. An op's cc_* stores are dead when a later op of
+ * the TB writes the flags anew before anything can see them: nothing in
+ * between reads them, calls C, may fault (an exception pushes EFLAGS) or
+ * leaves the TB. Walked backwards; at the TB's end the flags are live.
+ */
+static bool cc_writes(unsigned k)
+{
+    return (k >= OPK_INC16 && k <= OPK_DEC32) ||
+           (k >= OPK_IMUL32 && k <= OPK_IMULI32M) ||
+           (k >= OPK_SHI8 && k < OPK_ALU_NB);
+}
+
+/* Writes all of cc_op/cc_dst/cc_src (and what its cc_op reads) without
+ * reading the flags and cannot fault: the register forms. */
+static bool cc_overwrites(unsigned k)
+{
+    if (k >= OPK_ALU_BASE && k < OPK_ALU_NB) {
+        unsigned a = k - OPK_ALU_BASE, f = a / 27, op9 = a % 9;
+        return (f == OPK_ALU_RR || f == OPK_ALU_RI) && op9 != 2 && op9 != 3;
+    }
+    return (k >= OPK_SHI8 && k < OPK_ALU_BASE) || k == OPK_IMUL32 ||
+           k == OPK_IMULI32;
+}
+
+/* Neither reads nor writes the flags, cannot fault. */
+static bool cc_neutral(unsigned k)
+{
+    return (k >= OPK_MOV_RR8 && k <= OPK_MOV_RI32) || k == OPK_LEA16 ||
+           k == OPK_LEA32 || k == OPK_MOVZB || k == OPK_MOVZW ||
+           k == OPK_MOVSB || k == OPK_MOVSW;
+}
+
+static void cc_liveness(GenCtx *g, const X86Op *ops, int n)
+{
+    bool live = true;
+
+    if (n > (int)(sizeof(g->cc_dead_op) / sizeof(g->cc_dead_op[0]))) {
+        return; /* none dead (cannot happen: tb-maint.c's limit) */
+    }
+    for (int i = n - 1; i >= 0; i--) {
+        unsigned k = ops[i].kind;
+        g->cc_dead_op[i] = cc_writes(k) && !live;
+        if (cc_overwrites(k)) {
+            live = false;
+        } else if (cc_neutral(k) ||
+                   (g->cc_dead_op[i] && k >= OPK_INC16 && k <= OPK_DEC32)) {
+            /* unchanged; INC/DEC read CF only for their own flags */
+        } else {
+            live = true;
+        }
+    }
+}
+
 static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
 {
     TranslationBlock *tb = g->tb;
@@ -382,7 +436,9 @@ TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
     tcg_out_bl(&g.s, disp_to(g.s.code_ptr, gen_shared.chain_tail));
     g.body = g.s.code_ptr;
     assign_regs(&g, tb->ops, n_ops);
+    cc_liveness(&g, tb->ops, n_ops);
     for (int i = 0; i < n_ops; i++) {
+        g.cc_dead = g.cc_dead_op[i];
         gen_op(&g, &tb->ops[i], i + 1 < n_ops ? &tb->ops[i + 1] : NULL,
                i + 1 == n_ops);
     }

@@ -91,6 +91,10 @@ typedef struct GenCtx {
     /* the ARM flags hold the condition codes of the op just generated
      * (a fused Jcc follows it): N Z C V of its 32-bit-aligned result */
     bool arm_flags;
+    /* dead-flag elimination (gen.c, cc_liveness): the op being generated
+     * need not write cc_*, the next flag writer overwrites them first */
+    bool cc_dead;
+    bool cc_dead_op[X86_MAX_TB_INSNS + 2];
     /* forward branches to the side exits, patched when they are emitted */
     struct {
         tcg_insn_unit *at;

@@ -219,7 +219,7 @@ class Runner:
                '-serial', 'stdio', '-semihosting-config', 'enable=on,target=native',
                '-icount', 'shift=0,align=off,sleep=off',
                '-kernel', elf, '-append',
-               '--quiet --guest=' + img + (' --accel=jit' if jit else '')]
+               '--quiet --guest=' + img + (' --accel=jit' if jit else ' --accel=interp')]
         out, rc, user = run_timed(cmd, 3600)
         m = BARE_RE.search(out)
         if rc != 1 or not m:
