@@ -67,23 +67,6 @@ static void cc_c_addsub(GenCtx *g, TCGReg rd, bool sub)
     tcg_out_movi32(&g->s, rd, 1);
 }
 
-static void patch_bcond(GenCtx *g, tcg_insn_unit *at, ARMCond c)
-{
-    tcg_insn_unit *save = g->s.code_ptr;
-    int32_t d = (int32_t)((const char *)save - (const char *)(at + 2));
-
-    if (g->s.overflow) {
-        return;
-    }
-    g->s.code_ptr = at;
-    if (c == COND_AL) {
-        tcg_out_b(&g->s, d);
-    } else {
-        tcg_out_bcond(&g->s, c, d);
-    }
-    g->s.code_ptr = save;
-}
-
 /* CF of the lazy flags into rd (r0-r3): inline where the cc_op is known;
  * else the cc_ops a TB most often starts with (a 32-bit SUB/CMP, a logic
  * op, a 32-bit ADD) are tested for inline before the helper is called.
@@ -120,7 +103,7 @@ static void gen_cc_c(GenCtx *g, TCGReg rd)
             }
             to_done[i] = g->s.code_ptr;
             tcg_out_b(&g->s, 0);
-            patch_bcond(g, next, COND_NE);
+            gen_patch_bcond(g, next, COND_NE);
         }
     }
     tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
@@ -130,7 +113,7 @@ static void gen_cc_c(GenCtx *g, TCGReg rd)
     }
     if (op < 0) {
         for (int i = 0; i < 3; i++) {
-            patch_bcond(g, to_done[i], COND_AL);
+            gen_patch_bcond(g, to_done[i], COND_AL);
         }
     }
 }

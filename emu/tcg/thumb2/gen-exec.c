@@ -36,6 +36,28 @@ _Static_assert(CS_ENV_OFF(interrupt_request) >= -255 &&
                    CS_ENV_OFF(current_tb) >= -255,
                "the chain tail's CPUState fields must sit just before env");
 
+/* Charge r0's instructions, then enter `target` as TB `tb` unless the
+ * budget is used up or an interrupt is pending (run.c's tb_enter); the two
+ * branches out (LE, NE) are left for the caller to patch. r12 is used. */
+static void out_charge_enter(TCGContext *s, TCGReg tb, TCGReg target,
+                             tcg_insn_unit **b_le, tcg_insn_unit **b_ne)
+{
+    TCGReg u = TCG_REG_R12;
+
+    tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+    /* SUBS: LE is "icount_left <= 0" (the count cannot overflow) */
+    tcg_out_dat_reg(s, ARITH_SUB, true, u, u, TCG_REG_R0, SHIFT_LSR, 8);
+    tcg_out_st(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+    *b_le = s->code_ptr;
+    tcg_out_bcond(s, COND_LE, 0);
+    tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(interrupt_request));
+    tcg_out_cmp_imm(s, u, 0);
+    *b_ne = s->code_ptr;
+    tcg_out_bcond(s, COND_NE, 0);
+    tcg_out_st(s, LDST_UL, tb, GEN_REG_ENV, CS_ENV_OFF(current_tb));
+    tcg_out_bx(s, target);
+}
+
 bool gen_shared_init(void)
 {
     TCGContext c, *s = &c;
@@ -75,20 +97,7 @@ bool gen_shared_init(void)
     tcg_out_cmp_reg(s, TCG_REG_R2, TCG_REG_R3);
     b_ne1 = s->code_ptr;
     tcg_out_bcond(s, COND_NE, 0);
-    tcg_out_ld(s, LDST_UL, TCG_REG_R2, GEN_REG_ENV, CS_ENV_OFF(icount_left));
-    /* SUBS: LE is "icount_left <= 0" (the count cannot overflow) */
-    tcg_out_dat_reg(s, ARITH_SUB, true, TCG_REG_R2, TCG_REG_R2, TCG_REG_R0,
-                    SHIFT_LSR, 8);
-    tcg_out_st(s, LDST_UL, TCG_REG_R2, GEN_REG_ENV, CS_ENV_OFF(icount_left));
-    b_le = s->code_ptr;
-    tcg_out_bcond(s, COND_LE, 0);
-    tcg_out_ld(s, LDST_UL, TCG_REG_R3, GEN_REG_ENV,
-               CS_ENV_OFF(interrupt_request));
-    tcg_out_cmp_imm(s, TCG_REG_R3, 0);
-    b_ne2 = s->code_ptr;
-    tcg_out_bcond(s, COND_NE, 0);
-    tcg_out_st(s, LDST_UL, TCG_REG_R1, GEN_REG_ENV, CS_ENV_OFF(current_tb));
-    tcg_out_bx(s, TCG_REG_LR);
+    out_charge_enter(s, TCG_REG_R1, TCG_REG_LR, &b_le, &b_ne2);
     counted = s->code_ptr;
     tcg_out_dat_imm(s, ARITH_ORR, false, TCG_REG_R0, TCG_REG_R0,
                     GEN_EXIT_COUNTED);
@@ -155,17 +164,7 @@ bool gen_shared_init(void)
         tcg_out_cmp_imm(s, t, 0);
         miss[4] = s->code_ptr;
         tcg_out_bcond(s, COND_EQ, 0); /* left to the interpreter */
-        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
-        tcg_out_dat_reg(s, ARITH_SUB, true, u, u, TCG_REG_R0, SHIFT_LSR, 8);
-        tcg_out_st(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
-        lcounted[0] = s->code_ptr;
-        tcg_out_bcond(s, COND_LE, 0);
-        tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(interrupt_request));
-        tcg_out_cmp_imm(s, u, 0);
-        lcounted[1] = s->code_ptr;
-        tcg_out_bcond(s, COND_NE, 0);
-        tcg_out_st(s, LDST_UL, a, GEN_REG_ENV, CS_ENV_OFF(current_tb));
-        tcg_out_bx(s, t);
+        out_charge_enter(s, a, t, &lcounted[0], &lcounted[1]);
         if (!s->overflow) {
             tcg_insn_unit *save = s->code_ptr;
             for (int i = 0; i < 5; i++) {

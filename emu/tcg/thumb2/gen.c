@@ -127,6 +127,22 @@ static int32_t disp_to(const tcg_insn_unit *from, const tcg_insn_unit *to)
     return (int32_t)((const char *)to - (const char *)(from + 2));
 }
 
+void gen_patch_bcond(GenCtx *g, tcg_insn_unit *at, ARMCond c)
+{
+    tcg_insn_unit *save = g->s.code_ptr;
+
+    if (g->s.overflow) {
+        return;
+    }
+    g->s.code_ptr = at;
+    if (c == COND_AL) {
+        tcg_out_b(&g->s, disp_to(at, save));
+    } else {
+        tcg_out_bcond(&g->s, c, disp_to(at, save));
+    }
+    g->s.code_ptr = save;
+}
+
 void gen_call(GenCtx *g, int h)
 {
     tcg_out_bl(&g->s, disp_to(g->s.code_ptr, gen_shared.thunk[h]));
@@ -198,12 +214,7 @@ static void gen_call_exit(GenCtx *g, int h, bool last)
     tcg_out_cmp_imm(&g->s, TCG_REG_R0, OPX_LOOKUP);
     tcg_out_bcond(&g->s, COND_NE, disp_to(g->s.code_ptr, gen_shared.epilogue));
     gen_exit_lookup(g, true);
-    if (!g->s.overflow) {
-        tcg_insn_unit *save = g->s.code_ptr;
-        g->s.code_ptr = b;
-        tcg_out_bcond(&g->s, COND_EQ, disp_to(b, save));
-        g->s.code_ptr = save;
-    }
+    gen_patch_bcond(g, b, COND_EQ);
 }
 
 /* Stack ops that leave the TB: the interpreter's own exits, no helper. */

@@ -130,6 +130,8 @@ void gen_exit_lookup(GenCtx *g, bool env);
 void gen_st_env(GenCtx *g, TCGReg v, size_t off);
 void gen_ld_env(GenCtx *g, TCGReg v, size_t off);
 void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm);
+/* rewrite the placeholder B<c>.W (COND_AL: B.W) at `at` to branch here */
+void gen_patch_bcond(GenCtx *g, tcg_insn_unit *at, ARMCond c);
 
 /* gen-alu.c: false if the op's kind is not one it generates */
 bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next);
