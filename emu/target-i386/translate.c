@@ -502,6 +502,16 @@ static void set_kind(X86Op *op, uint32_t hflags)
         op->rm = op->reg;
         op->kind = OPK_MOV_RI8 + ot;
         break;
+    case 0xa0:
+    case 0xa1: /* MOV AL/eAX, moffs: a load with only a displacement */
+        op->reg = R_EAX;
+        op->kind = OPK_LD8 + ot;
+        break;
+    case 0xa2:
+    case 0xa3:
+        op->reg = R_EAX;
+        op->kind = OPK_ST8 + ot;
+        break;
     case 0xc6:
     case 0xc7:
         if (op->reg != 0) {

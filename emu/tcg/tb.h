@@ -40,6 +40,9 @@ struct TranslationBlock {
      * its patchable B.W from the body (0: none); emu/tcg/thumb2/gen.c */
     void *tc_ptr;
     uint16_t tc_exit[TB_EXITS];
+    /* no op of it calls a handler or the interpreter, so hflags are the
+     * same at its exits as at its start: its links skip the test */
+    bool tc_plain;
 };
 
 #define TB_INVALID 0xffffffffu

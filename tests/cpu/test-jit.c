@@ -131,30 +131,53 @@ static void test_link_unlink(void **state)
         0xeb, 0x0d, /* 1001: jmp 1010 */
     };
     static const uint8_t prog2[] = {0x48, 0xf4}; /* 1010: dec ax; hlt */
-    TranslationBlock *t1, *t2;
+    static const uint8_t prog3[] = {
+        0x0f, 0xa2, /* 1020: cpuid (a handler) */
+        0xeb, 0xec, /* 1022: jmp 1010 */
+    };
+    TranslationBlock *t1, *t2, *t3;
+    tcg_insn_unit *fast_bl;
     tcg_insn_unit *exit0;
     (void)state;
 
     cpu_fixture_reset(X86_CPU_486);
     put_bytes(0x1000, prog, sizeof(prog));
     put_bytes(0x1010, prog2, sizeof(prog2));
+    put_bytes(0x1020, prog3, sizeof(prog3));
     tcg_accel = TCG_ACCEL_JIT; /* generate only: nothing runs hosted */
     t1 = tb_gen_code(cs, 0x1000, 0, env->hflags);
     t2 = tb_gen_code(cs, 0x1010, 0, env->hflags);
+    t3 = tb_gen_code(cs, 0x1020, 0, env->hflags);
     tcg_accel = TCG_ACCEL_INTERP;
     assert_non_null(t1->tc_ptr);
     assert_non_null(t2->tc_ptr);
-    assert_int_equal(tcg_stats.jit_tbs, 2);
-    assert_int_equal(tcg_stats.jit_insns, 2 + 2); /* inc, jmp; dec, hlt */
+    assert_int_equal(tcg_stats.jit_tbs, 3);
+    assert_int_equal(tcg_stats.jit_insns, 2 + 2 + 2);
+    assert_true(t1->tc_plain);   /* inc, jmp: no handler */
+    assert_false(t3->tc_plain);  /* cpuid may change anything */
     assert_true(tcg_stats.jit_code_bytes > 0);
     assert_int_not_equal(t1->tc_exit[0], 0);
     exit0 = body_of(t1) + t1->tc_exit[0];
     assert_int_equal(bw_disp(exit0), 0); /* not chained: falls through */
 
-    /* linked: to t2's chain entry, 12 bytes before its body */
+    /* linked from a plain TB: to t2's fast entry, 12 bytes before its
+     * body; from one with a handler: to the entry that tests hflags */
     tcg_jit_link(t1, 0, t2);
     assert_ptr_equal((const char *)(exit0 + 2) + bw_disp(exit0),
+                     (const char *)(body_of(t2) - GEN_CHAIN_FAST_UNITS));
+    tcg_jit_link(t3, 0, t2);
+    assert_ptr_equal((const char *)(body_of(t3) + t3->tc_exit[0] + 2) +
+                         bw_disp(body_of(t3) + t3->tc_exit[0]),
                      (const char *)(body_of(t2) - GEN_CHAIN_ENTRY_UNITS));
+    /* the fast entry calls chain_fast until t2 is invalidated, then
+     * chain_tail, which refuses it */
+    fast_bl = body_of(t2) - GEN_CHAIN_FAST_UNITS + 4;
+    assert_ptr_equal((const char *)(fast_bl + 2) + bw_disp(fast_bl),
+                     (const char *)gen_shared.chain_fast);
+    tb_invalidate_phys_range(0x1010, 0x1010);
+    assert_true(tb_invalid(t2));
+    assert_ptr_equal((const char *)(fast_bl + 2) + bw_disp(fast_bl),
+                     (const char *)gen_shared.chain_tail);
     /* an exit without a patchable branch is left alone */
     tcg_jit_link(t1, 3, t2);
     /* t1 invalidated (its code written): its exits reset */

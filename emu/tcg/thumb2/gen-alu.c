@@ -118,13 +118,13 @@ static void gen_cc_c(GenCtx *g, TCGReg rd)
     }
 }
 
-/* The ARM flags of x86 flags after a logic result or INC/DEC in r2. */
-static void flags_of_result(GenCtx *g, int ot)
+/* The ARM flags of x86 flags after a logic result or INC/DEC in r. */
+static void flags_of(GenCtx *g, int ot, TCGReg r)
 {
     if (ot == 2) {
-        tcg_out_cmp_imm(&g->s, R2, 0);
+        tcg_out_cmp_imm(&g->s, r, 0);
     } else {
-        tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R12, R2, ot ? 16 : 24);
+        tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R12, r, ot ? 16 : 24);
         tcg_out_cmp_imm(&g->s, R12, 0);
     }
     g->arm_flags = true;
@@ -133,6 +133,84 @@ static void flags_of_result(GenCtx *g, int ot)
 static bool next_is_fused(const X86Op *next)
 {
     return next && next->kind >= OPK_JCC_SUB_BASE;
+}
+
+/* The cc_op an ALU op k (ADD .. XOR, CMP, TEST) leaves at size ot. */
+static int alu_ccop(int k, int ot)
+{
+    return k == 0                ? CC_OP_ADDB + ot
+           : k == 2              ? CC_OP_ADCB + ot
+           : k == 3              ? CC_OP_SBBB + ot
+           : k == 5 || k == 7    ? CC_OP_SUBB + ot
+                                 : CC_OP_LOGICB + ot;
+}
+
+/*
+ * A 32-bit ALU op (not CMP/TEST) into a guest register with a home:
+ * computed in place, an immediate encoded in the instruction where it
+ * fits. cc_src is stored first, since it may be the old value.
+ */
+static void gen_alu_home(GenCtx *g, const X86Op *op, int f, int k,
+                         bool fused)
+{
+    static const ARMArith arith[7] = {ARITH_ADD, ARITH_ORR, ARITH_ADD,
+                                      ARITH_SUB, ARITH_AND, ARITH_SUB,
+                                      ARITH_EOR};
+    int dst = f == OPK_ALU_RM ? op->reg : op->rm;
+    bool sub_flags = fused && k == 5, imm = false;
+    TCGReg d, b = R1;
+
+    if (f == OPK_ALU_RM) {
+        gen_load_op(g, op, 2);
+        b = R0;
+    } else if (k == 2 || k == 3) {
+        gen_cc_c(g, R3); /* first: it may call */
+    }
+    d = gen_reg_get(g, dst, R2);
+    if (f == OPK_ALU_RR) {
+        b = gen_reg_get(g, op->reg, R1);
+    } else if (f == OPK_ALU_RI) {
+        /* SUB and SBB keep the immediate as cc_src */
+        imm = (g->cc_dead || (k != 3 && k != 5)) &&
+              (tcg_t2_imm12(op->imm) >= 0 ||
+               (!sub_flags && (k == 0 || k == 5) && op->imm < 4096));
+        if (!imm) {
+            tcg_out_movi32(&g->s, R1, op->imm);
+        }
+    }
+    if (!g->cc_dead) {
+        if (k == 0 || k == 2) {
+            gen_st_env(g, d, offsetof(CPUX86State, cc_src));
+        } else if (k == 3 || k == 5) {
+            gen_st_env(g, b, offsetof(CPUX86State, cc_src));
+        }
+        if (k == 2 || k == 3) {
+            gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
+        }
+    }
+    if (!imm) {
+        tcg_out_dat_reg(&g->s, arith[k], sub_flags, d, d, b, SHIFT_LSL, 0);
+    } else if (!tcg_out_dat_imm(&g->s, arith[k], sub_flags, d, d, op->imm)) {
+        if (k == 0) {
+            tcg_out_addw(&g->s, d, d, op->imm);
+        } else {
+            tcg_out_subw(&g->s, d, d, op->imm);
+        }
+    }
+    g->arm_flags = sub_flags;
+    if (k == 2) {
+        tcg_out_dat_reg(&g->s, ARITH_ADD, false, d, d, R3, SHIFT_LSL, 0);
+    } else if (k == 3) {
+        tcg_out_dat_reg(&g->s, ARITH_SUB, false, d, d, R3, SHIFT_LSL, 0);
+    }
+    gen_reg_set(g, dst, d);
+    if (fused && !sub_flags) {
+        flags_of(g, 2, d); /* the logic ops */
+    }
+    if (!g->cc_dead) {
+        gen_st_env(g, d, offsetof(CPUX86State, cc_dst));
+        set_ccop(g, alu_ccop(k, 2));
+    }
 }
 
 /* ALU operation k of kind form f (RR, RI) at size ot. */
@@ -152,6 +230,10 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
         if (f >= OPK_ALU_RM) {
             gen_load_op(g, op, ot); /* a fault is all that is left */
         }
+        return;
+    }
+    if (ot == 2 && !mem_a && k < 7 && gen_home(dst) >= 0) {
+        gen_alu_home(g, op, f, k, fused);
         return;
     }
     if (f == OPK_ALU_RM) { /* reg OP= [mem]: the load first (it may call) */
@@ -193,7 +275,7 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
         mask_ot(g, ot, R2);
     }
     if (fused && !g->arm_flags) {
-        flags_of_result(g, ot); /* the logic ops */
+        flags_of(g, ot, R2); /* the logic ops */
     }
     if (g->cc_dead) {
         set_op(g, ot, dst, R2);
@@ -305,29 +387,29 @@ static void gen_alu_rmw(GenCtx *g, const X86Op *op, int f, int ot, int k)
 static void gen_incdec(GenCtx *g, const X86Op *op, int ot, bool dec,
                        const X86Op *next)
 {
-    TCGReg a;
+    TCGReg a, r;
 
     if (!g->cc_dead) {
         gen_cc_c(g, R1);
     }
     a = get_op(g, ot, op->rm, R0);
+    /* a 32-bit register with a home counts in place */
+    r = ot == 2 && gen_home(op->rm) >= 0 ? a : R2;
     if (dec) {
-        tcg_out_subw(&g->s, R2, a, 1);
+        tcg_out_subw(&g->s, r, a, 1);
     } else {
-        tcg_out_addw(&g->s, R2, a, 1);
+        tcg_out_addw(&g->s, r, a, 1);
     }
-    mask_ot(g, ot, R2);
+    mask_ot(g, ot, r);
     if (next_is_fused(next)) {
-        flags_of_result(g, ot);
+        flags_of(g, ot, r);
     }
-    if (g->cc_dead) {
-        set_op(g, ot, op->rm, R2);
-        return;
+    if (!g->cc_dead) {
+        gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+        gen_st_env(g, r, offsetof(CPUX86State, cc_dst));
+        set_ccop(g, (dec ? CC_OP_DECB : CC_OP_INCB) + ot);
     }
-    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
-    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
-    set_ccop(g, (dec ? CC_OP_DECB : CC_OP_INCB) + ot);
-    set_op(g, ot, op->rm, R2);
+    set_op(g, ot, op->rm, r);
 }
 
 static void shift_or_mov(GenCtx *g, ARMShift sh, TCGReg rd, TCGReg rm,
@@ -345,25 +427,27 @@ static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
 {
     unsigned c = op->imm, w = 8u << ot;
     TCGReg a = get_op(g, ot, op->rm, R0);
+    /* a 32-bit register with a home shifts in place, after r1 */
+    TCGReg r = ot == 2 && gen_home(op->rm) >= 0 ? a : R2;
     int ccop = CC_OP_SARB + ot;
 
     if (k == 0 || k == 2) { /* SHL, SAL */
         ccop = CC_OP_SHLB + ot;
         if (c > w) {
-            tcg_out_movi32(&g->s, R2, 0);
+            tcg_out_movi32(&g->s, r, 0);
             tcg_out_movi32(&g->s, R1, 0);
         } else {
             shift_or_mov(g, SHIFT_LSL, R1, a, c - 1);
-            tcg_out_shift_imm(&g->s, SHIFT_LSL, false, R2, a, c);
-            mask_ot(g, ot, R2);
+            tcg_out_shift_imm(&g->s, SHIFT_LSL, false, r, a, c);
+            mask_ot(g, ot, r);
         }
     } else if (k == 1) { /* SHR */
         if (c > w) {
-            tcg_out_movi32(&g->s, R2, 0);
+            tcg_out_movi32(&g->s, r, 0);
             tcg_out_movi32(&g->s, R1, 0);
         } else {
             shift_or_mov(g, SHIFT_LSR, R1, a, c - 1);
-            shift_or_mov(g, SHIFT_LSR, R2, a, c);
+            shift_or_mov(g, SHIFT_LSR, r, a, c);
         }
     } else { /* SAR */
         unsigned cc = c > w ? w : c;
@@ -371,18 +455,18 @@ static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
             tcg_out_ext(&g->s, ot == 0 ? EXT_SXTB : EXT_SXTH, R0, a);
             a = R0;
         }
-        shift_or_mov(g, SHIFT_ASR, R2, a, cc >= 32 ? 31 : cc);
-        mask_ot(g, ot, R2);
         shift_or_mov(g, SHIFT_ASR, R1, a, cc - 1 >= 32 ? 31 : cc - 1);
+        shift_or_mov(g, SHIFT_ASR, r, a, cc >= 32 ? 31 : cc);
+        mask_ot(g, ot, r);
     }
     if (g->cc_dead) {
-        set_op(g, ot, op->rm, R2);
+        set_op(g, ot, op->rm, r);
         return;
     }
-    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
+    gen_st_env(g, r, offsetof(CPUX86State, cc_dst));
     gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
     set_ccop(g, ccop);
-    set_op(g, ot, op->rm, R2);
+    set_op(g, ot, op->rm, r);
 }
 
 /* IMUL r32, r32 / imm: CF = OF = the product does not fit (CC_OP_MULL). */
@@ -480,8 +564,15 @@ bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
         gen_set_part(g, 1, op->reg, R0);
         return true;
     case OPK_LEA32:
-        gen_ea(g, op, R0);
-        gen_reg_set(g, op->reg, R0);
+        /* into the home unless loading a base from env into it would
+         * lose the index */
+        v = gen_home(op->reg) >= 0 &&
+                    !(op->index == op->reg && op->base != NOREG &&
+                      gen_home(op->base) < 0)
+                ? (TCGReg)gen_home(op->reg)
+                : R0;
+        gen_ea(g, op, v);
+        gen_reg_set(g, op->reg, v);
         return true;
     case OPK_INC16:
     case OPK_INC32:
@@ -493,17 +584,19 @@ bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next)
         return true;
     case OPK_MOVZB:
     case OPK_MOVSB:
-        gen_get_part(g, 0, op->rm, R0);
+        v = gen_home(op->reg) >= 0 ? (TCGReg)gen_home(op->reg) : R0;
+        gen_get_part(g, 0, op->rm, v);
         if (k == OPK_MOVSB) {
-            tcg_out_ext(&g->s, EXT_SXTB, R0, R0);
+            tcg_out_ext(&g->s, EXT_SXTB, v, v);
         }
-        gen_reg_set(g, op->reg, R0);
+        gen_reg_set(g, op->reg, v);
         return true;
     case OPK_MOVZW:
     case OPK_MOVSW:
-        v = gen_reg_get(g, op->rm, R0);
-        tcg_out_ext(&g->s, k == OPK_MOVZW ? EXT_UXTH : EXT_SXTH, R0, v);
-        gen_reg_set(g, op->reg, R0);
+        v = gen_home(op->reg) >= 0 ? (TCGReg)gen_home(op->reg) : R0;
+        tcg_out_ext(&g->s, k == OPK_MOVZW ? EXT_UXTH : EXT_SXTH, v,
+                    gen_reg_get(g, op->rm, v));
+        gen_reg_set(g, op->reg, v);
         return true;
     case OPK_IMUL32:
     case OPK_IMULI32:

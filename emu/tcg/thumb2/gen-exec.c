@@ -36,59 +36,95 @@ _Static_assert(CS_ENV_OFF(interrupt_request) >= -255 &&
                    CS_ENV_OFF(current_tb) >= -255,
                "the chain tail's CPUState fields must sit just before env");
 
+_Static_assert(offsetof(CPUState, icount_left) ==
+                   offsetof(CPUState, interrupt_request) + 4,
+               "one LDRD loads interrupt_request and icount_left");
+
 /* Charge r0's instructions, then enter `target` as TB `tb` unless the
  * budget is used up or an interrupt is pending (run.c's tb_enter); the two
- * branches out (LE, NE) are left for the caller to patch. r12 is used. */
+ * branches out (LE, CBNZ: forward, within 126 bytes) are left for the
+ * caller to patch. r12 and irq (r0-r7) are used. */
 static void out_charge_enter(TCGContext *s, TCGReg tb, TCGReg target,
-                             tcg_insn_unit **b_le, tcg_insn_unit **b_ne)
+                             TCGReg irq, tcg_insn_unit **b_le,
+                             tcg_insn_unit **b_nz)
 {
     TCGReg u = TCG_REG_R12;
 
-    tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
+    tcg_out_ldrd(s, irq, u, GEN_REG_ENV, CS_ENV_OFF(interrupt_request));
     /* SUBS: LE is "icount_left <= 0" (the count cannot overflow) */
     tcg_out_dat_reg(s, ARITH_SUB, true, u, u, TCG_REG_R0, SHIFT_LSR, 8);
     tcg_out_st(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(icount_left));
     *b_le = s->code_ptr;
     tcg_out_bcond(s, COND_LE, 0);
-    tcg_out_ld(s, LDST_UL, u, GEN_REG_ENV, CS_ENV_OFF(interrupt_request));
-    tcg_out_cmp_imm(s, u, 0);
-    *b_ne = s->code_ptr;
-    tcg_out_bcond(s, COND_NE, 0);
+    *b_nz = s->code_ptr;
+    tcg_out_cbz(s, true, irq, 0);
     tcg_out_st(s, LDST_UL, tb, GEN_REG_ENV, CS_ENV_OFF(current_tb));
     tcg_out_bx(s, target);
+}
+
+/* Point the CBNZ at `at` forward to here. */
+static void patch_cbnz(TCGContext *s, tcg_insn_unit *at, TCGReg irq)
+{
+    tcg_insn_unit *save = s->code_ptr;
+    s->code_ptr = at;
+    tcg_out_cbz(s, true, irq, disp_to(at, save));
+    s->code_ptr = save;
+}
+
+/* The homes from env (entering from C) or to env (leaving to C). */
+static void out_homes(TCGContext *s, bool store)
+{
+    for (int r = 0; r < 8; r++) {
+        if (gen_home(r) >= 0) {
+            if (store) {
+                tcg_out_st(s, LDST_UL, (TCGReg)gen_home(r), GEN_REG_ENV,
+                           (int)offsetof(CPUX86State, regs[r]));
+            } else {
+                tcg_out_ld(s, LDST_UL, (TCGReg)gen_home(r), GEN_REG_ENV,
+                           (int)offsetof(CPUX86State, regs[r]));
+            }
+        }
+    }
 }
 
 bool gen_shared_init(void)
 {
     TCGContext c, *s = &c;
-    tcg_insn_unit *reject, *counted, *b_ne1, *b_le, *b_ne2;
+    tcg_insn_unit *reject, *counted, *b_ne1, *b_le, *b_nz, *f_le, *f_nz;
 
     if (!tcg_code_begin(s)) {
         return false;
     }
     /* enter(env, body): callee-saved registers (ten words keep the stack
-     * 8-byte aligned for the helpers), env and cs, then the TB */
+     * 8-byte aligned for the helpers), env and cs, the homes, then the TB */
     gen_shared.enter = s->code_ptr;
     tcg_out_push(s, 0x4ff8); /* r3-r11, lr */
     tcg_out_mov_reg(s, GEN_REG_ENV, TCG_REG_R0);
     tcg_out_movi32(s, TCG_REG_R12, (uint32_t)offsetof(X86CPU, env));
     tcg_out_dat_reg(s, ARITH_SUB, false, GEN_REG_CS, TCG_REG_R0, TCG_REG_R12,
                     SHIFT_LSL, 0);
+    out_homes(s, false);
     tcg_out_bx(s, TCG_REG_R1);
-
-    gen_shared.epilogue = s->code_ptr;
-    tcg_out_pop(s, 0x8ff8); /* r3-r11, pc */
 
     gen_shared.exit_eip = s->code_ptr;
     tcg_out_st(s, LDST_UL, TCG_REG_R1, GEN_REG_ENV,
                (int)offsetof(CPUX86State, eip));
-    tcg_out_b(s, disp_to(s->code_ptr, gen_shared.epilogue));
+    gen_shared.exit_spill = s->code_ptr;
+    out_homes(s, true);
+    gen_shared.epilogue = s->code_ptr;
+    tcg_out_pop(s, 0x8ff8); /* r3-r11, pc */
 
     /* chain_tail: r0 = the exit code of the TB that left, r1 = the TB its
-     * exit is linked to, lr = r1's body. Deviation D57: a link to an
-     * invalidated TB is refused here, not unlinked. Enter r1 if it is valid
-     * for these hflags, the budget lasts and nothing is pending, as
-     * tb_chain_next and tb_enter (run.c); else back to C. */
+     * exit is linked to, lr = r1's body (chain_tail_tc: lr from r1).
+     * Deviation D57: a link to an invalidated TB is refused here, not
+     * unlinked. Enter r1 if it is valid for these hflags, the budget lasts
+     * and nothing is pending, as tb_chain_next and tb_enter (run.c); else
+     * back to C. chain_fast skips the hflags test: the TB that left has
+     * nothing that could change hflags and was linked under the same ones
+     * (an invalidated TB's fast entry is pointed at chain_tail). */
+    gen_shared.chain_tail_tc = s->code_ptr;
+    tcg_out_ld(s, LDST_UL, TCG_REG_LR, TCG_REG_R1,
+               (int)offsetof(TranslationBlock, tc_ptr));
     gen_shared.chain_tail = s->code_ptr;
     tcg_out_ld(s, LDST_UL, TCG_REG_R2, TCG_REG_R1,
                (int)offsetof(TranslationBlock, chain_flags));
@@ -97,7 +133,9 @@ bool gen_shared_init(void)
     tcg_out_cmp_reg(s, TCG_REG_R2, TCG_REG_R3);
     b_ne1 = s->code_ptr;
     tcg_out_bcond(s, COND_NE, 0);
-    out_charge_enter(s, TCG_REG_R1, TCG_REG_LR, &b_le, &b_ne2);
+    out_charge_enter(s, TCG_REG_R1, TCG_REG_LR, TCG_REG_R2, &b_le, &b_nz);
+    gen_shared.chain_fast = s->code_ptr;
+    out_charge_enter(s, TCG_REG_R1, TCG_REG_LR, TCG_REG_R2, &f_le, &f_nz);
     counted = s->code_ptr;
     tcg_out_dat_imm(s, ARITH_ORR, false, TCG_REG_R0, TCG_REG_R0,
                     GEN_EXIT_COUNTED);
@@ -106,15 +144,18 @@ bool gen_shared_init(void)
                (int)offsetof(TranslationBlock, pc));
     tcg_out_st(s, LDST_UL, TCG_REG_R2, GEN_REG_ENV,
                (int)offsetof(CPUX86State, eip));
-    tcg_out_b(s, disp_to(s->code_ptr, gen_shared.epilogue));
+    tcg_out_b(s, disp_to(s->code_ptr, gen_shared.exit_spill));
     if (!s->overflow) {
         tcg_insn_unit *save = s->code_ptr;
         s->code_ptr = b_ne1;
         tcg_out_bcond(s, COND_NE, disp_to(b_ne1, reject));
         s->code_ptr = b_le;
         tcg_out_bcond(s, COND_LE, disp_to(b_le, counted));
-        s->code_ptr = b_ne2;
-        tcg_out_bcond(s, COND_NE, disp_to(b_ne2, counted));
+        s->code_ptr = f_le;
+        tcg_out_bcond(s, COND_LE, disp_to(f_le, counted));
+        s->code_ptr = counted;
+        patch_cbnz(s, b_nz, TCG_REG_R2);
+        patch_cbnz(s, f_nz, TCG_REG_R2);
         s->code_ptr = save;
     }
 
@@ -125,7 +166,7 @@ bool gen_shared_init(void)
      * chain tail does; any other case goes back to C uncharged, which
      * looks up again (the interpreter's rules, tcg_jit_exit_next). */
     {
-        tcg_insn_unit *miss[5], *lcounted[2];
+        tcg_insn_unit *miss[5], *l_le, *l_nz;
         TCGReg a = TCG_REG_R2, t = TCG_REG_R3, u = TCG_REG_R12;
 
         gen_shared.lookup_env = s->code_ptr;
@@ -164,24 +205,22 @@ bool gen_shared_init(void)
         tcg_out_cmp_imm(s, t, 0);
         miss[4] = s->code_ptr;
         tcg_out_bcond(s, COND_EQ, 0); /* left to the interpreter */
-        out_charge_enter(s, a, t, &lcounted[0], &lcounted[1]);
+        out_charge_enter(s, a, t, TCG_REG_R1, &l_le, &l_nz);
         if (!s->overflow) {
             tcg_insn_unit *save = s->code_ptr;
             for (int i = 0; i < 5; i++) {
                 s->code_ptr = miss[i];
                 tcg_out_bcond(s, i == 0 || i == 4 ? COND_EQ : COND_NE,
-                              disp_to(miss[i], gen_shared.epilogue));
+                              disp_to(miss[i], gen_shared.exit_spill));
             }
-            for (int i = 0; i < 2; i++) {
-                s->code_ptr = lcounted[i];
-                tcg_out_bcond(s, i == 0 ? COND_LE : COND_NE,
-                              disp_to(lcounted[i], save));
-            }
+            s->code_ptr = l_le;
+            tcg_out_bcond(s, COND_LE, disp_to(l_le, save));
             s->code_ptr = save;
+            patch_cbnz(s, l_nz, TCG_REG_R1);
         }
         tcg_out_dat_imm(s, ARITH_ORR, false, TCG_REG_R0, TCG_REG_R0,
                         GEN_EXIT_COUNTED);
-        tcg_out_b(s, disp_to(s->code_ptr, gen_shared.epilogue));
+        tcg_out_b(s, disp_to(s->code_ptr, gen_shared.exit_spill));
     }
 
     /* thunks: movw/movt r12, helper; bx r12 */
@@ -272,22 +311,26 @@ void tcg_jit_link(TranslationBlock *from, int slot, TranslationBlock *to)
     body = (tcg_insn_unit *)((uintptr_t)from->tc_ptr & ~(uintptr_t)1);
     p = body + from->tc_exit[slot];
     entry = (tcg_insn_unit *)((uintptr_t)to->tc_ptr & ~(uintptr_t)1) -
-            GEN_CHAIN_ENTRY_UNITS;
+            (from->tc_plain ? GEN_CHAIN_FAST_UNITS : GEN_CHAIN_ENTRY_UNITS);
     tcg_patch_b(p, disp_to(p, entry), false);
     tcg_code_sync(p, 4);
 }
 
 void tcg_jit_unlink(TranslationBlock *tb)
 {
-    tcg_insn_unit *body;
+    tcg_insn_unit *body, *p;
 
     if (!tb->tc_ptr) {
         return;
     }
     body = (tcg_insn_unit *)((uintptr_t)tb->tc_ptr & ~(uintptr_t)1);
+    /* its fast entry's BL to chain_tail, which refuses it from now on */
+    p = body - GEN_CHAIN_FAST_UNITS + 4;
+    tcg_patch_b(p, disp_to(p, gen_shared.chain_tail), true);
+    tcg_code_sync(p, 4);
     for (int i = 0; i < TB_EXITS; i++) {
         if (tb->tc_exit[i]) {
-            tcg_insn_unit *p = body + tb->tc_exit[i];
+            p = body + tb->tc_exit[i];
             tcg_patch_b(p, 0, false); /* falls through: not chained */
             tcg_code_sync(p, 4);
         }

@@ -88,8 +88,8 @@ void gen_jcc(GenCtx *g, const X86Op *op, bool last)
         flags_from_env(g, op->kind);
     }
     g->arm_flags = false;
-    gen_spill(g); /* stores leave the flags alone */
     if (last || op->rm == 0) {
+        gen_homes_ready(g); /* loads leave the flags alone */
         tcg_insn_unit *b = NULL;
         if (c == C_NEVER) {
             gen_exit_static(g, 1, tb->icount, op->next_eip);
@@ -120,6 +120,7 @@ void gen_jcc(GenCtx *g, const X86Op *op, bool last)
     g->side[g->n_side].slot = op->rm;
     g->side[g->n_side].n = op->reg;
     g->side[g->n_side].eip = op->imm;
+    g->side[g->n_side].unloaded = gen_unloaded(g);
     g->n_side++;
     tcg_out_b(&g->s, 0); /* placeholder, the same size as B<c>.W */
 }

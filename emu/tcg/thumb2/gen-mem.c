@@ -71,7 +71,7 @@ static void branch_slow(GenCtx *g, ARMCond c)
     tcg_out_bcond(&g->s, c, 0); /* patched by gen_slow_paths */
 }
 
-static void add_slow(GenCtx *g, bool store, bool interp)
+static void add_slow(GenCtx *g, bool store, bool interp, TCGReg reg)
 {
     GenSlow *sl;
     if (g->n_slow >= GEN_MAX_SLOW) {
@@ -90,6 +90,7 @@ static void add_slow(GenCtx *g, bool store, bool interp)
     sl->dirty = dirty_mask(g);
     sl->store = store;
     sl->interp = interp;
+    sl->reg = (int8_t)reg;
 }
 
 /* The TLB entry's tag for address r0 vs. the address masked as QEMU's
@@ -109,12 +110,16 @@ static void tlb_check(GenCtx *g, int ot, int idx, bool store)
         tab = 0;
     }
     tcg_out_ld(&g->s, LDST_UL, t, R1, (int)(tab + tag));
-    tcg_out_dat_imm(&g->s, ARITH_BIC, false, R12, R0, 0xff0);
-    if ((0xfu & ~((1u << ot) - 1)) != 0) {
+    if (ot == 0) { /* no alignment bits: the page number, shifted back */
+        tcg_out_shift_imm(&g->s, SHIFT_LSR, false, R12, R0, TARGET_PAGE_BITS);
+        tcg_out_dat_reg(&g->s, ARITH_SUB, true, TCG_REG_PC, t, R12, SHIFT_LSL,
+                        TARGET_PAGE_BITS);
+    } else {
+        tcg_out_dat_imm(&g->s, ARITH_BIC, false, R12, R0, 0xff0);
         tcg_out_dat_imm(&g->s, ARITH_BIC, false, R12, R12,
                         0xfu & ~((1u << ot) - 1));
+        tcg_out_cmp_reg(&g->s, t, R12);
     }
-    tcg_out_cmp_reg(&g->s, t, R12);
     branch_slow(g, COND_NE);
     tcg_out_ld(&g->s, LDST_UL, R3, R1,
                (int)(tab + offsetof(CPUTLBEntry, addend)));
@@ -146,9 +151,10 @@ static void gen_linear(GenCtx *g, const X86Op *op, int ot)
     tcg_out_dat_reg(&g->s, ARITH_ADD, false, R0, R0, R1, SHIFT_LSL, 0);
 }
 
-/* r0 = the memory operand of op (ot bytes); addr_in_r0: the stack ops'
- * flat address is there already. */
-static void gen_load(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
+/* dst (r0 or a home) = the memory operand of op (ot bytes); addr_in_r0:
+ * the stack ops' flat address is there already. */
+static void gen_load(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0,
+                     TCGReg dst)
 {
     static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
 
@@ -156,12 +162,14 @@ static void gen_load(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
         gen_linear(g, op, ot);
     }
     tlb_check(g, ot, op->mmu_idx, false);
-    tcg_out_ld_reg(&g->s, w[ot], R0, R0, R3, 0);
-    add_slow(g, false, false);
+    tcg_out_ld_reg(&g->s, w[ot], dst, R0, R3, 0);
+    add_slow(g, false, false, dst);
 }
 
-/* store r2 (ot bytes) to op's operand (or to the address in r0) */
-static void gen_store(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
+/* store v (r2 or a home; ot bytes) to op's operand (or to the address in
+ * r0) */
+static void gen_store(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0,
+                      TCGReg v)
 {
     static const ARMLdSt w[3] = {LDST_UB, LDST_UH, LDST_UL};
 
@@ -169,13 +177,19 @@ static void gen_store(GenCtx *g, const X86Op *op, int ot, bool addr_in_r0)
         gen_linear(g, op, ot);
     }
     tlb_check(g, ot, op->mmu_idx, true);
-    tcg_out_st_reg(&g->s, w[ot], R2, R0, R3, 0);
-    add_slow(g, true, false);
+    tcg_out_st_reg(&g->s, w[ot], v, R0, R3, 0);
+    add_slow(g, true, false, v);
 }
 
 void gen_load_op(GenCtx *g, const X86Op *op, int ot)
 {
-    gen_load(g, op, ot, false);
+    gen_load(g, op, ot, false, R0);
+}
+
+/* where a load into guest register r goes: its home, else r0 */
+static TCGReg load_dst(int r)
+{
+    return gen_home(r) >= 0 ? (TCGReg)gen_home(r) : R0;
 }
 
 void gen_rmw_load(GenCtx *g, const X86Op *op, int ot)
@@ -204,7 +218,7 @@ void gen_rmw_store(GenCtx *g, int ot, TCGReg v)
 
 void gen_rmw_done(GenCtx *g)
 {
-    add_slow(g, false, true);
+    add_slow(g, false, true, R0);
     g->arm_flags = false; /* the interpreter's path does not set them */
 }
 
@@ -228,11 +242,17 @@ void gen_slow_paths(GenCtx *g)
             }
         }
         g->op = sl->op;
+        if (sl->store && sl->reg != R2) {
+            tcg_out_mov_reg(&g->s, R2, (TCGReg)sl->reg);
+        }
         tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
         gen_movi_op(g, R1);
         gen_call(g, sl->interp  ? GEN_H_INTERP
                     : sl->store ? GEN_H_ST
                                 : GEN_H_LD);
+        if (!sl->store && !sl->interp && sl->reg != R0) {
+            tcg_out_mov_reg(&g->s, (TCGReg)sl->reg, R0);
+        }
         if (sl->store || sl->interp) { /* it wrote this TB's code: leave */
             tcg_out_cmp_imm(&g->s, R0, 0);
             tcg_out_bcond(&g->s, COND_NE,
@@ -241,6 +261,30 @@ void gen_slow_paths(GenCtx *g)
         save = g->s.code_ptr;
         tcg_out_b(&g->s, disp_to(save, sl->done));
     }
+}
+
+/* JMP r/m32 (FF /4, an op of op_grp5's): the target from the register or
+ * through the inline load, then the jump-cache lookup, as the handler's
+ * OPX_LOOKUP would go. False for the group's other forms. */
+bool gen_jmp_indirect(GenCtx *g, const X86Op *op)
+{
+    TCGReg v;
+
+    if (op->fn != op_grp5 || op->reg != 4 || op->ot != 2) {
+        return false;
+    }
+    if (op->mod == 3) {
+        v = gen_reg_get(g, op->rm, R1);
+    } else {
+        gen_load(g, op, 2, false, R0);
+        v = R0;
+    }
+    gen_homes_ready(g);
+    if (v != R1) {
+        tcg_out_mov_reg(&g->s, R1, v);
+    }
+    gen_exit_lookup(g, false);
+    return true;
 }
 
 static void sp_add(GenCtx *g, int delta)
@@ -263,57 +307,53 @@ bool gen_mem_op(GenCtx *g, const X86Op *op)
     switch (k) {
     case OPK_LD8:
     case OPK_LD16:
+        gen_load(g, op, ot, false, R0);
+        gen_set_part(g, ot, op->reg, R0);
+        return true;
     case OPK_LD32:
-        gen_load(g, op, ot, false);
-        if (ot == 2) {
-            gen_reg_set(g, op->reg, R0);
-        } else {
-            gen_set_part(g, ot, op->reg, R0);
-        }
+        v = load_dst(op->reg);
+        gen_load(g, op, ot, false, v);
+        gen_reg_set(g, op->reg, v);
         return true;
     case OPK_MOVZBM:
     case OPK_MOVZWM:
     case OPK_MOVSBM:
     case OPK_MOVSWM:
-        gen_load(g, op, ot, false);
+        v = load_dst(op->reg);
+        gen_load(g, op, ot, false, v);
         if (k == OPK_MOVSBM || k == OPK_MOVSWM) {
-            tcg_out_ext(&g->s, ot ? EXT_SXTH : EXT_SXTB, R0, R0);
+            tcg_out_ext(&g->s, ot ? EXT_SXTH : EXT_SXTB, v, v);
         }
-        gen_reg_set(g, op->reg, R0);
+        gen_reg_set(g, op->reg, v);
         return true;
     case OPK_ST8:
         gen_get_part(g, 0, op->reg, R2);
-        gen_store(g, op, 0, false);
+        gen_store(g, op, 0, false, R2);
         return true;
     case OPK_ST16:
     case OPK_ST32:
-        v = gen_reg_get(g, op->reg, R2);
-        if (v != R2) {
-            tcg_out_mov_reg(&g->s, R2, v);
-        }
-        gen_store(g, op, ot, false);
+        /* a 16-bit store writes the register's low half */
+        gen_store(g, op, ot, false, gen_reg_get(g, op->reg, R2));
         return true;
     case OPK_STI8:
     case OPK_STI16:
     case OPK_STI32:
         tcg_out_movi32(&g->s, R2, op->imm);
-        gen_store(g, op, ot, false);
+        gen_store(g, op, ot, false, R2);
         return true;
     case OPK_PUSH32:
     case OPK_CALL32:
         if (k == OPK_PUSH32) {
             v = gen_reg_get(g, op->reg, R2);
-            if (v != R2) {
-                tcg_out_mov_reg(&g->s, R2, v);
-            }
         } else {
+            v = R2;
             tcg_out_movi32(&g->s, R2, op->next_eip);
         }
         tcg_out_subw(&g->s, R0, gen_reg_get(g, R_ESP, R0), 4);
-        gen_store(g, op, 2, true);
+        gen_store(g, op, 2, true, v);
         sp_add(g, -4);
         if (k == OPK_CALL32) {
-            gen_spill(g);
+            gen_homes_ready(g);
             gen_exit_static(g, 0, g->tb->icount, op->imm);
         }
         return true;
@@ -323,13 +363,15 @@ bool gen_mem_op(GenCtx *g, const X86Op *op)
         if (v != R0) {
             tcg_out_mov_reg(&g->s, R0, v);
         }
-        gen_load(g, op, 2, true);
+        /* POP ESP: the value loaded, not the incremented ESP */
+        v = k == OPK_POP32 && op->reg != R_ESP ? load_dst(op->reg) : R0;
+        gen_load(g, op, 2, true, v);
         sp_add(g, 4);
         if (k == OPK_POP32) {
-            gen_reg_set(g, op->reg, R0);
+            gen_reg_set(g, op->reg, v);
             return true;
         }
-        gen_spill(g);
+        gen_homes_ready(g);
         tcg_out_mov_reg(&g->s, R1, R0);
         gen_exit_lookup(g, false);
         return true;
@@ -339,10 +381,12 @@ bool gen_mem_op(GenCtx *g, const X86Op *op)
     case OPK_RETL_SP16:
         /* the push or pop in C (SS checks, SP wraps), then the exit */
         gen_spill(g);
+        g->calls = true;
         tcg_out_mov_reg(&g->s, R0, GEN_REG_ENV);
         gen_movi_op(g, R1);
         gen_call(g, GEN_H_STACK16);
         gen_forget(g);
+        gen_homes_ready(g);
         if (k <= OPK_CALLL_SP16) {
             gen_exit_static(g, 0, g->tb->icount, op->imm);
         } else {

@@ -1,11 +1,12 @@
 /*
  * The code generator per TB (issue 15): a TB's ops become Thumb-2 in the
- * code buffer. Guest registers live in r4-r9 inside the TB (loaded on
- * first use, stored back before exits and helper calls), the lazy flags
- * go to env exactly as the interpreter leaves them, and every op kind the
- * generator has no code for runs through a helper call (gen-exec.c). A TB
- * holding an op that cannot be called that way (a stack op that leaves
- * the TB) stays with the interpreter, counted in tcg_stats.tb_interp.
+ * code buffer. Six guest registers have homes in r4-r9 that chained TBs
+ * pass on (stored to env only on the way back to C and before helper
+ * calls), the lazy flags go to env exactly as the interpreter leaves
+ * them, and every op kind the generator has no code for runs through a
+ * helper call (gen-exec.c). A TB holding an op that cannot be called that
+ * way (a stack op that leaves the TB) stays with the interpreter, counted
+ * in tcg_stats.tb_interp.
  */
 #include "tcg/thumb2/gen.h"
 #include "tcg/thumb2/jit.h"
@@ -102,6 +103,38 @@ void gen_forget(GenCtx *g)
     g->arm_flags = false;
 }
 
+uint8_t gen_unloaded(GenCtx *g)
+{
+    uint8_t m = 0;
+    for (int r = 0; r < 8; r++) {
+        if (g->r[r].host >= 0 && !g->r[r].loaded) {
+            m |= (uint8_t)(1u << r);
+        }
+    }
+    return m;
+}
+
+/* LDRs only: the ARM flags a Jcc branches on stay */
+void gen_load_homes(GenCtx *g, uint8_t mask)
+{
+    for (int r = 0; r < 8; r++) {
+        if (mask & (1u << r)) {
+            gen_ld_env(g, (TCGReg)g->r[r].host,
+                       offsetof(CPUX86State, regs[r]));
+        }
+    }
+}
+
+void gen_homes_ready(GenCtx *g)
+{
+    gen_load_homes(g, gen_unloaded(g));
+    for (int r = 0; r < 8; r++) {
+        if (g->r[r].host >= 0) {
+            g->r[r].loaded = true;
+        }
+    }
+}
+
 /* rd = rn + imm with the shortest form that takes imm */
 void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm)
 {
@@ -113,8 +146,16 @@ void gen_addi(GenCtx *g, TCGReg rd, TCGReg rn, uint32_t imm)
         tcg_out_addw(&g->s, rd, rn, imm);
     } else if (-imm < 4096) {
         tcg_out_subw(&g->s, rd, rn, -imm);
-    } else if (!tcg_out_dat_imm(&g->s, ARITH_ADD, false, rd, rn, imm) &&
-               !tcg_out_dat_imm(&g->s, ARITH_SUB, false, rd, rn, -imm)) {
+    } else if (tcg_out_dat_imm(&g->s, ARITH_ADD, false, rd, rn, imm) ||
+               tcg_out_dat_imm(&g->s, ARITH_SUB, false, rd, rn, -imm)) {
+        /* one instruction */
+    } else if (tcg_out_dat_imm(&g->s, ARITH_ADD, false, rd, rn,
+                               imm & ~0xfffu)) {
+        tcg_out_addw(&g->s, rd, rd, imm & 0xfff); /* two: 0x21820 */
+    } else if (tcg_out_dat_imm(&g->s, ARITH_SUB, false, rd, rn,
+                               -imm & ~0xfffu)) {
+        tcg_out_subw(&g->s, rd, rd, -imm & 0xfff);
+    } else {
         tcg_out_movi32(&g->s, TCG_REG_R12, imm);
         tcg_out_dat_reg(&g->s, ARITH_ADD, false, rd, rn, TCG_REG_R12, SHIFT_LSL,
                         0);
@@ -158,7 +199,8 @@ void gen_movi_op(GenCtx *g, TCGReg rd)
 /*
  * A fixed exit: r0 = its code, then a B.W that falls through while the
  * exit is not chained (tcg_jit_link points it at the successor's chain
- * entry), then eip and back to C. The guest registers are in env already.
+ * entry), then eip and back to C, storing the homes. Every home must hold
+ * its register here (gen_homes_ready).
  */
 void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip)
 {
@@ -184,7 +226,7 @@ void gen_exit_lookup(GenCtx *g, bool env)
                        (int)offsetof(CPUX86State, eip));
         }
         tcg_out_movi32(&g->s, TCG_REG_R0, OPX_LOOKUP);
-        tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.epilogue));
+        tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_spill));
         return;
     }
     tcg_out_movi32(&g->s, TCG_REG_R0,
@@ -199,6 +241,7 @@ static void gen_call_exit(GenCtx *g, int h, bool last)
 {
     tcg_insn_unit *b;
 
+    g->calls = true;
     tcg_out_mov_reg(&g->s, TCG_REG_R0, GEN_REG_ENV);
     gen_movi_op(g, TCG_REG_R1);
     gen_call(g, h);
@@ -213,6 +256,7 @@ static void gen_call_exit(GenCtx *g, int h, bool last)
     tcg_out_bcond(&g->s, COND_EQ, 0);
     tcg_out_cmp_imm(&g->s, TCG_REG_R0, OPX_LOOKUP);
     tcg_out_bcond(&g->s, COND_NE, disp_to(g->s.code_ptr, gen_shared.epilogue));
+    gen_homes_ready(g); /* the lookup may enter the next TB */
     gen_exit_lookup(g, true);
     gen_patch_bcond(g, b, COND_EQ);
 }
@@ -230,71 +274,13 @@ bool tcg_jit_kind_ok(unsigned kind)
     return kind < OPK_NB;
 }
 
-static void count_reg(int *uses, int r)
+/* Every TB starts with the homes holding their registers; env's copies
+ * count as stale (a chained predecessor may have changed them). */
+static void init_regs(GenCtx *g)
 {
-    if (r < 8) {
-        uses[r]++;
-    }
-}
-
-/* The byte-offset operands of the byte kinds, as register numbers. */
-static bool kind_byte_regs(unsigned k)
-{
-    unsigned a;
-    if (k == OPK_MOV_RR8 || k == OPK_MOV_RI8 || k == OPK_LD8 || k == OPK_ST8 ||
-        k == OPK_MOVZB || k == OPK_MOVSB || (k >= OPK_SHI8 && k < OPK_SHI16)) {
-        return true;
-    }
-    if (k >= OPK_ALU_BASE && k < OPK_ALU_NB) {
-        a = k - OPK_ALU_BASE;
-        return (a / 9) % 3 == 0;
-    }
-    return false;
-}
-
-/* Six guest registers get host registers: the ones the TB uses most. */
-static void assign_regs(GenCtx *g, const X86Op *ops, int n)
-{
-    int uses[8] = {0};
-
-    for (int i = 0; i < n; i++) {
-        const X86Op *op = &ops[i];
-        if (op->kind == OPK_CALL || op->kind == OPK_END ||
-            op->kind == OPK_JMP || op->kind >= OPK_JCC_SUB_BASE ||
-            op->kind == OPK_JCC) {
-            continue;
-        }
-        if (op->mod != 3) {
-            count_reg(uses, op->base);
-            count_reg(uses, op->index);
-        }
-        if (kind_byte_regs(op->kind)) {
-            count_reg(uses, op->rm >> 2);
-            count_reg(uses, op->reg >> 2);
-        } else {
-            count_reg(uses, op->rm);
-            count_reg(uses, op->reg);
-        }
-        if (op->kind >= OPK_PUSH32 && op->kind <= OPK_RETL_SP16) {
-            uses[R_ESP] += 2;
-        }
-    }
     for (int r = 0; r < 8; r++) {
-        g->r[r].host = -1;
-        g->r[r].loaded = g->r[r].dirty = false;
-    }
-    for (int h = 0; h < GEN_HOST_REGS; h++) {
-        int best = -1;
-        for (int r = 0; r < 8; r++) {
-            if (g->r[r].host < 0 && uses[r] &&
-                (best < 0 || uses[r] > uses[best])) {
-                best = r;
-            }
-        }
-        if (best < 0) {
-            break;
-        }
-        g->r[best].host = (int8_t)(TCG_REG_R4 + h);
+        g->r[r].host = (int8_t)gen_home(r);
+        g->r[r].loaded = g->r[r].dirty = g->r[r].host >= 0;
     }
 }
 
@@ -359,14 +345,17 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
     g->op = op;
     switch (op->kind) {
     case OPK_END:
-        gen_spill(g);
+        gen_homes_ready(g);
         gen_exit_static(g, 0, tb->icount, op->eip);
         return;
     case OPK_JMP:
-        gen_spill(g);
+        gen_homes_ready(g);
         gen_exit_static(g, 0, tb->icount, op->imm);
         return;
     case OPK_CALL:
+        if (last && gen_jmp_indirect(g, op)) {
+            return;
+        }
         gen_spill(g);
         gen_call_exit(g, GEN_H_CALL, last);
         break;
@@ -385,7 +374,7 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
     }
     if (last) {
         /* a TB's last op always leaves; should one not, leave after it */
-        gen_spill(g);
+        gen_homes_ready(g);
         tcg_out_movi32(&g->s, TCG_REG_R0, OPX_NOCHAIN);
         tcg_out_movi32(&g->s, TCG_REG_R1, op->next_eip);
         tcg_out_b(&g->s, disp_to(g->s.code_ptr, gen_shared.exit_eip));
@@ -408,6 +397,7 @@ static void gen_side_exits(GenCtx *g)
             tcg_out_bcond(&g->s, g->side[i].cond, d);
         }
         g->s.code_ptr = save;
+        gen_load_homes(g, g->side[i].unloaded);
         gen_exit_static(g, g->side[i].slot, g->side[i].n, g->side[i].eip);
     }
 }
@@ -418,6 +408,19 @@ TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
     uint32_t tbv = (uint32_t)(uintptr_t)tb;
     tcg_insn_unit *start;
 
+    /* Armed data breakpoints or watchpoints end the TB after the access
+     * that hits them (tb_check_watchpoint); generated code would go on.
+     * Arming or disarming them drops every translation (bpt_helper.c). */
+    if ((tb->flags & HF_BPT_MASK) &&
+        (((CPUX86State *)cs->env_ptr)->bpt_data ||
+         ((CPUX86State *)cs->env_ptr)->bpt_gdb)) {
+        tcg_stats.tb_interp++;
+        qemu_log_mask(CPU_LOG_EXEC,
+                      "jit: TB %08x:%08x left to the interpreter (data "
+                      "breakpoints armed)\n",
+                      (unsigned)tb->cs_base, (unsigned)tb->pc);
+        return TCG_GEN_INTERP;
+    }
     for (int i = 0; i < n_ops; i++) {
         if (!tcg_jit_kind_ok(tb->ops[i].kind)) {
             tcg_stats.tb_interp++;
@@ -440,13 +443,16 @@ TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
     g.tb = tb;
     g.known_ccop = -1;
     start = g.s.code_ptr;
-    /* the chain entry: r1 = this TB for chain_tail, which returns to the
-     * body (lr) or leaves to C */
+    /* the chain entries: r1 = this TB for chain_tail (via tc_ptr) or
+     * chain_fast (returning through lr), which enter the body or leave */
     tcg_out_movw(&g.s, TCG_REG_R1, (uint16_t)tbv);
     tcg_out_movt(&g.s, TCG_REG_R1, (uint16_t)(tbv >> 16));
-    tcg_out_bl(&g.s, disp_to(g.s.code_ptr, gen_shared.chain_tail));
+    tcg_out_b(&g.s, disp_to(g.s.code_ptr, gen_shared.chain_tail_tc));
+    tcg_out_movw(&g.s, TCG_REG_R1, (uint16_t)tbv);
+    tcg_out_movt(&g.s, TCG_REG_R1, (uint16_t)(tbv >> 16));
+    tcg_out_bl(&g.s, disp_to(g.s.code_ptr, gen_shared.chain_fast));
     g.body = g.s.code_ptr;
-    assign_regs(&g, tb->ops, n_ops);
+    init_regs(&g);
     cc_liveness(&g, tb->ops, n_ops);
     for (int i = 0; i < n_ops; i++) {
         g.cc_dead = g.cc_dead_op[i];
@@ -460,6 +466,7 @@ TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
         return TCG_GEN_FULL;
     }
     tb->tc_ptr = (void *)((uintptr_t)g.body | 1);
+    tb->tc_plain = !g.calls;
     tcg_stats.jit_tbs++;
     tcg_stats.jit_insns += tb->icount;
     tcg_stats.jit_code_bytes +=

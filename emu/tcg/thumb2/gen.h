@@ -5,7 +5,9 @@
  *
  * Register roles inside generated code (docs/codegen.md):
  *   r0-r3, r12, lr  scratch (clobbered by every helper call)
- *   r4-r9           up to six guest registers, loaded on first use
+ *   r4-r9           EAX ECX EDX EBX ESP ESI, the same in every TB (their
+ *                   homes, gen_home): chained TBs pass them in registers;
+ *                   EBP and EDI live in env
  *   r10             the CPUState (its TLB is at offset 0)
  *   r11             env (CPUX86State)
  */
@@ -20,6 +22,15 @@
 #define GEN_REG_ENV   TCG_REG_R11
 #define GEN_HOST_REGS 6 /* r4-r9 */
 
+/* The host register a guest register lives in across TBs, or -1. */
+static inline int gen_home(int r)
+{
+    static const int8_t home[8] = {TCG_REG_R4, TCG_REG_R5, TCG_REG_R6,
+                                   TCG_REG_R7, TCG_REG_R8, -1,
+                                   TCG_REG_R9, -1};
+    return r < 8 ? home[r] : -1;
+}
+
 /* The exit code a TB's code returns in r0 to tcg_jit_exec. */
 #define GEN_EXIT_X(c)    ((c)&7)    /* OPX_JMP0 .. OPX_LOOKUP */
 #define GEN_EXIT_STATIC  0x08       /* fixed target: no pc check */
@@ -28,16 +39,21 @@
 #define GEN_EXIT_CODE(x, n)                                                    \
     ((uint32_t)(x) | GEN_EXIT_STATIC | (uint32_t)(n) << 8)
 
-/* A TB's code starts with its chain entry (movw/movt r1, tb; bl
- * chain_tail): 12 bytes before the body that tcg_jit_exec enters. */
-#define GEN_CHAIN_ENTRY_UNITS 6
+/* A TB's code starts with its two chain entries: movw/movt r1, tb; b.w
+ * chain_tail_tc (24 bytes before the body that tcg_jit_exec enters), then
+ * movw/movt r1, tb; bl chain_fast (12 bytes before it). */
+#define GEN_CHAIN_ENTRY_UNITS 12
+#define GEN_CHAIN_FAST_UNITS  6
 
 /* Where shared code lives in the buffer (regenerated after each flush). */
 typedef struct GenShared {
-    tcg_insn_unit *enter;      /* tcg_qemu_tb_exec(env, body) */
-    tcg_insn_unit *epilogue;   /* r0 = exit code: back to C */
-    tcg_insn_unit *exit_eip;   /* r1 = eip: store it, then the epilogue */
+    tcg_insn_unit *enter;    /* tcg_qemu_tb_exec(env, body) */
+    tcg_insn_unit *epilogue; /* r0 = exit code: back to C, env up to date */
+    tcg_insn_unit *exit_spill; /* the homes to env, then the epilogue */
+    tcg_insn_unit *exit_eip;   /* r1 = eip: store it, then exit_spill */
     tcg_insn_unit *chain_tail; /* r0 = exit code, r1 = next TB, lr = body */
+    tcg_insn_unit *chain_tail_tc; /* the same, the body from r1 */
+    tcg_insn_unit *chain_fast; /* chain_tail without the hflags test */
     /* an indirect branch's exit through the jump cache: r0 = OPX_LOOKUP
      * and the instructions run (GEN_EXIT_N), r1 = the new eip, or with
      * lookup_env, the eip already in env */
@@ -70,14 +86,17 @@ typedef struct GenSlow {
     uint16_t dirty;
     bool store;
     bool interp; /* the whole op again through the interpreter */
+    int8_t reg;  /* a load's destination (else r0), a store's value (r2) */
 } GenSlow;
 #define GEN_MAX_SLOW (X86_MAX_TB_INSNS + 2)
 
-/* One guest register's state in a TB. */
+/* One guest register's state in a TB. Between TBs a home holds the
+ * value and env may not; after a helper call env holds it, and the home
+ * is loaded again before its next use and before every exit. */
 typedef struct GenReg {
-    int8_t host; /* TCGReg or -1 (lives in env) */
+    int8_t host; /* its home (TCGReg) or -1 (lives in env) */
     bool loaded; /* host holds its value */
-    bool dirty;  /* host value not yet in env */
+    bool dirty;  /* env's copy may be stale */
 } GenReg;
 
 typedef struct GenCtx {
@@ -88,6 +107,7 @@ typedef struct GenCtx {
     GenReg r[8];
     tcg_insn_unit *body; /* after the chain entry: tb->tc_ptr */
     int known_ccop;      /* cc_op in env now (a constant), or -1 */
+    bool calls;          /* a handler or the interpreter runs an op */
     /* the ARM flags hold the condition codes of the op just generated
      * (a fused Jcc follows it): N Z C V of its 32-bit-aligned result */
     bool arm_flags;
@@ -100,6 +120,7 @@ typedef struct GenCtx {
         tcg_insn_unit *at;
         ARMCond cond;
         uint8_t slot, n;
+        uint8_t unloaded; /* homes to load there (bit r) */
         uint32_t eip;
     } side[TB_SIDE_EXITS];
     int n_side;
@@ -120,6 +141,9 @@ void gen_get_part(GenCtx *g, int ot, int off, TCGReg dst);
 void gen_set_part(GenCtx *g, int ot, int off, TCGReg v);
 void gen_spill(GenCtx *g);       /* dirty guest registers to env */
 void gen_forget(GenCtx *g);      /* after a helper that may change them */
+uint8_t gen_unloaded(GenCtx *g); /* homes not holding their value */
+void gen_load_homes(GenCtx *g, uint8_t mask);
+void gen_homes_ready(GenCtx *g); /* before an exit: every home loaded */
 void gen_call(GenCtx *g, int h); /* BL to a helper thunk */
 void gen_movi_op(GenCtx *g, TCGReg rd); /* rd = the current op */
 void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip);
@@ -149,6 +173,7 @@ void gen_rmw_load(GenCtx *g, const X86Op *op, int ot);
 void gen_rmw_store(GenCtx *g, int ot, TCGReg v);
 void gen_rmw_done(GenCtx *g);
 void gen_slow_paths(GenCtx *g);
+bool gen_jmp_indirect(GenCtx *g, const X86Op *op); /* the TB's last op */
 /* gen-jcc.c; gen_jcc_cond: the ARM condition of "taken" for a Jcc of
  * this kind and x86 cc, or GEN_C_NEVER/ALWAYS/HELPER */
 #define GEN_C_NEVER  (-1)

@@ -205,6 +205,15 @@ void tcg_out_ld(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off)
     out_ldst(s, w, true, rt, rn, off);
 }
 
+void tcg_out_ldrd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off)
+{
+    /* T1, offset form (P = 1, W = 0); U is the offset's sign */
+    bool up = off >= 0;
+    unsigned imm8 = (unsigned)(up ? off : -off) >> 2;
+    tcg_out32(s, (uint16_t)(0xe950 | up << 7 | rn),
+              (uint16_t)(rt << 12 | rt2 << 8 | imm8));
+}
+
 void tcg_out_st(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off)
 {
     out_ldst(s, w, false, rt, rn, off);
@@ -337,6 +346,13 @@ void tcg_out_b16(TCGContext *s, int32_t disp)
 void tcg_out_bcond16(TCGContext *s, ARMCond c, int32_t disp)
 {
     tcg_out16(s, (uint16_t)(0xd000 | c << 8 | (((uint32_t)disp >> 1) & 0xff)));
+}
+
+void tcg_out_cbz(TCGContext *s, bool nz, TCGReg rn, int32_t disp)
+{
+    uint32_t d = (uint32_t)disp >> 1; /* i:imm5 */
+    tcg_out16(s, (uint16_t)(0xb100 | nz << 11 | (d >> 5 & 1) << 9 |
+                            (d & 0x1f) << 3 | rn));
 }
 
 void tcg_out_bx(TCGContext *s, TCGReg rm)

@@ -158,6 +158,8 @@ void tcg_out_shift_reg(TCGContext *s, ARMShift sh, bool set_flags, TCGReg rd,
                        TCGReg rn, TCGReg rm);
 /* LDR/STR rt, [rn, #off]: off -255..4095 */
 void tcg_out_ld(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off);
+/* LDRD rt, rt2, [rn, #off]: off a multiple of 4 in -1020..1020 */
+void tcg_out_ldrd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off);
 void tcg_out_st(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off);
 /* LDR/STR rt, [rn, rm, LSL #shift]: shift 0-3 */
 void tcg_out_ld_reg(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, TCGReg rm,
@@ -185,6 +187,8 @@ void tcg_out_bl(TCGContext *s, int32_t disp);
 void tcg_out_bcond(TCGContext *s, ARMCond c, int32_t disp);
 void tcg_out_b16(TCGContext *s, int32_t disp);                /* +-2 KiB */
 void tcg_out_bcond16(TCGContext *s, ARMCond c, int32_t disp); /* +-256 */
+/* CBZ/CBNZ rn (r0-r7): forward only, disp 0..126 */
+void tcg_out_cbz(TCGContext *s, bool nz, TCGReg rn, int32_t disp);
 void tcg_out_bx(TCGContext *s, TCGReg rm);
 void tcg_out_blx(TCGContext *s, TCGReg rm);
 /* IT block: firstcond then up to three more instructions, each 't' (same
