@@ -153,8 +153,8 @@ static void test_link_unlink(void **state)
     assert_non_null(t2->tc_ptr);
     assert_int_equal(tcg_stats.jit_tbs, 3);
     assert_int_equal(tcg_stats.jit_insns, 2 + 2 + 2);
-    assert_true(t1->tc_plain);   /* inc, jmp: no handler */
-    assert_false(t3->tc_plain);  /* cpuid may change anything */
+    assert_true(t1->tc_plain);  /* inc, jmp: no handler */
+    assert_false(t3->tc_plain); /* cpuid may change anything */
     assert_true(tcg_stats.jit_code_bytes > 0);
     assert_int_not_equal(t1->tc_exit[0], 0);
     exit0 = body_of(t1) + t1->tc_exit[0];

@@ -15,6 +15,17 @@
 #define R3  TCG_REG_R3
 #define R12 TCG_REG_R12
 
+_Static_assert(offsetof(CPUX86State, cc_src) ==
+                   offsetof(CPUX86State, cc_dst) + 4,
+               "one STRD/LDRD for cc_dst and cc_src");
+
+/* cc_dst and cc_src with one STRD */
+static void st_cc(GenCtx *g, TCGReg dst, TCGReg src)
+{
+    tcg_out_strd(&g->s, dst, src, GEN_REG_ENV,
+                 (int)offsetof(CPUX86State, cc_dst));
+}
+
 static void set_ccop(GenCtx *g, int ccop)
 {
     if (g->known_ccop != ccop) {
@@ -55,8 +66,8 @@ static void mask_ot(GenCtx *g, int ot, TCGReg r)
  * env's cc_dst/cc_src; r12 and lr are used (rd is neither). */
 static void cc_c_addsub(GenCtx *g, TCGReg rd, bool sub)
 {
-    gen_ld_env(g, R12, offsetof(CPUX86State, cc_dst));
-    gen_ld_env(g, TCG_REG_LR, offsetof(CPUX86State, cc_src));
+    tcg_out_ldrd(&g->s, R12, TCG_REG_LR, GEN_REG_ENV,
+                 (int)offsetof(CPUX86State, cc_dst));
     if (sub) {
         tcg_out_dat_reg(&g->s, ARITH_ADD, false, R12, R12, TCG_REG_LR,
                         SHIFT_LSL, 0);
@@ -138,11 +149,11 @@ static bool next_is_fused(const X86Op *next)
 /* The cc_op an ALU op k (ADD .. XOR, CMP, TEST) leaves at size ot. */
 static int alu_ccop(int k, int ot)
 {
-    return k == 0                ? CC_OP_ADDB + ot
-           : k == 2              ? CC_OP_ADCB + ot
-           : k == 3              ? CC_OP_SBBB + ot
-           : k == 5 || k == 7    ? CC_OP_SUBB + ot
-                                 : CC_OP_LOGICB + ot;
+    return k == 0             ? CC_OP_ADDB + ot
+           : k == 2           ? CC_OP_ADCB + ot
+           : k == 3           ? CC_OP_SBBB + ot
+           : k == 5 || k == 7 ? CC_OP_SUBB + ot
+                              : CC_OP_LOGICB + ot;
 }
 
 /*
@@ -150,14 +161,13 @@ static int alu_ccop(int k, int ot)
  * computed in place, an immediate encoded in the instruction where it
  * fits. cc_src is stored first, since it may be the old value.
  */
-static void gen_alu_home(GenCtx *g, const X86Op *op, int f, int k,
-                         bool fused)
+static void gen_alu_home(GenCtx *g, const X86Op *op, int f, int k, bool fused)
 {
     static const ARMArith arith[7] = {ARITH_ADD, ARITH_ORR, ARITH_ADD,
                                       ARITH_SUB, ARITH_AND, ARITH_SUB,
                                       ARITH_EOR};
     int dst = f == OPK_ALU_RM ? op->reg : op->rm;
-    bool sub_flags = fused && k == 5, imm = false;
+    bool sub_flags = fused && k == 5, imm = false, late_src;
     TCGReg d, b = R1;
 
     if (f == OPK_ALU_RM) {
@@ -178,10 +188,12 @@ static void gen_alu_home(GenCtx *g, const X86Op *op, int f, int k,
             tcg_out_movi32(&g->s, R1, op->imm);
         }
     }
+    /* SUB's cc_src can wait for cc_dst (one STRD) unless it is d */
+    late_src = !g->cc_dead && (k == 3 || k == 5) && !imm && b != d;
     if (!g->cc_dead) {
         if (k == 0 || k == 2) {
             gen_st_env(g, d, offsetof(CPUX86State, cc_src));
-        } else if (k == 3 || k == 5) {
+        } else if ((k == 3 || k == 5) && !late_src) {
             gen_st_env(g, b, offsetof(CPUX86State, cc_src));
         }
         if (k == 2 || k == 3) {
@@ -207,8 +219,12 @@ static void gen_alu_home(GenCtx *g, const X86Op *op, int f, int k,
     if (fused && !sub_flags) {
         flags_of(g, 2, d); /* the logic ops */
     }
-    if (!g->cc_dead) {
+    if (late_src) {
+        st_cc(g, d, b);
+    } else if (!g->cc_dead) {
         gen_st_env(g, d, offsetof(CPUX86State, cc_dst));
+    }
+    if (!g->cc_dead) {
         set_ccop(g, alu_ccop(k, 2));
     }
 }
@@ -218,7 +234,7 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
                     const X86Op *next)
 {
     TCGReg a, b;
-    bool fused = next_is_fused(next);
+    bool fused = next_is_fused(next), use_imm;
     static const ARMArith arith[9] = {ARITH_ADD, ARITH_ORR, ARITH_ADD,
                                       ARITH_SUB, ARITH_AND, ARITH_SUB,
                                       ARITH_EOR, ARITH_SUB, ARITH_AND};
@@ -245,8 +261,15 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
         gen_cc_c(g, R3); /* before the operands: it may call */
     }
     a = mem_a ? R0 : get_op(g, ot, dst, R0);
+    /* an immediate in the instruction where cc_src does not need it */
+    use_imm = (f == OPK_ALU_RI || f == OPK_ALU_MI) && !fused &&
+              (k <= 2 || k == 4 || k == 6 || k == OPK_ALU_TEST ||
+               (k == 5 && g->cc_dead)) &&
+              tcg_t2_imm12(op->imm) >= 0;
     if (f == OPK_ALU_RM) {
         b = R1;
+    } else if (use_imm) {
+        b = R1; /* not read */
     } else if (f == OPK_ALU_RI || f == OPK_ALU_MI) {
         tcg_out_movi32(&g->s, R1, op->imm);
         b = R1;
@@ -264,7 +287,10 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
             tcg_out_dat_reg(&g->s, ARITH_SUB, true, R12, R12, b, SHIFT_LSL, sh);
             g->arm_flags = true;
         }
-        tcg_out_dat_reg(&g->s, arith[k], false, R2, a, b, SHIFT_LSL, 0);
+        if (!use_imm ||
+            !tcg_out_dat_imm(&g->s, arith[k], false, R2, a, op->imm)) {
+            tcg_out_dat_reg(&g->s, arith[k], false, R2, a, b, SHIFT_LSL, 0);
+        }
     }
     if (k == 2) {
         tcg_out_dat_reg(&g->s, ARITH_ADD, false, R2, R2, R3, SHIFT_LSL, 0);
@@ -282,31 +308,24 @@ static void gen_alu(GenCtx *g, const X86Op *op, int f, int ot, int k,
         return;
     }
     /* flags first: a may be the destination's host register */
-    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
     switch (k) {
     case 0:
-        gen_st_env(g, a, offsetof(CPUX86State, cc_src));
-        set_ccop(g, CC_OP_ADDB + ot);
-        break;
     case 2:
-        gen_st_env(g, a, offsetof(CPUX86State, cc_src));
-        gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
-        set_ccop(g, CC_OP_ADCB + ot);
+        st_cc(g, R2, a);
         break;
     case 3:
-        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
-        gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
-        set_ccop(g, CC_OP_SBBB + ot);
-        break;
     case 5:
     case 7:
-        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
-        set_ccop(g, CC_OP_SUBB + ot);
+        st_cc(g, R2, b);
         break;
     default:
-        set_ccop(g, CC_OP_LOGICB + ot);
+        gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
         break;
     }
+    if (k == 2 || k == 3) {
+        gen_st_env(g, R3, offsetof(CPUX86State, cc_src2));
+    }
+    set_ccop(g, alu_ccop(k, ot));
     if (k != 7 && k != OPK_ALU_TEST) {
         set_op(g, ot, dst, R2);
     }
@@ -359,17 +378,17 @@ static void gen_alu_rmw(GenCtx *g, const X86Op *op, int f, int ot, int k)
         g->known_ccop = -1;
         return;
     }
-    gen_st_env(g, R12, offsetof(CPUX86State, cc_dst));
     switch (k) {
     case 0:
     case 2:
-        gen_st_env(g, R2, offsetof(CPUX86State, cc_src));
+        st_cc(g, R12, R2);
         break;
     case 3:
     case 5:
-        gen_st_env(g, b, offsetof(CPUX86State, cc_src));
+        st_cc(g, R12, b);
         break;
     default:
+        gen_st_env(g, R12, offsetof(CPUX86State, cc_dst));
         break;
     }
     if (k == 2 || k == 3) {
@@ -405,8 +424,7 @@ static void gen_incdec(GenCtx *g, const X86Op *op, int ot, bool dec,
         flags_of(g, ot, r);
     }
     if (!g->cc_dead) {
-        gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
-        gen_st_env(g, r, offsetof(CPUX86State, cc_dst));
+        st_cc(g, r, R1);
         set_ccop(g, (dec ? CC_OP_DECB : CC_OP_INCB) + ot);
     }
     set_op(g, ot, op->rm, r);
@@ -463,8 +481,7 @@ static void gen_shi(GenCtx *g, const X86Op *op, int ot, int k)
         set_op(g, ot, op->rm, r);
         return;
     }
-    gen_st_env(g, r, offsetof(CPUX86State, cc_dst));
-    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+    st_cc(g, r, R1);
     set_ccop(g, ccop);
     set_op(g, ot, op->rm, r);
 }
@@ -496,8 +513,7 @@ static void gen_imul(GenCtx *g, const X86Op *op, bool imm, bool mem)
     tcg_out_dat_reg(&g->s, ARITH_SUB, true, R1, R3, R2, SHIFT_ASR, 31);
     tcg_out_it(&g->s, COND_NE, "");
     tcg_out_movi32(&g->s, R1, 1);
-    gen_st_env(g, R2, offsetof(CPUX86State, cc_dst));
-    gen_st_env(g, R1, offsetof(CPUX86State, cc_src));
+    st_cc(g, R2, R1);
     set_ccop(g, CC_OP_MULL);
     gen_reg_set(g, op->reg, R2);
 }

@@ -119,8 +119,7 @@ void gen_load_homes(GenCtx *g, uint8_t mask)
 {
     for (int r = 0; r < 8; r++) {
         if (mask & (1u << r)) {
-            gen_ld_env(g, (TCGReg)g->r[r].host,
-                       offsetof(CPUX86State, regs[r]));
+            gen_ld_env(g, (TCGReg)g->r[r].host, offsetof(CPUX86State, regs[r]));
         }
     }
 }
@@ -411,9 +410,8 @@ TCGGenResult tcg_jit_gen(CPUState *cs, TranslationBlock *tb, int n_ops)
     /* Armed data breakpoints or watchpoints end the TB after the access
      * that hits them (tb_check_watchpoint); generated code would go on.
      * Arming or disarming them drops every translation (bpt_helper.c). */
-    if ((tb->flags & HF_BPT_MASK) &&
-        (((CPUX86State *)cs->env_ptr)->bpt_data ||
-         ((CPUX86State *)cs->env_ptr)->bpt_gdb)) {
+    if ((tb->flags & HF_BPT_MASK) && (((CPUX86State *)cs->env_ptr)->bpt_data ||
+                                      ((CPUX86State *)cs->env_ptr)->bpt_gdb)) {
         tcg_stats.tb_interp++;
         qemu_log_mask(CPU_LOG_EXEC,
                       "jit: TB %08x:%08x left to the interpreter (data "

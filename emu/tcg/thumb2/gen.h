@@ -47,13 +47,13 @@ static inline int gen_home(int r)
 
 /* Where shared code lives in the buffer (regenerated after each flush). */
 typedef struct GenShared {
-    tcg_insn_unit *enter;    /* tcg_qemu_tb_exec(env, body) */
-    tcg_insn_unit *epilogue; /* r0 = exit code: back to C, env up to date */
+    tcg_insn_unit *enter;      /* tcg_qemu_tb_exec(env, body) */
+    tcg_insn_unit *epilogue;   /* r0 = exit code: back to C, env up to date */
     tcg_insn_unit *exit_spill; /* the homes to env, then the epilogue */
     tcg_insn_unit *exit_eip;   /* r1 = eip: store it, then exit_spill */
     tcg_insn_unit *chain_tail; /* r0 = exit code, r1 = next TB, lr = body */
     tcg_insn_unit *chain_tail_tc; /* the same, the body from r1 */
-    tcg_insn_unit *chain_fast; /* chain_tail without the hflags test */
+    tcg_insn_unit *chain_fast;    /* chain_tail without the hflags test */
     /* an indirect branch's exit through the jump cache: r0 = OPX_LOOKUP
      * and the instructions run (GEN_EXIT_N), r1 = the new eip, or with
      * lookup_env, the eip already in env */
@@ -143,8 +143,8 @@ void gen_spill(GenCtx *g);       /* dirty guest registers to env */
 void gen_forget(GenCtx *g);      /* after a helper that may change them */
 uint8_t gen_unloaded(GenCtx *g); /* homes not holding their value */
 void gen_load_homes(GenCtx *g, uint8_t mask);
-void gen_homes_ready(GenCtx *g); /* before an exit: every home loaded */
-void gen_call(GenCtx *g, int h); /* BL to a helper thunk */
+void gen_homes_ready(GenCtx *g);        /* before an exit: every home loaded */
+void gen_call(GenCtx *g, int h);        /* BL to a helper thunk */
 void gen_movi_op(GenCtx *g, TCGReg rd); /* rd = the current op */
 void gen_exit_static(GenCtx *g, int slot, int n, uint32_t eip);
 /* OPX_LOOKUP's exit: the jump cache searched inline (gen_shared.lookup)

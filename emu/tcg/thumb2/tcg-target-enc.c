@@ -205,13 +205,24 @@ void tcg_out_ld(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off)
     out_ldst(s, w, true, rt, rn, off);
 }
 
-void tcg_out_ldrd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off)
+/* LDRD/STRD T1, offset form (P = 1, W = 0); U is the offset's sign */
+static void out_ldstrd(TCGContext *s, bool load, TCGReg rt, TCGReg rt2,
+                       TCGReg rn, int off)
 {
-    /* T1, offset form (P = 1, W = 0); U is the offset's sign */
     bool up = off >= 0;
     unsigned imm8 = (unsigned)(up ? off : -off) >> 2;
-    tcg_out32(s, (uint16_t)(0xe950 | up << 7 | rn),
+    tcg_out32(s, (uint16_t)(0xe940 | up << 7 | load << 4 | rn),
               (uint16_t)(rt << 12 | rt2 << 8 | imm8));
+}
+
+void tcg_out_ldrd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off)
+{
+    out_ldstrd(s, true, rt, rt2, rn, off);
+}
+
+void tcg_out_strd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off)
+{
+    out_ldstrd(s, false, rt, rt2, rn, off);
 }
 
 void tcg_out_st(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off)

@@ -158,8 +158,9 @@ void tcg_out_shift_reg(TCGContext *s, ARMShift sh, bool set_flags, TCGReg rd,
                        TCGReg rn, TCGReg rm);
 /* LDR/STR rt, [rn, #off]: off -255..4095 */
 void tcg_out_ld(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off);
-/* LDRD rt, rt2, [rn, #off]: off a multiple of 4 in -1020..1020 */
+/* LDRD/STRD rt, rt2, [rn, #off]: off a multiple of 4 in -1020..1020 */
 void tcg_out_ldrd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off);
+void tcg_out_strd(TCGContext *s, TCGReg rt, TCGReg rt2, TCGReg rn, int off);
 void tcg_out_st(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, int off);
 /* LDR/STR rt, [rn, rm, LSL #shift]: shift 0-3 */
 void tcg_out_ld_reg(TCGContext *s, ARMLdSt w, TCGReg rt, TCGReg rn, TCGReg rm,
