@@ -222,6 +222,14 @@ int cpu_exec(CPUState *cs)
         x86_bpt_cancel(env); /* the instruction did not complete */
         if (tb) {
             cs->icount_left -= x86_ops_done(env, tb->ops, tb->icount);
+        } else if (--cs->icount_left <= 0) {
+            /* raised outside any TB, while an event was delivered or at
+             * the interrupt check: that takes an instruction's time, so a
+             * guest whose every delivery raises again (a data breakpoint
+             * on the IVT or on its handler's frame) uses up its budget
+             * instead of stalling the host; the exception stays pending
+             * for the next cpu_exec */
+            ret = EXCP_BUDGET;
         }
         cs->current_tb = NULL;
     }
