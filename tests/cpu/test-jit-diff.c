@@ -347,8 +347,14 @@ static void random_insn(bool no_ecx)
         emit((uint8_t)(0x90 | (rnd() % 16)));
         modrm(0);
         break;
-    case 18: /* XCHG, CBW/CWD and other helper-run instructions */
-        emit((uint8_t)(0x90 + rnd() % 10));
+    case 18: /* XCHG, CBW/CWD and other helper-run instructions; NOT,
+              * NEG, MUL (32-bit: generated) */
+        if (rnd() & 1) {
+            emit((uint8_t)(0x90 + rnd() % 10));
+        } else {
+            emit(ot ? 0xf7 : 0xf6);
+            modrm((int)(2 + rnd() % 3));
+        }
         break;
     default: /* CMP + fused Jcc */
         emit(ot ? 0x39 : 0x38);

@@ -518,6 +518,53 @@ static void gen_imul(GenCtx *g, const X86Op *op, bool imm, bool mem)
     gen_reg_set(g, op->reg, R2);
 }
 
+/*
+ * Handler ops generated here instead: NOP (0x90, 0F 1F), and of op_grp3's
+ * 32-bit forms NOT and NEG of a register and MUL (EDX:EAX = EAX * r/m32,
+ * CC_OP_MULL as the handler sets it). False for the others.
+ */
+bool gen_handler_op(GenCtx *g, const X86Op *op)
+{
+    TCGReg v, eax;
+
+    g->arm_flags = false;
+    if (op->fn == op_nop || op->fn == op_nop_ev) {
+        return true;
+    }
+    if (op->fn != op_grp3 || op->ot != 2 ||
+        (op->reg != 4 && (op->mod != 3 || (op->reg != 2 && op->reg != 3)))) {
+        return false;
+    }
+    if (op->reg == 2) { /* NOT: no flags; the home or r0, in place */
+        v = gen_reg_get(g, op->rm, R0);
+        tcg_out_dat_imm(&g->s, ARITH_EOR, false, v, v, 0xffffffffu);
+        gen_reg_set(g, op->rm, v);
+        return true;
+    }
+    if (op->reg == 3) { /* NEG: SUB from 0 */
+        v = gen_reg_get(g, op->rm, R1);
+        tcg_out_mov_reg(&g->s, R1, v);
+        tcg_out_dat_imm(&g->s, ARITH_RSB, false, R2, R1, 0);
+        gen_reg_set(g, op->rm, R2);
+        st_cc(g, R2, R1);
+        set_ccop(g, CC_OP_SUBL);
+        return true;
+    }
+    if (op->mod == 3) {
+        v = gen_reg_get(g, op->rm, R1);
+    } else {
+        gen_load_op(g, op, 2);
+        v = R0;
+    }
+    eax = gen_reg_get(g, R_EAX, R2);
+    tcg_out_umull(&g->s, R2, R3, eax, v);
+    gen_reg_set(g, R_EAX, R2);
+    gen_reg_set(g, R_EDX, R3);
+    st_cc(g, R2, R3);
+    set_ccop(g, CC_OP_MULL);
+    return true;
+}
+
 /* The effective address of op's memory operand (op_ea) into rd. */
 void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd)
 {

@@ -355,6 +355,9 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
         if (last && gen_jmp_indirect(g, op)) {
             return;
         }
+        if (gen_handler_op(g, op)) {
+            break;
+        }
         gen_spill(g);
         gen_call_exit(g, GEN_H_CALL, last);
         break;

@@ -159,6 +159,7 @@ void gen_patch_bcond(GenCtx *g, tcg_insn_unit *at, ARMCond c);
 
 /* gen-alu.c: false if the op's kind is not one it generates */
 bool gen_alu_op(GenCtx *g, const X86Op *op, const X86Op *next);
+bool gen_handler_op(GenCtx *g, const X86Op *op);    /* NOP, NOT NEG MUL */
 void gen_ea(GenCtx *g, const X86Op *op, TCGReg rd); /* op_ea into rd */
 /* gen-mem.c */
 int gen_mem_ot(unsigned kind);
