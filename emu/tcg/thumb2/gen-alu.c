@@ -394,11 +394,7 @@ static void gen_alu_rmw(GenCtx *g, const X86Op *op, int f, int ot, int k)
     if (k == 2 || k == 3) {
         gen_st_env(g, TCG_REG_LR, offsetof(CPUX86State, cc_src2));
     }
-    set_ccop(g, k == 0   ? CC_OP_ADDB + ot
-                : k == 2 ? CC_OP_ADCB + ot
-                : k == 3 ? CC_OP_SBBB + ot
-                : k == 5 ? CC_OP_SUBB + ot
-                         : CC_OP_LOGICB + ot);
+    set_ccop(g, alu_ccop(k, ot));
     gen_rmw_done(g);
 }
 

@@ -67,11 +67,6 @@ static void flags_from_env(GenCtx *g, unsigned kind)
     tcg_out_cmp_reg(&g->s, TCG_REG_R3, TCG_REG_R1);
 }
 
-static int32_t disp_to(const tcg_insn_unit *from, const tcg_insn_unit *to)
-{
-    return (int32_t)((const char *)to - (const char *)(from + 2));
-}
-
 void gen_jcc(GenCtx *g, const X86Op *op, bool last)
 {
     int cc = op->opc & 15;
@@ -101,12 +96,7 @@ void gen_jcc(GenCtx *g, const X86Op *op, bool last)
         }
         gen_exit_static(g, 0, op->reg, op->imm);
         if (b) {
-            tcg_insn_unit *save = g->s.code_ptr;
-            if (!g->s.overflow) {
-                g->s.code_ptr = b;
-                tcg_out_bcond(&g->s, (ARMCond)(c ^ 1), disp_to(b, save));
-                g->s.code_ptr = save;
-            }
+            gen_patch_bcond(g, b, (ARMCond)(c ^ 1));
             gen_exit_static(g, 1, tb->icount, op->next_eip);
         }
         return;

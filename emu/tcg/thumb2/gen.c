@@ -387,18 +387,10 @@ static void gen_op(GenCtx *g, const X86Op *op, const X86Op *next, bool last)
 static void gen_side_exits(GenCtx *g)
 {
     for (int i = 0; i < g->n_side; i++) {
-        tcg_insn_unit *at = g->side[i].at, *save = g->s.code_ptr;
-        int32_t d = disp_to(at, save);
         if (g->s.overflow) {
             return;
         }
-        g->s.code_ptr = at; /* rewrite the placeholder in place */
-        if (g->side[i].cond == COND_AL) {
-            tcg_out_b(&g->s, d);
-        } else {
-            tcg_out_bcond(&g->s, g->side[i].cond, d);
-        }
-        g->s.code_ptr = save;
+        gen_patch_bcond(g, g->side[i].at, g->side[i].cond);
         gen_load_homes(g, g->side[i].unloaded);
         gen_exit_static(g, g->side[i].slot, g->side[i].n, g->side[i].eip);
     }
